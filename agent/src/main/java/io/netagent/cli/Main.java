@@ -1,0 +1,47 @@
+package io.netagent.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code netagent} command: the entry point and the wiring of its subcommands. */
+@Command(name = "netagent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, NAT)",
+        "match one declared configuration, and shows the difference as a plan first.", ""},
+    subcommands = {PlanCommand.class, ValidateCommand.class, HelpCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts), 2 invalid usage or configuration.",
+        "Start with: netagent plan"})
+public final class Main implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(new ExitCodes());
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

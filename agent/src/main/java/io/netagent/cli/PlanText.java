@@ -1,0 +1,46 @@
+package io.netagent.cli;
+
+import io.netagent.plan.Action;
+import io.netagent.plan.Conflict;
+import io.netagent.plan.NatChange;
+import io.netagent.plan.Operation;
+import io.netagent.plan.Plan;
+import io.netagent.plan.ReplaceNatTable;
+
+/** Renders a plan for people: one line per operation, like a diff, then a summary line. */
+final class PlanText {
+  private PlanText() {}
+
+  static String render(Plan plan, String source, String kernel) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("netagent plan: ").append(source).append(" against ").append(kernel).append("\n\n");
+    for (Operation op : plan.operations()) {
+      sb.append(op.action().symbol()).append(' ').append(op.describe()).append("  (").append(op.reason().text()).append(")\n");
+      if (op instanceof ReplaceNatTable nat) {
+        for (NatChange change : nat.changes()) {
+          sb.append("    ").append(change).append('\n');
+        }
+      }
+    }
+    for (Conflict c : plan.conflicts()) {
+      sb.append("! ").append(c).append('\n');
+    }
+    if (!plan.operations().isEmpty() || !plan.conflicts().isEmpty()) {
+      sb.append('\n');
+    }
+    sb.append(summary(plan)).append('\n');
+    return sb.toString();
+  }
+
+  static String summary(Plan plan) {
+    if (plan.isEmpty()) {
+      return "No changes: the kernel matches the configuration.";
+    }
+    String counts = "Plan: " + plan.count(Action.CREATE) + " to create, " + plan.count(Action.CHANGE) + " to change, "
+        + plan.count(Action.DELETE) + " to delete.";
+    if (plan.isBlocked()) {
+      counts += " Blocked by " + plan.conflicts().size() + " conflict(s): nothing will be applied until they are resolved.";
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,119 @@
+package io.netagent.config;
+
+import io.netagent.error.ConfigException;
+import io.netagent.error.ConfigProblem;
+import io.netagent.model.Bridge;
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.NatTable;
+import io.netagent.model.Network;
+import io.netagent.model.PortMapping;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads a configuration file (YAML, or JSON for a {@code .json} file) into the model, checking
+ * every rule. An invalid file yields a {@link ConfigException} listing every problem as
+ * {@code FILE:LINE:COLUMN: path: message}; nothing partial is ever returned.
+ */
+public final class ConfigLoader {
+  /** Where the example shipped in systemd/ is embedded. */
+  static final String EXAMPLE_RESOURCE = "netagent.yaml";
+  public static final String EXAMPLE_NAME = "built-in example";
+
+  private ConfigLoader() {}
+
+  /** Reads and checks {@code file}. */
+  public static LoadedConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw fileProblem(file, "no such file");
+    } catch (IOException e) {
+      throw fileProblem(file, "cannot be read: " + e.getMessage());
+    }
+    return parse(file.toString(), text, file.getFileName() != null && file.getFileName().toString().endsWith(".json"));
+  }
+
+  /** The example configuration shipped with netagent (systemd/netagent.yaml). */
+  public static LoadedConfig loadExample() {
+    return parse(EXAMPLE_NAME, exampleText(), false);
+  }
+
+  /** The text of the example configuration. */
+  public static String exampleText() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(EXAMPLE_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the example configuration is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the embedded example", e);
+    }
+  }
+
+  /** Checks {@code text} as the content of a file named {@code name}. */
+  public static LoadedConfig parse(String name, String text, boolean json) {
+    Problems problems = new Problems(name);
+    Convert convert = new Convert(problems);
+    Optional<SourceNode> root = SourceParser.parse(text, json, problems);
+    Optional<Fields> top = root.flatMap(r -> Fields.of(r, "", "the configuration", Schema.ROOT, problems));
+    if (top.isEmpty()) {
+      problems.throwIfAny();
+      throw new IllegalStateException("a configuration that failed to parse must have a problem");
+    }
+    List<Fields> networkFields = top.get().objects("networks", "network", Schema.NETWORK, false);
+    List<String> networkNames = new ArrayList<>();
+    networkFields.forEach(f -> f.string("name", false).ifPresent(n -> networkNames.add(n.value())));
+    Map<String, NetworkSpec> networks = new LinkedHashMap<>();
+    List<NetworkSpec> networkList = new ArrayList<>();
+    for (Fields f : networkFields) {
+      NetworkResolver.resolve(f, convert).ifPresent(n -> {
+        networks.putIfAbsent(n.name().value(), n);
+        networkList.add(n);
+      });
+    }
+    List<ContainerSpec> containers = new ArrayList<>();
+    List<PortClaim> ports = new ArrayList<>();
+    for (Fields f : top.get().objects("containers", "container", Schema.CONTAINER, false)) {
+      ContainerResolver.resolve(f, convert, networks, networkNames, ports).ifPresent(containers::add);
+    }
+    CrossChecks.check(networkList, containers, ports, convert);
+    problems.throwIfAny();
+    return new LoadedConfig(name, assemble(networkList, containers));
+  }
+
+  /** Attaches every container to its network's bridge and puts its ports in the network's NAT table. */
+  private static DesiredState assemble(List<NetworkSpec> networks, List<ContainerSpec> containers) {
+    List<Network> result = new ArrayList<>();
+    for (NetworkSpec spec : networks) {
+      Bridge bridge = spec.bridge();
+      NatTable nat = bridge.nat();
+      for (ContainerSpec c : containers) {
+        Container ctr = c.container();
+        if (ctr.network().equals(spec.name().value())) {
+          bridge = bridge.attach(ctr.veth().host().name());
+          for (PortMapping m : ctr.ports()) {
+            nat = nat.withMapping(m);
+          }
+        }
+      }
+      result.add(new Network(spec.name().value(), bridge.withNat(nat)));
+    }
+    return new DesiredState(result, containers.stream().map(ContainerSpec::container).toList());
+  }
+
+  private static ConfigException fileProblem(Path file, String message) {
+    return new ConfigException(List.of(new ConfigProblem(file.toString(), 0, 0, "", message)));
+  }
+}

@@ -1,0 +1,34 @@
+package io.netagent.kernel;
+
+import io.netagent.error.KernelException;
+import io.netagent.model.NamespaceRef;
+import io.netagent.plan.Operation;
+import java.util.Set;
+
+/**
+ * The port through which netagent sees and changes the kernel. Implemented by the real adapter
+ * (rtnetlink and libnftables) and by {@link io.netagent.kernel.fake.FakeKernel}, which enforces
+ * the same rules in memory; the planner never knows which one it talks to.
+ */
+public interface Kernel {
+
+  /**
+   * Reads the host namespace, each of {@code namespaces} that exists, and every namespace
+   * netagent created; one dump per object kind per namespace.
+   *
+   * @throws KernelException when the kernel cannot be read
+   */
+  ObservedState observe(Set<NamespaceRef> namespaces);
+
+  /**
+   * Applies one operation. Either it takes effect or the kernel refused it and this throws; an
+   * operation is safe to repeat after a crash, though it may then be refused (EEXIST), which the
+   * next plan accounts for.
+   *
+   * @throws KernelException with the kernel's errno and message
+   */
+  void apply(Operation operation);
+
+  /** A few words on what this kernel is, for plan headers: "live kernel", "in-memory kernel". */
+  String description();
+}

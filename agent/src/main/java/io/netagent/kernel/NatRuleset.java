@@ -1,0 +1,32 @@
+package io.netagent.kernel;
+
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.PortMapping;
+import io.netagent.model.SourceNat;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The content of netagent's nftables table, in model terms: the source NAT of each network and
+ * every published port. The kernel adapter renders it as one atomic nftables transaction and
+ * reads it back; two rulesets are equal exactly when the tables would be.
+ *
+ * @param networks sorted by bridge name
+ * @param mappings sorted by protocol, then host port
+ */
+public record NatRuleset(List<NatNetwork> networks, List<PortMapping> mappings) {
+
+  public NatRuleset {
+    networks = networks.stream().sorted(Comparator.comparing(NatNetwork::bridge)).toList();
+    mappings = mappings.stream().sorted().toList();
+  }
+
+  /** One network's part: traffic from {@code subnet} leaving by any interface but {@code bridge}. */
+  public record NatNetwork(InterfaceName bridge, Ipv4Subnet subnet, SourceNat sourceNat) {
+    @Override
+    public String toString() {
+      return sourceNat + " " + subnet + " leaving by any interface but " + bridge;
+    }
+  }
+}

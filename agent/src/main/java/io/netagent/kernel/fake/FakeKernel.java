@@ -1,0 +1,109 @@
+package io.netagent.kernel.fake;
+
+import io.netagent.error.KernelException;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.NamespaceState;
+import io.netagent.kernel.NatRuleset;
+import io.netagent.kernel.ObservedState;
+import io.netagent.linux.Errno;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
+import io.netagent.plan.Operation;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An in-memory kernel that enforces the rules of the Linux one that netagent depends on: unique
+ * names per namespace, 15-byte names, MTU bounds, EEXIST/ENODEV/EBUSY, a port can only be
+ * attached to a bridge, deleting one veth end deletes its peer, addresses and routes die with
+ * their link, subnet routes exist only on up links. It serves dry-run planning and tests; a
+ * differential test keeps it honest against the real kernel.
+ *
+ * <p>Not thread-safe: one caller at a time, as with one netagent process.
+ */
+public final class FakeKernel implements Kernel {
+  private final Map<NamespaceRef, FakeNamespace> namespaces = new LinkedHashMap<>();
+  private final Set<NamespaceRef> owned = new HashSet<>();
+  private Optional<NatRuleset> nat = Optional.empty();
+  private final FakeOperations operations = new FakeOperations(this);
+
+  /** A kernel with only the host namespace, holding only {@code lo}. */
+  public FakeKernel() {
+    namespaces.put(NamespaceRef.HOST, new FakeNamespace(NamespaceRef.HOST));
+  }
+
+  @Override
+  public ObservedState observe(Set<NamespaceRef> requested) {
+    Set<NamespaceRef> visible = new TreeSet<>();
+    visible.add(NamespaceRef.HOST);
+    visible.addAll(owned);
+    requested.stream().filter(namespaces::containsKey).forEach(visible::add);
+    Map<NamespaceRef, NamespaceState> states = new HashMap<>();
+    visible.forEach(ns -> states.put(ns, namespaces.get(ns).snapshot(visible)));
+    return new ObservedState(states, owned, nat);
+  }
+
+  @Override
+  public void apply(Operation operation) {
+    operations.current = operation.command();
+    operation.applyTo(operations);
+  }
+
+  @Override
+  public String description() {
+    return "in-memory kernel";
+  }
+
+  /** Creates a namespace the way someone else would ({@code ip netns add}): netagent does not own it. */
+  public void addNamespace(NamespaceRef ref) {
+    if (namespaces.containsKey(ref)) {
+      throw new KernelException("ip netns add " + ref.display(), Errno.EEXIST, "");
+    }
+    namespaces.put(ref, new FakeNamespace(ref));
+  }
+
+  /** Adds a device that is neither bridge nor veth, such as a NIC or a dummy. */
+  public void addDevice(NamespaceRef ref, InterfaceName name, String kind, MacAddress mac, int mtu) {
+    FakeNamespace ns = namespace("ip link add " + name, ref);
+    FakeOperations.requireFreeName("ip link add " + name, ns, name);
+    ns.addLink(name, kind, mac, mtu);
+  }
+
+  /** Sets a link down the way an operator would ({@code ip link set NAME down}). */
+  public void setDown(NamespaceRef ref, InterfaceName name) {
+    String op = "ip link set " + name + " down";
+    FakeLink link = namespace(op, ref).link(op, name);
+    link.up = false;
+    namespace(op, ref).flushRoutesVia(name);
+  }
+
+  FakeNamespace namespace(String operation, NamespaceRef ref) {
+    FakeNamespace ns = namespaces.get(ref);
+    if (ns == null) {
+      throw new KernelException(operation, Errno.ENOENT, "");
+    }
+    return ns;
+  }
+
+  Map<NamespaceRef, FakeNamespace> namespaces() {
+    return namespaces;
+  }
+
+  Set<NamespaceRef> owned() {
+    return owned;
+  }
+
+  Optional<NatRuleset> nat() {
+    return nat;
+  }
+
+  void setNat(Optional<NatRuleset> ruleset) {
+    nat = ruleset;
+  }
+}

@@ -1,0 +1,137 @@
+package io.netagent.model;
+
+import io.netagent.error.AlreadyExistsException;
+import io.netagent.error.ModelException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Linux bridge serving one subnet: its gateway address, the interfaces attached to it, the
+ * ARP proxy entries it answers for, and its NAT table. Immutable; every change returns a new
+ * bridge.
+ *
+ * @param name interface name
+ * @param mac fixed MAC, so that it never follows its ports (see design.md: a MAC change flushes
+ *     the permanent neighbour entries)
+ * @param gateway the bridge's own address, inside {@code subnet}
+ * @param subnet the network the bridge serves
+ * @param mtu 68–65535
+ * @param attached names of the interfaces attached to it, without duplicates
+ * @param arpProxy ARP proxy entries, at most one per IP
+ * @param nat source NAT and published ports
+ */
+public record Bridge(
+    InterfaceName name,
+    MacAddress mac,
+    Ipv4Address gateway,
+    Ipv4Subnet subnet,
+    int mtu,
+    List<InterfaceName> attached,
+    List<ArpProxyEntry> arpProxy,
+    NatTable nat) {
+
+  public Bridge {
+    Objects.requireNonNull(name);
+    Objects.requireNonNull(mac);
+    Objects.requireNonNull(nat);
+    if (!subnet.contains(gateway)) {
+      throw new ModelException("gateway " + gateway + " is outside subnet " + subnet);
+    }
+    if (subnet.isReserved(gateway)) {
+      throw new ModelException("gateway " + gateway + " is the network or broadcast address of " + subnet);
+    }
+    if (mac.isMulticast() || mac.isZero()) {
+      throw new ModelException("bridge MAC " + mac + " must be a unicast address");
+    }
+    Mtu.requireValid(mtu);
+    attached = List.copyOf(attached);
+    if (new HashSet<>(attached).size() != attached.size()) {
+      throw new ModelException("bridge " + name + " lists an attached interface twice");
+    }
+    arpProxy = List.copyOf(arpProxy);
+    if (arpProxy.stream().map(ArpProxyEntry::ip).distinct().count() != arpProxy.size()) {
+      throw new ModelException("bridge " + name + " has two ARP proxy entries for one IP");
+    }
+  }
+
+  /** A bridge with nothing attached, no ARP proxy entries and an empty NAT table. */
+  public static Bridge of(InterfaceName name, MacAddress mac, Ipv4Address gateway, Ipv4Subnet subnet, int mtu, SourceNat sourceNat) {
+    return new Bridge(name, mac, gateway, subnet, mtu, List.of(), List.of(), NatTable.of(sourceNat));
+  }
+
+  /** The gateway with the subnet's prefix length: the address the bridge carries. */
+  public Ipv4Cidr gatewayCidr() {
+    return new Ipv4Cidr(gateway, subnet.prefixLength());
+  }
+
+  /** This bridge with {@code port} attached; attaching an attached port changes nothing. */
+  public Bridge attach(InterfaceName port) {
+    if (attached.contains(port)) {
+      return this;
+    }
+    List<InterfaceName> next = new ArrayList<>(attached);
+    next.add(port);
+    return new Bridge(name, mac, gateway, subnet, mtu, next, arpProxy, nat);
+  }
+
+  /** This bridge without {@code port}; detaching a port that is not attached changes nothing. */
+  public Bridge detach(InterfaceName port) {
+    if (!attached.contains(port)) {
+      return this;
+    }
+    List<InterfaceName> next = new ArrayList<>(attached);
+    next.remove(port);
+    return new Bridge(name, mac, gateway, subnet, mtu, next, arpProxy, nat);
+  }
+
+  public int attachedCount() {
+    return attached.size();
+  }
+
+  public boolean inSubnet(Ipv4Address ip) {
+    return subnet.contains(ip);
+  }
+
+  /**
+   * This bridge with an ARP proxy entry added. The same entry again changes nothing.
+   *
+   * @throws AlreadyExistsException when the IP already has an entry with another MAC
+   */
+  public Bridge withArpProxy(ArpProxyEntry entry) {
+    Optional<MacAddress> existing = lookupArpProxy(entry.ip());
+    if (existing.isPresent()) {
+      if (existing.get().equals(entry.mac())) {
+        return this;
+      }
+      throw new AlreadyExistsException("ARP proxy entry for " + entry.ip() + " already exists (→ " + existing.get() + ")");
+    }
+    List<ArpProxyEntry> next = new ArrayList<>(arpProxy);
+    next.add(entry);
+    return new Bridge(name, mac, gateway, subnet, mtu, attached, next, nat);
+  }
+
+  /** The MAC the bridge answers for {@code ip}, if it has an entry. */
+  public Optional<MacAddress> lookupArpProxy(Ipv4Address ip) {
+    return arpProxy.stream().filter(e -> e.ip().equals(ip)).map(ArpProxyEntry::mac).findFirst();
+  }
+
+  /** This bridge with another NAT table. */
+  public Bridge withNat(NatTable table) {
+    return new Bridge(name, mac, gateway, subnet, mtu, attached, arpProxy, table);
+  }
+
+  /**
+   * The source address of a packet from {@code source} to {@code destination} after source NAT,
+   * leaving through an interface with {@code egressAddress}: rewritten only for traffic from the
+   * subnet to outside it.
+   */
+  public Optional<Ipv4Address> snatRewrite(Ipv4Address source, Ipv4Address destination, Ipv4Address egressAddress) {
+    if (!inSubnet(source) || inSubnet(destination)) {
+      return Optional.empty();
+    }
+    return nat.snatRewrite(egressAddress);
+  }
+}

@@ -1,0 +1,33 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.Ownership;
+import io.netagent.kernel.Route;
+import io.netagent.model.NamespaceRef;
+
+/** Adds a route to the main table, marked with netagent's route protocol. */
+public record AddRoute(NamespaceRef namespace, Route route, Reason reason) implements Operation {
+  @Override
+  public Phase phase() {
+    return Phase.ADD_ROUTE;
+  }
+
+  @Override
+  public Action action() {
+    return Action.CREATE;
+  }
+
+  @Override
+  public String object() {
+    return "route " + route + " in " + namespace.display();
+  }
+
+  @Override
+  public String command() {
+    return Commands.ip(namespace, "route add " + route + " proto " + Ownership.ROUTE_PROTOCOL);
+  }
+
+  @Override
+  public void applyTo(OperationHandler handler) {
+    handler.addRoute(this);
+  }
+}

@@ -1,0 +1,50 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.Address;
+import io.netagent.model.Container;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.NamespaceRef;
+import io.netagent.model.Network;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plans IPv4 addresses on the links netagent manages: exactly the gateway on a bridge, exactly
+ * the container's address on its end, none on the host end of a veth.
+ */
+final class AddressPlanner {
+  private AddressPlanner() {}
+
+  static void plan(PlanContext ctx) {
+    for (Network n : ctx.desired.networks()) {
+      if (!ctx.isNetworkBlocked(n.name())) {
+        plan(ctx, NamespaceRef.HOST, n.bridge().name(), Optional.of(n.bridge().gatewayCidr()));
+      }
+    }
+    for (Container c : ctx.activeContainers()) {
+      plan(ctx, NamespaceRef.HOST, c.veth().host().name(), Optional.empty());
+      plan(ctx, c.namespace(), c.veth().container().name(), Optional.of(c.cidr()));
+    }
+  }
+
+  private static void plan(PlanContext ctx, NamespaceRef ns, InterfaceName link, Optional<Ipv4Cidr> wanted) {
+    List<Address> present = ctx.liveLink(ns, link).isPresent() ? ctx.state(ns).addressesOn(link) : List.of();
+    for (Address a : present) {
+      if (wanted.filter(a.cidr()::equals).isEmpty()) {
+        Reason reason = wanted.filter(w -> w.address().equals(a.cidr().address()))
+            .<Reason>map(w -> Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
+            .orElse(Reason.UNDECLARED);
+        ctx.add(new RemoveAddress(ns, a, reason));
+      }
+    }
+    wanted.ifPresent(w -> {
+      if (present.stream().noneMatch(a -> a.cidr().equals(w))) {
+        Reason reason = present.stream().filter(a -> a.cidr().address().equals(w.address())).findFirst()
+            .<Reason>map(a -> Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
+            .orElse(Reason.MISSING);
+        ctx.add(new AddAddress(ns, new Address(link, w), reason));
+      }
+    });
+  }
+}

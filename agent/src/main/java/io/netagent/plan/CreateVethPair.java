@@ -1,0 +1,53 @@
+package io.netagent.plan;
+
+import io.netagent.model.InterfaceName;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
+
+/**
+ * Creates a veth pair: the host end in the host namespace, the peer created directly in the
+ * container namespace, both with their MAC, the MTU and netagent's alias set at creation.
+ */
+public record CreateVethPair(
+    InterfaceName hostName,
+    MacAddress hostMac,
+    NamespaceRef peerNamespace,
+    InterfaceName peerName,
+    MacAddress peerMac,
+    int mtu,
+    String alias,
+    Reason reason)
+    implements Operation {
+
+  @Override
+  public NamespaceRef namespace() {
+    return NamespaceRef.HOST;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.CREATE_VETH;
+  }
+
+  @Override
+  public Action action() {
+    return Action.CREATE;
+  }
+
+  @Override
+  public String object() {
+    return "veth pair " + hostName + " ↔ " + Operation.where(peerNamespace, peerName) + " (mtu " + mtu + ")";
+  }
+
+  @Override
+  public String command() {
+    String netns = peerNamespace instanceof NamespaceRef.Named n ? n.name() : peerNamespace.display();
+    return "ip link add " + hostName + " address " + hostMac + " mtu " + mtu + " alias " + alias
+        + " type veth peer name " + peerName + " netns " + netns + " address " + peerMac + " mtu " + mtu;
+  }
+
+  @Override
+  public void applyTo(OperationHandler handler) {
+    handler.createVethPair(this);
+  }
+}

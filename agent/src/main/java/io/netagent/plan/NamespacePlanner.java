@@ -1,0 +1,36 @@
+package io.netagent.plan;
+
+import io.netagent.model.Container;
+import io.netagent.model.NamespaceRef;
+import java.util.Set;
+
+/** Plans the container namespaces: create the missing ones netagent may create, delete the undeclared ones it created. */
+final class NamespacePlanner {
+  private NamespacePlanner() {}
+
+  static void plan(PlanContext ctx) {
+    Set<NamespaceRef> declared = ctx.desired.namespaces();
+    for (NamespaceRef owned : ctx.observed.ownedNamespaces()) {
+      if (!declared.contains(owned) && owned instanceof NamespaceRef.Named named) {
+        ctx.deleteNamespace(named, Reason.UNDECLARED);
+      }
+    }
+    for (Container c : ctx.desired.containers()) {
+      NamespaceRef ns = c.namespace();
+      if (ctx.observed.exists(ns)) {
+        continue;
+      }
+      if (c.createNamespace() && ns instanceof NamespaceRef.Named named) {
+        if (ctx.operations().stream().noneMatch(op -> op instanceof CreateNamespace cn && cn.namespace().equals(named))) {
+          ctx.add(new CreateNamespace(named, Reason.MISSING));
+        }
+      } else {
+        String hint = ns instanceof NamespaceRef.Named named
+            ? "; create it (ip netns add " + named.name() + ") or set createNamespace: true for container " + c.name()
+            : "";
+        ctx.conflict(ns, "namespace " + ns.display(), "does not exist" + hint);
+        ctx.blockContainer(c.name());
+      }
+    }
+  }
+}

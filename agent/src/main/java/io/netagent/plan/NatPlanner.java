@@ -1,0 +1,91 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.NatRuleset;
+import io.netagent.kernel.NatRuleset.NatNetwork;
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.PortMapping;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Plans netagent's nftables table: replaced whole when it differs, deleted when nothing is declared. */
+final class NatPlanner {
+  private NatPlanner() {}
+
+  /** The table the configuration declares, or none when it declares no network. */
+  static Optional<NatRuleset> desiredRuleset(DesiredState desired) {
+    if (desired.networks().isEmpty()) {
+      return Optional.empty();
+    }
+    List<NatNetwork> networks = desired.networks().stream()
+        .map(n -> new NatNetwork(n.bridge().name(), n.bridge().subnet(), n.bridge().nat().sourceNat()))
+        .toList();
+    List<PortMapping> mappings = desired.containers().stream().map(Container::ports).flatMap(List::stream).toList();
+    return Optional.of(new NatRuleset(networks, mappings));
+  }
+
+  static void plan(PlanContext ctx) {
+    Optional<NatRuleset> wanted = desiredRuleset(ctx.desired);
+    Optional<NatRuleset> present = ctx.observed.nat();
+    if (wanted.equals(present)) {
+      return;
+    }
+    if (wanted.isEmpty()) {
+      ctx.add(new DeleteNatTable(Reason.UNDECLARED));
+      return;
+    }
+    List<NatChange> changes = changes(present.orElse(new NatRuleset(List.of(), List.of())), wanted.get());
+    Reason reason = present.isEmpty() ? Reason.MISSING : Reason.differs("rules", summary(present.get()), summary(wanted.get()));
+    ctx.add(new ReplaceNatTable(wanted.get(), changes, reason));
+  }
+
+  /** What differs between two rulesets, in words, one line per network or port. */
+  static List<NatChange> changes(NatRuleset before, NatRuleset after) {
+    List<NatChange> changes = new ArrayList<>();
+    diff(index(before.networks(), NatNetwork::bridge), index(after.networks(), NatNetwork::bridge), changes,
+        (was, now) -> now + " (was " + was.sourceNat() + " " + was.subnet() + ")");
+    diff(index(before.mappings(), PortMapping::key), index(after.mappings(), PortMapping::key), changes,
+        (was, now) -> "map " + now + " (was → " + was.containerIp() + ":" + was.containerPort()
+            + was.hostIp().map(ip -> ", bound to " + ip).orElse("") + ")");
+    return changes;
+  }
+
+  private static <K, V> void diff(Map<K, V> before, Map<K, V> after, List<NatChange> out, Changed<V> changed) {
+    before.forEach((k, v) -> {
+      if (!after.containsKey(k)) {
+        out.add(new NatChange(Action.DELETE, label(v)));
+      }
+    });
+    after.forEach((k, v) -> {
+      V was = before.get(k);
+      if (was == null) {
+        out.add(new NatChange(Action.CREATE, label(v)));
+      } else if (!was.equals(v)) {
+        out.add(new NatChange(Action.CHANGE, changed.describe(was, v)));
+      }
+    });
+  }
+
+  private static String label(Object value) {
+    return value instanceof PortMapping m ? "map " + m : value.toString();
+  }
+
+  private static <K, V> Map<K, V> index(List<V> values, Function<V, K> key) {
+    Map<K, V> map = new LinkedHashMap<>();
+    values.forEach(v -> map.put(key.apply(v), v));
+    return map;
+  }
+
+  private static String summary(NatRuleset ruleset) {
+    return ruleset.networks().size() + " network(s), " + ruleset.mappings().size() + " port(s)";
+  }
+
+  @FunctionalInterface
+  private interface Changed<V> {
+    String describe(V was, V now);
+  }
+}

@@ -1,0 +1,90 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.FdbEntry;
+import io.netagent.kernel.Link;
+import io.netagent.kernel.Neighbour;
+import io.netagent.kernel.NamespaceState;
+import io.netagent.model.ArpProxyEntry;
+import io.netagent.model.Container;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
+import io.netagent.model.Network;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plans the ARP proxy state of each bridge (design.md, "ARP proxy entry"): a permanent
+ * neighbour entry on the bridge for every container IP and every declared entry, and the
+ * matching FDB entries: static on the container's port, or local on the bridge for a MAC that
+ * lives behind no port.
+ */
+final class NeighbourPlanner {
+  private static final NamespaceRef HOST = NamespaceRef.HOST;
+
+  private NeighbourPlanner() {}
+
+  static void plan(PlanContext ctx) {
+    for (Network n : ctx.desired.networks()) {
+      if (!ctx.isNetworkBlocked(n.name())) {
+        List<Container> containers = ctx.activeContainers().stream().filter(c -> c.network().equals(n.name())).toList();
+        planNeighbours(ctx, n, containers);
+        planFdb(ctx, n, containers);
+      }
+    }
+  }
+
+  private static void planNeighbours(PlanContext ctx, Network n, List<Container> containers) {
+    InterfaceName bridge = n.bridge().name();
+    Map<Ipv4Address, MacAddress> wanted = new LinkedHashMap<>();
+    containers.forEach(c -> wanted.put(c.ip(), c.veth().container().mac()));
+    n.bridge().arpProxy().forEach(e -> wanted.putIfAbsent(e.ip(), e.mac()));
+    Map<Ipv4Address, Neighbour> present = new LinkedHashMap<>();
+    if (ctx.isLive(HOST, bridge)) {
+      ctx.state(HOST).neighbours().stream().filter(nb -> nb.link().equals(bridge)).forEach(nb -> present.put(nb.ip(), nb));
+    }
+    present.values().stream().filter(nb -> !wanted.containsKey(nb.ip()))
+        .forEach(nb -> ctx.add(new RemoveNeighbour(nb, Reason.UNDECLARED)));
+    wanted.forEach((ip, mac) -> {
+      Neighbour have = present.get(ip);
+      if (have == null) {
+        ctx.add(new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.MISSING));
+      } else if (!have.mac().equals(mac)) {
+        ctx.add(new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.differs("MAC", have.mac(), mac)));
+      }
+    });
+  }
+
+  private static void planFdb(PlanContext ctx, Network n, List<Container> containers) {
+    InterfaceName bridge = n.bridge().name();
+    Set<FdbEntry> wanted = new LinkedHashSet<>();
+    Set<MacAddress> behindPorts = new HashSet<>();
+    for (Container c : containers) {
+      wanted.add(new FdbEntry(c.veth().host().name(), c.veth().container().mac(), FdbEntry.Kind.STATIC));
+      behindPorts.add(c.veth().container().mac());
+    }
+    for (ArpProxyEntry e : n.bridge().arpProxy()) {
+      if (!behindPorts.contains(e.mac())) {
+        wanted.add(new FdbEntry(bridge, e.mac(), FdbEntry.Kind.LOCAL));
+      }
+    }
+    NamespaceState host = ctx.state(HOST);
+    Set<InterfaceName> devices = new HashSet<>();
+    devices.add(bridge);
+    host.links().stream()
+        .filter(l -> l.isOwned() && l.master().equals(Optional.of(bridge)))
+        .map(Link::name)
+        .forEach(devices::add);
+    List<FdbEntry> present = host.fdb().stream()
+        .filter(e -> devices.contains(e.device()) && ctx.isLive(HOST, e.device()) && ctx.isLive(HOST, bridge))
+        .toList();
+    present.stream().filter(e -> !wanted.contains(e)).forEach(e -> ctx.add(new RemoveFdbEntry(e, Reason.UNDECLARED)));
+    wanted.stream().filter(e -> !present.contains(e)).forEach(e -> ctx.add(new AddFdbEntry(e, Reason.MISSING)));
+  }
+}

@@ -1,0 +1,110 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.Link;
+import io.netagent.kernel.LinkRef;
+import io.netagent.kernel.NamespaceState;
+import io.netagent.kernel.ObservedState;
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.NamespaceRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the planning steps share: the two states, the operations and conflicts found so far, and
+ * the links this plan deletes. Steps read the kernel through it as it will be once those
+ * deletions have run, so nothing that dies with a link is planned twice.
+ */
+final class PlanContext {
+  private static final NamespaceState EMPTY_NAMESPACE = new NamespaceState(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+
+  final DesiredState desired;
+  final ObservedState observed;
+  private final List<Operation> operations = new ArrayList<>();
+  private final List<Conflict> conflicts = new ArrayList<>();
+  private final Set<LinkRef> dying = new HashSet<>();
+  private final Set<NamespaceRef> dyingNamespaces = new HashSet<>();
+  private final Set<String> blockedNetworks = new HashSet<>();
+  private final Set<String> blockedContainers = new HashSet<>();
+
+  PlanContext(DesiredState desired, ObservedState observed) {
+    this.desired = desired;
+    this.observed = observed;
+  }
+
+  void add(Operation op) {
+    operations.add(op);
+  }
+
+  void conflict(NamespaceRef namespace, String object, String message) {
+    conflicts.add(new Conflict(namespace, object, message));
+  }
+
+  List<Operation> operations() {
+    return operations;
+  }
+
+  List<Conflict> conflicts() {
+    return conflicts;
+  }
+
+  /** Plans the deletion of an owned link; its veth peer goes with it. */
+  void deleteLink(NamespaceRef namespace, Link link, Reason reason) {
+    add(new DeleteLink(namespace, link.name(), link.kind(), reason));
+    dying.add(new LinkRef(namespace, link.name()));
+    link.peer().ifPresent(dying::add);
+  }
+
+  /** Plans the deletion of an owned namespace; everything in it goes with it. */
+  void deleteNamespace(NamespaceRef.Named namespace, Reason reason) {
+    add(new DeleteNamespace(namespace, reason));
+    dyingNamespaces.add(namespace);
+    state(namespace).links().forEach(l -> {
+      dying.add(new LinkRef(namespace, l.name()));
+      l.peer().ifPresent(dying::add);
+    });
+  }
+
+  /** The namespace's state as observed, or empty when it does not exist (yet). */
+  NamespaceState state(NamespaceRef namespace) {
+    return observed.namespace(namespace).orElse(EMPTY_NAMESPACE);
+  }
+
+  /** The link as it will be when this plan's deletions have run: absent if it dies. */
+  Optional<Link> liveLink(NamespaceRef namespace, InterfaceName name) {
+    if (dying.contains(new LinkRef(namespace, name)) || dyingNamespaces.contains(namespace)) {
+      return Optional.empty();
+    }
+    return state(namespace).link(name);
+  }
+
+  boolean isLive(NamespaceRef namespace, InterfaceName name) {
+    return liveLink(namespace, name).isPresent();
+  }
+
+  void blockNetwork(String network) {
+    blockedNetworks.add(network);
+  }
+
+  void blockContainer(String container) {
+    blockedContainers.add(container);
+  }
+
+  boolean isBlocked(Container container) {
+    return blockedContainers.contains(container.name()) || blockedNetworks.contains(container.network());
+  }
+
+  boolean isNetworkBlocked(String network) {
+    return blockedNetworks.contains(network);
+  }
+
+  /** The containers the plan can act on: declared and not blocked by a conflict. */
+  List<Container> activeContainers() {
+    return desired.containers().stream().filter(c -> !isBlocked(c)).toList();
+  }
+}

@@ -1,0 +1,32 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.Route;
+import io.netagent.model.NamespaceRef;
+
+/** Removes a route netagent installed. */
+public record RemoveRoute(NamespaceRef namespace, Route route, Reason reason) implements Operation {
+  @Override
+  public Phase phase() {
+    return Phase.REMOVE_ROUTE;
+  }
+
+  @Override
+  public Action action() {
+    return Action.DELETE;
+  }
+
+  @Override
+  public String object() {
+    return "route " + route + " in " + namespace.display();
+  }
+
+  @Override
+  public String command() {
+    return Commands.ip(namespace, "route del " + route + " proto " + route.protocol());
+  }
+
+  @Override
+  public void applyTo(OperationHandler handler) {
+    handler.removeRoute(this);
+  }
+}

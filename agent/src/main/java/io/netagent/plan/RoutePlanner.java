@@ -1,0 +1,60 @@
+package io.netagent.plan;
+
+import io.netagent.kernel.Ownership;
+import io.netagent.kernel.Route;
+import io.netagent.model.Container;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.NamespaceRef;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plans the default route of each container namespace (via the network's gateway), and removes
+ * routes netagent installed that are no longer declared. A default route someone else installed
+ * is a conflict: netagent does not replace it.
+ */
+final class RoutePlanner {
+  private RoutePlanner() {}
+
+  static void plan(PlanContext ctx) {
+    Set<NamespaceRef> planned = new HashSet<>();
+    for (Container c : ctx.activeContainers()) {
+      planned.add(c.namespace());
+      planDefaultRoute(ctx, c);
+    }
+    for (NamespaceRef ns : ctx.observed.namespaces().keySet()) {
+      if (!planned.contains(ns)) {
+        liveRoutes(ctx, ns).stream().filter(Route::isOwned).forEach(r -> ctx.add(new RemoveRoute(ns, r, Reason.UNDECLARED)));
+      }
+    }
+  }
+
+  private static void planDefaultRoute(PlanContext ctx, Container c) {
+    NamespaceRef ns = c.namespace();
+    Route wanted = new Route(Ipv4Subnet.ANY, Optional.of(ctx.desired.network(c.network()).orElseThrow().bridge().gateway()),
+        c.veth().container().name(), Ownership.ROUTE_PROTOCOL);
+    List<Route> present = liveRoutes(ctx, ns);
+    Optional<Route> foreignDefault = present.stream().filter(r -> r.isDefault() && !r.isOwned() && !r.sameRoute(wanted)).findFirst();
+    if (foreignDefault.isPresent()) {
+      ctx.conflict(ns, "route " + foreignDefault.get() + " in " + ns.display(),
+          "namespace " + ns.display() + " already has a default route that netagent does not manage");
+      ctx.blockContainer(c.name());
+      return;
+    }
+    for (Route r : present) {
+      if (r.isOwned() && !r.sameRoute(wanted)) {
+        ctx.add(new RemoveRoute(ns, r, r.isDefault() ? Reason.differs("default route", r, wanted) : Reason.UNDECLARED));
+      }
+    }
+    if (present.stream().noneMatch(r -> r.sameRoute(wanted))) {
+      ctx.add(new AddRoute(ns, wanted, Reason.MISSING));
+    }
+  }
+
+  /** Routes whose interface survives this plan's deletions. */
+  private static List<Route> liveRoutes(PlanContext ctx, NamespaceRef ns) {
+    return ctx.state(ns).routes().stream().filter(r -> ctx.isLive(ns, r.link())).toList();
+  }
+}

@@ -1,0 +1,91 @@
+package io.netagent.reconcile;
+
+import io.netagent.error.KernelException;
+import io.netagent.error.NotConvergedException;
+import io.netagent.error.OperationFailedException;
+import io.netagent.error.PlanBlockedException;
+import io.netagent.error.TeardownIncompleteException;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.ObservedState;
+import io.netagent.model.DesiredState;
+import io.netagent.plan.Operation;
+import io.netagent.plan.Plan;
+import io.netagent.plan.Planner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One reconcile: observe, plan, apply the plan operation by operation, observe again and check
+ * that nothing remains to do.
+ */
+public final class Reconciler {
+  private final Kernel kernel;
+
+  public Reconciler(Kernel kernel) {
+    this.kernel = kernel;
+  }
+
+  /** The plan that would converge the kernel to {@code desired}; changes nothing. */
+  public Plan plan(DesiredState desired) {
+    return Planner.plan(desired, observe(desired));
+  }
+
+  /**
+   * Converges the kernel to {@code desired}.
+   *
+   * @param progress told of each operation just before it runs
+   * @return the plan that was applied
+   * @throws PlanBlockedException when conflicts block the plan (nothing is changed)
+   * @throws OperationFailedException when the kernel refuses an operation (the ones before it stay applied)
+   * @throws NotConvergedException when the kernel still differs afterwards
+   */
+  public Plan apply(DesiredState desired, Consumer<Operation> progress) {
+    Plan plan = plan(desired);
+    if (plan.isBlocked()) {
+      throw new PlanBlockedException(plan.conflicts());
+    }
+    List<Operation> ops = plan.operations();
+    for (int i = 0; i < ops.size(); i++) {
+      progress.accept(ops.get(i));
+      try {
+        kernel.apply(ops.get(i));
+      } catch (KernelException e) {
+        throw new OperationFailedException(ops.get(i), i + 1, ops.size(), e);
+      }
+    }
+    Plan after = plan(desired);
+    if (!after.isEmpty()) {
+      throw new NotConvergedException(after.operations());
+    }
+    return plan;
+  }
+
+  /**
+   * Removes everything netagent owns, in teardown order, continuing past failures.
+   *
+   * @param declared the configuration, whose namespaces are looked into for owned objects
+   * @throws TeardownIncompleteException listing every operation that failed
+   */
+  public Plan teardown(DesiredState declared, Consumer<Operation> progress) {
+    Plan plan = Planner.teardown(observe(declared));
+    List<OperationFailedException> failures = new ArrayList<>();
+    List<Operation> ops = plan.operations();
+    for (int i = 0; i < ops.size(); i++) {
+      progress.accept(ops.get(i));
+      try {
+        kernel.apply(ops.get(i));
+      } catch (KernelException e) {
+        failures.add(new OperationFailedException(ops.get(i), i + 1, ops.size(), e));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new TeardownIncompleteException(failures);
+    }
+    return plan;
+  }
+
+  private ObservedState observe(DesiredState desired) {
+    return kernel.observe(desired.namespaces());
+  }
+}
