@@ -30,6 +30,9 @@ final class AddressPlanner {
 
   private static void plan(PlanContext ctx, NamespaceRef ns, InterfaceName link, Optional<Ipv4Cidr> wanted) {
     List<Address> present = ctx.liveLink(ns, link).isPresent() ? ctx.state(ns).addressesOn(link) : List.of();
+    if (!present.isEmpty() && present.stream().noneMatch(a -> wanted.filter(a.cidr()::equals).isPresent())) {
+      ctx.losesAllAddresses(ns, link);
+    }
     for (Address a : present) {
       if (wanted.filter(a.cidr()::equals).isEmpty()) {
         Reason reason = wanted.filter(w -> w.address().equals(a.cidr().address()))

@@ -29,6 +29,7 @@ final class PlanContext {
   private final List<Conflict> conflicts = new ArrayList<>();
   private final Set<LinkRef> dying = new HashSet<>();
   private final Set<NamespaceRef> dyingNamespaces = new HashSet<>();
+  private final Set<LinkRef> losingAllAddresses = new HashSet<>();
   private final Set<String> blockedNetworks = new HashSet<>();
   private final Set<String> blockedContainers = new HashSet<>();
 
@@ -85,6 +86,19 @@ final class PlanContext {
 
   boolean isLive(NamespaceRef namespace, InterfaceName name) {
     return liveLink(namespace, name).isPresent();
+  }
+
+  /**
+   * Records that this plan removes every address of a link before adding any: the kernel then
+   * flushes every route via the link (fib_disable_ip on the last address), so none survives.
+   */
+  void losesAllAddresses(NamespaceRef namespace, InterfaceName name) {
+    losingAllAddresses.add(new LinkRef(namespace, name));
+  }
+
+  /** True when routes via the link survive this plan: the link lives and keeps an address throughout. */
+  boolean keepsRoutes(NamespaceRef namespace, InterfaceName name) {
+    return isLive(namespace, name) && !losingAllAddresses.contains(new LinkRef(namespace, name));
   }
 
   void blockNetwork(String network) {

@@ -53,8 +53,8 @@ final class RoutePlanner {
     }
   }
 
-  /** Routes whose interface survives this plan's deletions. */
+  /** Routes that survive this plan's deletions of links and addresses. */
   private static List<Route> liveRoutes(PlanContext ctx, NamespaceRef ns) {
-    return ctx.state(ns).routes().stream().filter(r -> ctx.isLive(ns, r.link())).toList();
+    return ctx.state(ns).routes().stream().filter(r -> ctx.keepsRoutes(ns, r.link())).toList();
   }
 }

@@ -1,0 +1,140 @@
+package io.netagent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void planOfTheExampleAsJsonHasOneObjectPerOperation() throws IOException {
+    Result r = run("plan", "--output", "json");
+
+    assertThat(r.code()).isZero();
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    JsonNode ops = root.get("operations");
+    assertThat(ops.isArray()).isTrue();
+    assertThat(ops).hasSize(37);
+    assertThat(ops.get(0).get("type").asText()).isEqualTo("create-namespace");
+    assertThat(ops.get(0).get("action").asText()).isEqualTo("create");
+    assertThat(ops.get(0).get("object").asText()).isEqualTo("namespace web");
+    assertThat(ops.get(0).get("reason").get("kind").asText()).isEqualTo("missing");
+    assertThat(ops.get(0).get("command").asText()).isEqualTo("ip netns add web");
+    JsonNode nat = ops.get(ops.size() - 1);
+    assertThat(nat.get("type").asText()).isEqualTo("replace-nat-table");
+    assertThat(nat.get("changes")).extracting(c -> c.get("text").asText())
+        .contains("map tcp 8080 → 10.88.0.2:80", "map tcp 127.0.0.1:8443 → 10.88.0.2:443", "map udp 5353 → 10.88.0.4:53");
+    assertThat(root.get("conflicts")).isEmpty();
+    assertThat(root.get("summary").get("create").asInt() + root.get("summary").get("change").asInt()).isEqualTo(37);
+    assertThat(root.get("configuration").asText()).isEqualTo("built-in example");
+  }
+
+  @Test
+  void planAsTextIsOneLinePerOperationAndASummary() {
+    Result r = run("plan");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("+ bridge nbr0 (address ", "~ link veth-web: attach to nbr0  (master was none, wants nbr0)",
+        "    + map udp 5353 → 10.88.0.4:53");
+    assertThat(r.out().strip()).endsWith("Plan: 23 to create, 14 to change, 0 to delete.");
+    assertThat(r.out().lines().filter(l -> l.matches("^[+~-] .*"))).hasSize(37);
+  }
+
+  @Test
+  void planOfAJsonConfigurationWorks() throws IOException {
+    Path file = write("net.json", """
+        {"networks": [{"name": "n", "bridge": "br9", "subnet": "10.9.0.0/24", "gateway": "10.9.0.1"}],
+         "containers": [{"name": "a", "network": "n", "ip": "10.9.0.2", "createNamespace": true}]}
+        """);
+
+    Result r = run("plan", "-c", file.toString(), "-o", "json");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("\"object\" : \"veth pair veth-a ↔ a/eth0 (mtu 1500)\"");
+  }
+
+  @Test
+  void anInvalidConfigurationListsEveryProblemAndExitsWithTwo() throws IOException {
+    Path file = write("bad.yaml", """
+        networks:
+          - name: n
+            bridge: br0
+            subnet: 10.9.0.0/24
+            gateway: 10.8.0.1
+        containers:
+          - name: a
+            network: n
+            ip: 10.9.0.2
+            colour: red
+        """);
+
+    for (String command : new String[] {"plan", "validate"}) {
+      Result r = run(command, "-c", file.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).contains(
+          file + ":5:14: networks[0].gateway: gateway 10.8.0.1 is outside subnet 10.9.0.0/24",
+          file + ":10:5: containers[0].colour: unknown key \"colour\" in container",
+          "netagent: 2 problem(s) in the configuration; nothing was changed");
+    }
+  }
+
+  @Test
+  void aMissingFileIsAConfigurationError() {
+    Result r = run("validate", "-c", dir.resolve("nope.yaml").toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("nope.yaml: no such file");
+  }
+
+  @Test
+  void validateSummarisesAValidFile() {
+    Result r = run("validate");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("built-in example: valid (1 network(s), 3 container(s), 3 published port(s))\n");
+  }
+
+  @Test
+  void badUsageExitsWithTwo() {
+    assertThat(run("plan", "--output", "yaml").code()).isEqualTo(2);
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+    assertThat(run().code()).isEqualTo(2);
+  }
+
+  @Test
+  void helpAndVersion() {
+    Result help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("plan", "validate", "Exit codes: 0 success, 1 runtime failure");
+    Result version = run("--version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).matches("netagent \\d+\\.\\d+\\.\\d+.*\\n");
+    assertThat(run("plan", "--help").out()).contains("--config", "--output");
+  }
+}

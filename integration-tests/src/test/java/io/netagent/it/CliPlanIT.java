@@ -1,0 +1,84 @@
+package io.netagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged command as a user meets it: {@code netagent plan} run by a user who is not root,
+ * with no arguments and no configuration, plans the built-in example against an empty
+ * in-memory kernel. When the tests run as root the command is started as {@code nobody}.
+ */
+class CliPlanIT {
+  private static final Path JAR = Path.of(System.getProperty("netagent.jar"));
+  private static final Path ROOT = Path.of(System.getProperty("netagent.root"));
+  private static final int NOBODY = 65534;
+
+  @TempDir
+  Path dir;
+
+  /** The command line that runs the jar as a user who is not root. */
+  private List<String> asNonRoot(String... args) throws IOException {
+    Path jar = dir.resolve("netagent.jar");
+    Files.copy(JAR, jar, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    List<String> command = new ArrayList<>();
+    if (Processes.uid() == 0) {
+      command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
+    }
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  @Test
+  void planWithNoArgumentsAsNonRootPlansTheBuiltInExample() throws Exception {
+    Processes.Result whoami = Processes.run(dir, asNonRoot("--version"));
+    assertThat(whoami.code()).as(whoami.err()).isZero();
+
+    Processes.Result r = Processes.run(dir, asNonRoot("plan", "--output", "json"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode plan = new ObjectMapper().readTree(r.out());
+    assertThat(plan.get("configuration").asText()).isEqualTo("built-in example");
+    assertThat(plan.get("kernel").asText()).isEqualTo("an empty in-memory kernel");
+    JsonNode ops = plan.get("operations");
+    assertThat(ops.size()).isGreaterThan(10);
+    for (JsonNode op : ops) {
+      assertThat(op.fieldNames()).toIterable().contains("index", "action", "type", "namespace", "object", "reason", "command");
+    }
+    assertThat(ops).extracting(op -> op.get("object").asText()).contains("namespace web", "nftables table ip netagent");
+  }
+
+  @Test
+  void theLauncherRunsThePlan() throws Exception {
+    Processes.Result r = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("netagent plan: built-in example against an empty in-memory kernel").containsPattern("Plan: \\d+ to create");
+  }
+
+  @Test
+  void anInvalidConfigurationExitsWithTwoAndSaysWhere() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "networks:\n  - name: n\n    bridge: br0\n    subnet: 10.0.0.0/33\n    gateway: 10.0.0.1\n");
+    Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-r--r--"));
+
+    Processes.Result r = Processes.run(dir, asNonRoot("plan", "-c", bad.toString()));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith(bad + ":4:13: networks[0].subnet: ");
+  }
+}
