@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param mac IFLA_ADDRESS when it is a 6-byte Ethernet address
  * @param mtu IFLA_MTU
  * @param up IFF_UP (administrative state)
+ * @param group IFLA_GROUP, the link group; netagent's marks what it created
  * @param master the bridge (or other master) it is attached to, by name
  * @param alias IFLA_IFALIAS, where netagent marks what it owns
  * @param peer for a veth, its other end when that end is in a namespace being observed
@@ -26,6 +27,7 @@ public record Link(
     Optional<MacAddress> mac,
     int mtu,
     boolean up,
+    int group,
     Optional<InterfaceName> master,
     Optional<String> alias,
     Optional<LinkRef> peer,
@@ -52,8 +54,8 @@ public record Link(
     return VETH.equals(kind);
   }
 
-  /** True when netagent's alias marks it as created by netagent. */
+  /** True when netagent's link group or alias marks it as created by netagent. */
   public boolean isOwned() {
-    return alias.filter(Ownership::isOwnedAlias).isPresent();
+    return group == Ownership.LINK_GROUP || alias.filter(Ownership::isOwnedAlias).isPresent();
   }
 }

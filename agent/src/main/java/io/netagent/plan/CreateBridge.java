@@ -4,8 +4,11 @@ import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 
-/** Creates a bridge in the host namespace with a fixed MAC, its MTU and netagent's alias, STP off. */
-public record CreateBridge(InterfaceName name, MacAddress mac, int mtu, String alias, Reason reason) implements Operation {
+/**
+ * Creates a bridge in the host namespace with a fixed MAC, its MTU, link group and alias, STP
+ * off. Both MAC and MTU stay as given: they do not follow the ports attached later.
+ */
+public record CreateBridge(InterfaceName name, MacAddress mac, int mtu, int group, String alias, Reason reason) implements Operation {
   @Override
   public NamespaceRef namespace() {
     return NamespaceRef.HOST;
@@ -28,7 +31,7 @@ public record CreateBridge(InterfaceName name, MacAddress mac, int mtu, String a
 
   @Override
   public String command() {
-    return "ip link add " + name + " address " + mac + " mtu " + mtu + " alias " + alias
+    return "ip link add " + name + " address " + mac + " mtu " + mtu + " group " + group + " alias " + alias
         + " type bridge stp_state 0 forward_delay 0";
   }
 

@@ -6,7 +6,8 @@ import io.netagent.model.NamespaceRef;
 
 /**
  * Creates a veth pair: the host end in the host namespace, the peer created directly in the
- * container namespace, both with their MAC, the MTU and netagent's alias set at creation.
+ * container namespace, both with their MAC, the MTU and the link group set at creation; the host
+ * end also gets netagent's alias.
  */
 public record CreateVethPair(
     InterfaceName hostName,
@@ -15,6 +16,7 @@ public record CreateVethPair(
     InterfaceName peerName,
     MacAddress peerMac,
     int mtu,
+    int group,
     String alias,
     Reason reason)
     implements Operation {
@@ -42,8 +44,8 @@ public record CreateVethPair(
   @Override
   public String command() {
     String netns = peerNamespace instanceof NamespaceRef.Named n ? n.name() : peerNamespace.display();
-    return "ip link add " + hostName + " address " + hostMac + " mtu " + mtu + " alias " + alias
-        + " type veth peer name " + peerName + " netns " + netns + " address " + peerMac + " mtu " + mtu;
+    return "ip link add " + hostName + " address " + hostMac + " mtu " + mtu + " group " + group + " alias " + alias
+        + " type veth peer name " + peerName + " netns " + netns + " address " + peerMac + " mtu " + mtu + " group " + group;
   }
 
   @Override

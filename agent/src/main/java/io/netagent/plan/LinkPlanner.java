@@ -70,7 +70,7 @@ final class LinkPlanner {
     Optional<Link> existing = ctx.liveLink(HOST, bridge.name());
     if (existing.isEmpty()) {
       Reason reason = ctx.state(HOST).link(bridge.name()).isPresent() ? recreated(bridge.name()) : Reason.MISSING;
-      ctx.add(new CreateBridge(bridge.name(), bridge.mac(), bridge.mtu(), alias, reason));
+      ctx.add(new CreateBridge(bridge.name(), bridge.mac(), bridge.mtu(), Ownership.LINK_GROUP, alias, reason));
       ctx.add(new SetUp(HOST, bridge.name(), Reason.differs("state", "down", "up")));
       return;
     }
@@ -117,7 +117,8 @@ final class LinkPlanner {
       return;
     }
     Reason reason = ctx.state(HOST).link(hostEnd.name()).isPresent() ? recreated(hostEnd.name()) : Reason.MISSING;
-    ctx.add(new CreateVethPair(hostEnd.name(), hostEnd.mac(), ns, ctrEnd.name(), ctrEnd.mac(), hostEnd.mtu(), alias, reason));
+    ctx.add(new CreateVethPair(hostEnd.name(), hostEnd.mac(), ns, ctrEnd.name(), ctrEnd.mac(), hostEnd.mtu(), Ownership.LINK_GROUP,
+        alias, reason));
     ctx.add(new SetUp(HOST, hostEnd.name(), Reason.differs("state", "down", "up")));
     ctx.add(new SetUp(ns, ctrEnd.name(), Reason.differs("state", "down", "up")));
     attach(container);
@@ -129,9 +130,13 @@ final class LinkPlanner {
     }
     if (!link.mac().equals(Optional.of(mac))) {
       ctx.add(new SetMac(ns, link.name(), mac, Reason.differs("address", link.mac().map(Object::toString).orElse("none"), mac)));
+      ctx.flushesNeighbours(ns, link.name());
     }
     if (alias.isPresent() && !link.alias().equals(alias)) {
       ctx.add(new SetAlias(ns, link.name(), alias.get(), Reason.differs("alias", link.alias().orElse("none"), alias.get())));
+    }
+    if (alias.isPresent() && link.group() != Ownership.LINK_GROUP) {
+      ctx.add(new SetGroup(ns, link.name(), Ownership.LINK_GROUP, Reason.differs("group", link.group(), Ownership.LINK_GROUP)));
     }
     if (!link.up()) {
       ctx.add(new SetUp(ns, link.name(), Reason.differs("state", "down", "up")));

@@ -46,7 +46,7 @@ final class NeighbourPlanner {
     containers.forEach(c -> wanted.put(c.ip(), c.veth().container().mac()));
     n.bridge().arpProxy().forEach(e -> wanted.putIfAbsent(e.ip(), e.mac()));
     Map<Ipv4Address, Neighbour> present = new LinkedHashMap<>();
-    if (ctx.isLive(HOST, bridge)) {
+    if (ctx.keepsNeighbours(HOST, bridge)) {
       ctx.state(HOST).neighbours().stream().filter(nb -> nb.link().equals(bridge)).forEach(nb -> present.put(nb.ip(), nb));
     }
     present.values().stream().filter(nb -> !wanted.containsKey(nb.ip()))

@@ -7,7 +7,7 @@ import io.netagent.model.NamespaceRef;
  * prints the same list that {@code apply} executes, each through {@link #applyTo}.
  */
 public sealed interface Operation
-    permits CreateNamespace, DeleteNamespace, CreateBridge, CreateVethPair, DeleteLink, SetMtu, SetMac, SetAlias, SetUp,
+    permits CreateNamespace, DeleteNamespace, CreateBridge, CreateVethPair, DeleteLink, SetMtu, SetMac, SetAlias, SetGroup, SetUp,
         SetMaster, SetBridgePort, AddAddress, RemoveAddress, AddRoute, RemoveRoute, SetNeighbour, RemoveNeighbour,
         AddFdbEntry, RemoveFdbEntry, SetSysctl, ReplaceNatTable, DeleteNatTable {
 

@@ -21,6 +21,8 @@ public interface OperationHandler {
 
   void setAlias(SetAlias op);
 
+  void setGroup(SetGroup op);
+
   void setUp(SetUp op);
 
   void setMaster(SetMaster op);

@@ -30,6 +30,7 @@ final class PlanContext {
   private final Set<LinkRef> dying = new HashSet<>();
   private final Set<NamespaceRef> dyingNamespaces = new HashSet<>();
   private final Set<LinkRef> losingAllAddresses = new HashSet<>();
+  private final Set<LinkRef> flushingNeighbours = new HashSet<>();
   private final Set<String> blockedNetworks = new HashSet<>();
   private final Set<String> blockedContainers = new HashSet<>();
 
@@ -94,6 +95,20 @@ final class PlanContext {
    */
   void losesAllAddresses(NamespaceRef namespace, InterfaceName name) {
     losingAllAddresses.add(new LinkRef(namespace, name));
+    flushesNeighbours(namespace, name);
+  }
+
+  /**
+   * Records that this plan makes the kernel flush a link's neighbour entries, permanent ones
+   * included: a MAC change (neigh_changeaddr) or the loss of its last address (arp_ifdown).
+   */
+  void flushesNeighbours(NamespaceRef namespace, InterfaceName name) {
+    flushingNeighbours.add(new LinkRef(namespace, name));
+  }
+
+  /** True when the neighbour entries on the link survive this plan. */
+  boolean keepsNeighbours(NamespaceRef namespace, InterfaceName name) {
+    return isLive(namespace, name) && !flushingNeighbours.contains(new LinkRef(namespace, name));
   }
 
   /** True when routes via the link survive this plan: the link lives and keeps an address throughout. */

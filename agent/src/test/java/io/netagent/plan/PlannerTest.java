@@ -88,7 +88,7 @@ class PlannerTest {
   void operationsRenderTheirIproute2Equivalent() {
     assertThat(plan().operations()).extracting(Operation::command).contains(
         "ip netns add web",
-        "ip link add nbr0 address 02:42:0a:58:00:01 mtu 1500 alias netagent:default type bridge stp_state 0 forward_delay 0",
+        "ip link add nbr0 address 02:42:0a:58:00:01 mtu 1500 group 5128519 alias netagent:default type bridge stp_state 0 forward_delay 0",
         "ip -n web addr add 10.88.0.2/16 dev eth0",
         "ip -n web route add default via 10.88.0.1 dev eth0 proto 78",
         "ip neigh replace 10.88.0.50 lladdr 02:42:0a:58:00:32 dev nbr0 nud permanent",
@@ -142,7 +142,7 @@ class PlannerTest {
   @Test
   void aDetachedPortIsReattachedAndItsOptionsSetAgain() {
     converge();
-    kernel.apply(new CreateBridge(InterfaceName.of("other"), MacAddress.parse("02:00:00:00:00:99"), 1500, "", Reason.MISSING));
+    kernel.apply(new CreateBridge(InterfaceName.of("other"), MacAddress.parse("02:00:00:00:00:99"), 1500, 0, "", Reason.MISSING));
     kernel.apply(new SetMaster(HOST, VETH_WEB, InterfaceName.of("other"), Reason.MISSING));
 
     assertThat(plan().operations()).containsExactly(
@@ -155,7 +155,7 @@ class PlannerTest {
   @Test
   void anOwnedLinkNoLongerDeclaredIsDeleted() {
     converge();
-    kernel.apply(new CreateBridge(InterfaceName.of("oldbr"), MacAddress.parse("02:00:00:00:00:98"), 1500, "netagent:old", Reason.MISSING));
+    kernel.apply(new CreateBridge(InterfaceName.of("oldbr"), MacAddress.parse("02:00:00:00:00:98"), 1500, Ownership.LINK_GROUP, "netagent:old", Reason.MISSING));
 
     assertThat(plan().operations()).containsExactly(new DeleteLink(HOST, InterfaceName.of("oldbr"), "bridge", Reason.UNDECLARED));
     assertThat(plan().operations().get(0).reason().text()).isEqualTo("owned by netagent, not declared");
@@ -166,7 +166,7 @@ class PlannerTest {
     NamespaceRef other = new NamespaceRef.Named("other");
     kernel.addNamespace(other);
     kernel.apply(new CreateVethPair(VETH_WEB, MacAddress.parse("02:00:00:00:00:01"), other, ETH0,
-        MacAddress.parse("02:00:00:00:00:02"), 1500, "netagent:default/web", Reason.MISSING));
+        MacAddress.parse("02:00:00:00:00:02"), 1500, Ownership.LINK_GROUP, "netagent:default/web", Reason.MISSING));
 
     List<Operation> ops = plan().operations();
 
@@ -177,7 +177,7 @@ class PlannerTest {
 
   @Test
   void anUnownedBridgeWithTheDeclaredNameIsAConflictAndNotTouched() {
-    kernel.apply(new CreateBridge(NBR0, MacAddress.parse("02:00:00:00:00:03"), 1500, "", Reason.MISSING));
+    kernel.apply(new CreateBridge(NBR0, MacAddress.parse("02:00:00:00:00:03"), 1500, 0, "", Reason.MISSING));
 
     Plan plan = plan();
 

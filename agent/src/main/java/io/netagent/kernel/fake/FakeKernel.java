@@ -81,6 +81,7 @@ public final class FakeKernel implements Kernel {
     FakeLink link = namespace(op, ref).link(op, name);
     link.up = false;
     namespace(op, ref).flushRoutesVia(name);
+    namespace(op, ref).flushNeighbours(name);
   }
 
   FakeNamespace namespace(String operation, NamespaceRef ref) {

@@ -16,6 +16,7 @@ final class FakeLink {
   /** The bridge it is attached to, or null. */
   FakeLink master;
   String alias;
+  int group;
   /** For a veth: the other end and where it lives. */
   FakeLink peer;
   NamespaceRef peerNamespace;

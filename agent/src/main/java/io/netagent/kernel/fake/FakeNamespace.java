@@ -84,6 +84,11 @@ final class FakeNamespace {
     }
   }
 
+  /** Permanent neighbour entries go too when the link goes down, loses its last address or changes MAC. */
+  void flushNeighbours(InterfaceName link) {
+    neighbours.removeIf(n -> n.link().equals(link));
+  }
+
   /** Routes via the link go when it goes down or loses its last address (fib_disable_ip). */
   void flushRoutesVia(InterfaceName link) {
     routes.removeIf(r -> r.link().equals(link));
@@ -117,7 +122,7 @@ final class FakeNamespace {
           ? Optional.of(new LinkRef(l.peerNamespace, l.peer.name))
           : Optional.empty();
       Optional<MacAddress> mac = Optional.ofNullable(l.mac);
-      linkList.add(new Link(l.index, l.name, l.kind, mac, l.mtu, l.up,
+      linkList.add(new Link(l.index, l.name, l.kind, mac, l.mtu, l.up, l.group,
           Optional.ofNullable(l.master).map(m -> m.name), Optional.ofNullable(l.alias), peer,
           l.master == null ? Optional.empty() : Optional.of(l.port)));
       if (l.isBridge()) {

@@ -6,6 +6,7 @@ import io.netagent.kernel.Neighbour;
 import io.netagent.kernel.Route;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.MacAddress;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.plan.AddAddress;
@@ -25,6 +26,7 @@ import io.netagent.plan.RemoveRoute;
 import io.netagent.plan.ReplaceNatTable;
 import io.netagent.plan.SetAlias;
 import io.netagent.plan.SetBridgePort;
+import io.netagent.plan.SetGroup;
 import io.netagent.plan.SetMac;
 import io.netagent.plan.SetMaster;
 import io.netagent.plan.SetMtu;
@@ -34,6 +36,7 @@ import io.netagent.plan.SetUp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The in-memory kernel's handling of each operation, answering with the errno (and, where the
@@ -75,6 +78,13 @@ final class FakeOperations implements OperationHandler {
     }
   }
 
+  /** is_valid_ether_addr, checked by veth_validate and br_validate. */
+  private void requireUnicast(MacAddress mac) {
+    if (mac.isMulticast() || mac.isZero()) {
+      throw fail(Errno.EADDRNOTAVAIL, "");
+    }
+  }
+
   @Override
   public void createNamespace(CreateNamespace op) {
     if (kernel.namespaces().containsKey(op.namespace())) {
@@ -99,15 +109,23 @@ final class FakeOperations implements OperationHandler {
 
   @Override
   public void createBridge(CreateBridge op) {
+    requireUnicast(op.mac());
     FakeNamespace host = ns(op.namespace());
     requireFreeName(current, host, op.name());
     requireMtu(op.mtu());
     FakeLink link = host.addLink(op.name(), "bridge", op.mac(), op.mtu());
     link.alias = op.alias().isEmpty() ? null : op.alias();
+    link.group = op.group();
   }
 
   @Override
   public void createVethPair(CreateVethPair op) {
+    // veth_validate (drivers/net/veth.c) runs before anything else and gives no text.
+    if (op.mtu() < Mtu.MIN || op.mtu() > Mtu.MAX) {
+      throw fail(Errno.EINVAL, "");
+    }
+    requireUnicast(op.hostMac());
+    requireUnicast(op.peerMac());
     FakeNamespace host = ns(op.namespace());
     FakeNamespace peerNs = ns(op.peerNamespace());
     requireFreeName(current, host, op.hostName());
@@ -115,12 +133,11 @@ final class FakeOperations implements OperationHandler {
     if (host == peerNs && op.hostName().equals(op.peerName())) {
       throw fail(Errno.EEXIST, "");
     }
-    requireMtu(op.mtu());
     FakeLink a = host.addLink(op.hostName(), "veth", op.hostMac(), op.mtu());
     FakeLink b = peerNs.addLink(op.peerName(), "veth", op.peerMac(), op.mtu());
-    String alias = op.alias().isEmpty() ? null : op.alias();
-    a.alias = alias;
-    b.alias = alias;
+    a.alias = op.alias().isEmpty() ? null : op.alias();
+    a.group = op.group();
+    b.group = op.group();
     a.peer = b;
     a.peerNamespace = op.peerNamespace();
     b.peer = a;
@@ -131,6 +148,9 @@ final class FakeOperations implements OperationHandler {
   public void deleteLink(DeleteLink op) {
     FakeNamespace ns = ns(op.namespace());
     FakeLink link = ns.link(current, op.name());
+    if (link.kind.isEmpty()) {
+      throw fail(Errno.EOPNOTSUPP, "");
+    }
     ns.removeLink(link);
     if (link.peer != null) {
       kernel.namespaces().get(link.peerNamespace).removeLink(link.peer);
@@ -147,10 +167,11 @@ final class FakeOperations implements OperationHandler {
   @Override
   public void setMac(SetMac op) {
     FakeLink link = ns(op.namespace()).link(current, op.name());
-    if (op.mac().isMulticast() || op.mac().isZero()) {
-      throw fail(Errno.EADDRNOTAVAIL, "");
+    requireUnicast(op.mac());
+    if (!op.mac().equals(link.mac)) {
+      link.mac = op.mac();
+      ns(op.namespace()).flushNeighbours(link.name);
     }
-    link.mac = op.mac();
   }
 
   @Override
@@ -163,6 +184,11 @@ final class FakeOperations implements OperationHandler {
   }
 
   @Override
+  public void setGroup(SetGroup op) {
+    ns(op.namespace()).link(current, op.name()).group = op.group();
+  }
+
+  @Override
   public void setUp(SetUp op) {
     ns(op.namespace()).link(current, op.name()).up = true;
   }
@@ -172,16 +198,21 @@ final class FakeOperations implements OperationHandler {
     FakeNamespace ns = ns(op.namespace());
     FakeLink port = ns.link(current, op.name());
     FakeLink bridge = ns.link(current, op.master());
-    if (!bridge.isBridge()) {
-      throw fail(Errno.EOPNOTSUPP, "");
-    }
-    if (port == bridge || port.isBridge()) {
-      throw fail(Errno.ELOOP, "");
-    }
     if (port.master == bridge) {
       return;
     }
+    // do_set_master (net/core/rtnetlink.c) detaches from the old master before it looks at
+    // the new one, so a refused attach still leaves the port detached.
     ns.detach(port);
+    if (!bridge.isBridge()) {
+      throw fail(Errno.EOPNOTSUPP, "");
+    }
+    if (port.isBridge()) {
+      throw fail(Errno.ELOOP, "Can not enslave a bridge to a bridge");
+    }
+    if (port.kind.isEmpty() && port.name.value().equals("lo")) {
+      throw fail(Errno.EINVAL, "");
+    }
     port.master = bridge;
   }
 
@@ -201,7 +232,7 @@ final class FakeOperations implements OperationHandler {
     if (op.address().cidr().prefixLength() > 32) {
       throw fail(Errno.EINVAL, "ipv4: Invalid prefix length");
     }
-    if (ns.addresses.stream().anyMatch(a -> a.link().equals(op.address().link()) && a.cidr().address().equals(op.address().cidr().address()))) {
+    if (ns.addresses.contains(op.address())) {
       throw fail(Errno.EEXIST, "ipv4: Address already assigned");
     }
     ns.addresses.add(op.address());
@@ -215,7 +246,9 @@ final class FakeOperations implements OperationHandler {
       throw fail(Errno.EADDRNOTAVAIL, "");
     }
     if (ns.addresses.stream().noneMatch(a -> a.link().equals(op.address().link()))) {
+      // The last address gone: fib_disable_ip flushes the routes via the link, arp_ifdown its neighbours.
       ns.flushRoutesVia(op.address().link());
+      ns.flushNeighbours(op.address().link());
     }
   }
 
@@ -223,7 +256,10 @@ final class FakeOperations implements OperationHandler {
   public void addRoute(AddRoute op) {
     FakeNamespace ns = ns(op.namespace());
     Route route = op.route();
-    ns.link(current, route.link());
+    FakeLink link = ns.link(current, route.link());
+    if (route.gateway().isEmpty() && !link.up) {
+      throw fail(Errno.ENETDOWN, "Device for nexthop is not up");
+    }
     if (route.gateway().isPresent()) {
       boolean reachable = ns.routes().stream().anyMatch(r -> r.gateway().isEmpty() && r.link().equals(route.link())
           && r.destination().contains(route.gateway().get()));
@@ -269,10 +305,19 @@ final class FakeOperations implements OperationHandler {
     FakeNamespace ns = ns(op.namespace());
     FdbEntry entry = op.entry();
     FakeLink device = ns.link(current, entry.device());
-    FakeLink bridge = entry.kind() == FdbEntry.Kind.STATIC ? device.master : device;
-    if (bridge == null || !bridge.isBridge()) {
-      throw fail(Errno.EINVAL, "");
+    if (entry.kind() == FdbEntry.Kind.STATIC && (device.master == null || !device.master.isBridge())) {
+      // rtnl_fdb_add: NTF_MASTER on a device that is no bridge port finds no handler.
+      throw fail(Errno.EOPNOTSUPP, "");
     }
+    if (entry.kind() == FdbEntry.Kind.LOCAL && !device.isBridge()) {
+      // NTF_SELF on a plain Ethernet device goes to ndo_dflt_fdb_add (its unicast list, not a
+      // bridge database); on lo it is refused.
+      if (device.mac == null || device.mac.isZero()) {
+        throw fail(Errno.EINVAL, "FDB add only supported for Ethernet devices");
+      }
+      return;
+    }
+    FakeLink bridge = entry.kind() == FdbEntry.Kind.STATIC ? device.master : device;
     // "replace": one entry per MAC in a bridge's database, wherever it pointed before.
     ns.fdb.removeIf(e -> e.mac().equals(entry.mac()) && bridgeOf(ns, e) == bridge);
     ns.fdb.add(entry);
@@ -300,21 +345,30 @@ final class FakeOperations implements OperationHandler {
     if (!known) {
       throw fail(Errno.ENOENT, "");
     }
-    if (!op.value().equals("0") && !op.value().equals("1")) {
+    // proc_dointvec: any integer, no range.
+    if (!op.value().matches("-?\\d{1,9}")) {
       throw fail(Errno.EINVAL, "");
     }
-    ns.sysctls.put(key, op.value());
+    ns.sysctls.put(key, String.valueOf(Integer.parseInt(op.value())));
   }
 
-  /** {@code net.ipv4.conf.IFACE.*} exists while IFACE does. */
+  /** {@code net.ipv4.conf.IFACE.SETTING} exists while IFACE does, for the devconf settings Linux has. */
   private static Optional<FakeLink> linkSysctl(FakeNamespace ns, String key) {
     String prefix = "net.ipv4.conf.";
-    if (!key.startsWith(prefix) || key.indexOf('.', prefix.length()) < 0) {
+    int dot = key.indexOf('.', prefix.length());
+    if (!key.startsWith(prefix) || dot < 0 || !DEVCONF.contains(key.substring(dot + 1))) {
       return Optional.empty();
     }
-    String name = key.substring(prefix.length(), key.indexOf('.', prefix.length()));
+    String name = key.substring(prefix.length(), dot);
     return ns.links.values().stream().filter(l -> l.name.value().equals(name)).findFirst();
   }
+
+  /** Some of the per-interface IPv4 settings of /proc/sys/net/ipv4/conf/IFACE (devinet.c). */
+  private static final Set<String> DEVCONF = Set.of("forwarding", "route_localnet", "proxy_arp",
+      "proxy_arp_pvlan", "rp_filter", "accept_local", "arp_ignore", "arp_announce", "arp_accept", "arp_notify", "send_redirects",
+      "accept_redirects", "secure_redirects", "shared_media", "accept_source_route", "log_martians", "bootp_relay",
+      "disable_policy", "disable_xfrm", "promote_secondaries", "drop_gratuitous_arp", "drop_unicast_in_l2_multicast",
+      "ignore_routes_with_linkdown", "mc_forwarding", "medium_id", "src_valid_mark", "tag", "arp_filter", "bc_forwarding");
 
   @Override
   public void replaceNatTable(ReplaceNatTable op) {

@@ -37,7 +37,7 @@ import net.jqwik.api.Provide;
  * objects, half-applied plans of another configuration, drift): applying the plan converges,
  * a second plan is empty, foreign objects are untouched, and teardown leaves nothing owned.
  */
-class PlannerProperties {
+class PlannerPropertiesTest {
   private static final NamespaceRef FOREIGN_NS = new NamespaceRef.Named("foreign");
   private static final InterfaceName FOREIGN_BRIDGE = InterfaceName.of("fbr0");
   private static final InterfaceName FOREIGN_VETH = InterfaceName.of("fv0");
@@ -141,11 +141,11 @@ class PlannerProperties {
   private static FakeKernel startingKernel(Scenarios.Config config, Start start) {
     FakeKernel kernel = new FakeKernel();
     kernel.addNamespace(FOREIGN_NS);
-    kernel.apply(new CreateBridge(FOREIGN_BRIDGE, MacAddress.parse("02:ff:00:00:00:10"), 1500, "", Reason.MISSING));
+    kernel.apply(new CreateBridge(FOREIGN_BRIDGE, MacAddress.parse("02:ff:00:00:00:10"), 1500, 0, "", Reason.MISSING));
     kernel.apply(new SetUp(NamespaceRef.HOST, FOREIGN_BRIDGE, Reason.MISSING));
     kernel.apply(new AddAddress(NamespaceRef.HOST, new Address(FOREIGN_BRIDGE, Ipv4Cidr.parse("192.168.77.1/24")), Reason.MISSING));
     kernel.apply(new CreateVethPair(FOREIGN_VETH, MacAddress.parse("02:ff:00:00:00:20"), FOREIGN_NS, InterfaceName.of("eth0"),
-        MacAddress.parse("02:ff:00:00:00:21"), 1500, "user:mine", Reason.MISSING));
+        MacAddress.parse("02:ff:00:00:00:21"), 1500, 0, "user:mine", Reason.MISSING));
     kernel.apply(new SetMaster(NamespaceRef.HOST, FOREIGN_VETH, FOREIGN_BRIDGE, Reason.MISSING));
     kernel.addDevice(NamespaceRef.HOST, FOREIGN_NIC, "", MacAddress.parse("02:ff:00:00:00:30"), 1500);
     Set<String> needed = new TreeSet<>(config.preexistingNamespaces());
@@ -209,7 +209,7 @@ class PlannerProperties {
         return;
       }
       List<Link> links = state.links().stream().filter(l -> !l.isOwned())
-          .map(l -> new Link(0, l.name(), l.kind(), l.mac(), l.mtu(), l.up(), l.master(), l.alias(), l.peer(), l.port()))
+          .map(l -> new Link(0, l.name(), l.kind(), l.mac(), l.mtu(), l.up(), l.group(), l.master(), l.alias(), l.peer(), l.port()))
           .toList();
       Set<InterfaceName> names = new TreeSet<>();
       links.forEach(l -> names.add(l.name()));

@@ -1,0 +1,147 @@
+package io.netagent.kernel.fake;
+
+import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
+import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
+import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
+import static io.netagent.kernel.fake.FakeKernelFixtures.addFdb;
+import static io.netagent.kernel.fake.FakeKernelFixtures.applyAll;
+import static io.netagent.kernel.fake.FakeKernelFixtures.attach;
+import static io.netagent.kernel.fake.FakeKernelFixtures.bridge;
+import static io.netagent.kernel.fake.FakeKernelFixtures.createNamespace;
+import static io.netagent.kernel.fake.FakeKernelFixtures.host;
+import static io.netagent.kernel.fake.FakeKernelFixtures.localFdb;
+import static io.netagent.kernel.fake.FakeKernelFixtures.mac;
+import static io.netagent.kernel.fake.FakeKernelFixtures.name;
+import static io.netagent.kernel.fake.FakeKernelFixtures.named;
+import static io.netagent.kernel.fake.FakeKernelFixtures.neighbour;
+import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
+import static io.netagent.kernel.fake.FakeKernelFixtures.removeAddress;
+import static io.netagent.kernel.fake.FakeKernelFixtures.setNeighbour;
+import static io.netagent.kernel.fake.FakeKernelFixtures.staticFdb;
+import static io.netagent.kernel.fake.FakeKernelFixtures.up;
+import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.netagent.kernel.FdbEntry;
+import io.netagent.linux.Errno;
+import io.netagent.model.NamespaceRef;
+import io.netagent.plan.RemoveFdbEntry;
+import io.netagent.plan.RemoveNeighbour;
+import io.netagent.plan.SetMac;
+import org.junit.jupiter.api.Test;
+
+class FakeKernelNeighbourFdbTest {
+  private final FakeKernel kernel = new FakeKernel();
+  private final NamespaceRef.Named web = named("web");
+
+  @Test
+  void setNeighbourReplacesTheMacOfTheSameIp() {
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")),
+        setNeighbour(neighbour("br0", "10.88.0.2", "app")));
+
+    assertThat(host(kernel).neighbours()).containsExactly(neighbour("br0", "10.88.0.2", "app"));
+  }
+
+  @Test
+  void removingAbsentNeighbourIsEnoent() {
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+
+    RemoveNeighbour absent = new RemoveNeighbour(neighbour("br0", "10.88.0.3", "web"), WHY);
+
+    assertThat(refusal(kernel, absent).errno()).isEqualTo(Errno.ENOENT);
+  }
+
+  @Test
+  void neighbourOnMissingLinkIsEnodev() {
+    assertThat(refusal(kernel, setNeighbour(neighbour("br0", "10.88.0.2", "web"))).errno()).isEqualTo(Errno.ENODEV);
+    assertThat(refusal(kernel, new RemoveNeighbour(neighbour("br0", "10.88.0.2", "web"), WHY)).errno()).isEqualTo(Errno.ENODEV);
+  }
+
+  /** NETDEV_DOWN: fib_disable_ip() -> arp_ifdown() -> neigh_ifdown(), which flushes NUD_PERMANENT entries too. */
+  @Test
+  void settingLinkDownFlushesItsPermanentNeighbours() {
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+
+    kernel.setDown(HOST, name("br0"));
+
+    assertThat(host(kernel).neighbours()).isEmpty();
+  }
+
+  /** fib_inetaddr_event(NETDEV_DOWN) on the last address calls fib_disable_ip(), hence arp_ifdown(). */
+  @Test
+  void removingLastAddressOfLinkFlushesItsNeighbours() {
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), addAddress(HOST, "br0", "10.88.0.1/16"),
+        setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+
+    kernel.apply(removeAddress(HOST, "br0", "10.88.0.1/16"));
+
+    assertThat(host(kernel).neighbours()).isEmpty();
+  }
+
+  /** NETDEV_CHANGEADDR: neigh_changeaddr() flushes every entry of the device (kernel-interfaces.md §2B, verified). */
+  @Test
+  void changingMacOfLinkFlushesItsNeighbours() {
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+
+    kernel.apply(new SetMac(HOST, name("br0"), mac("other"), WHY));
+
+    assertThat(host(kernel).neighbours()).isEmpty();
+  }
+
+  /** rtnl_fdb_add(): NTF_MASTER on a device that is no bridge port matches no branch and returns -EOPNOTSUPP. */
+  @Test
+  void staticFdbEntryOnDeviceWithoutBridgeMasterIsEopnotsupp() {
+    applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"));
+
+    assertThat(refusal(kernel, addFdb(staticFdb("vweb", "web"))).errno()).isEqualTo(Errno.EOPNOTSUPP);
+    assertThat(host(kernel).fdb()).isEmpty();
+  }
+
+  @Test
+  void localFdbEntryOnLoopbackIsEinval() {
+    assertThat(refusal(kernel, addFdb(localFdb("lo", "web"))).errno()).isEqualTo(Errno.EINVAL);
+  }
+
+  /** rtnl_fdb_add(): NTF_SELF on an Ethernet device without ndo_fdb_add goes to ndo_dflt_fdb_add(), which takes it. */
+  @Test
+  void localFdbEntryOnEthernetDeviceThatIsNoBridgeIsAccepted() {
+    applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"));
+
+    assertThatCode(() -> kernel.apply(addFdb(localFdb("vweb", "web")))).doesNotThrowAnyException();
+  }
+
+  @Test
+  void sameMacOnAnotherPortOfTheSameBridgeMovesTheEntry() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), veth("vapp", web, "eth1"),
+        attach("vweb", "br0"), attach("vapp", "br0"), addFdb(staticFdb("vweb", "web")), addFdb(staticFdb("vapp", "web")));
+
+    assertThat(host(kernel).fdb()).containsExactly(staticFdb("vapp", "web"));
+  }
+
+  @Test
+  void sameMacAsLocalEntryOfTheBridgeMovesTheEntryToTheBridge() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
+        addFdb(staticFdb("vweb", "web")), addFdb(localFdb("br0", "web")));
+
+    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", "web"));
+  }
+
+  @Test
+  void sameMacOnPortsOfDifferentBridgesGivesOneEntryPerBridge() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), bridge("br1"), veth("vweb", web, "eth0"), veth("vapp", web, "eth1"),
+        attach("vweb", "br0"), attach("vapp", "br1"), addFdb(staticFdb("vweb", "web")), addFdb(staticFdb("vapp", "web")));
+
+    assertThat(host(kernel).fdb()).containsExactlyInAnyOrder(staticFdb("vweb", "web"), staticFdb("vapp", "web"));
+  }
+
+  @Test
+  void removingAbsentFdbEntryIsEnoent() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
+        addFdb(staticFdb("vweb", "web")));
+
+    RemoveFdbEntry absent = new RemoveFdbEntry(new FdbEntry(name("vweb"), mac("app"), FdbEntry.Kind.STATIC), WHY);
+
+    assertThat(refusal(kernel, absent).errno()).isEqualTo(Errno.ENOENT);
+  }
+}

@@ -1,0 +1,129 @@
+package io.netagent.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One dedicated platform thread that lives in one network namespace: it enters the namespace
+ * once, with {@code setns(2)}, when it starts, and then runs every task submitted for that
+ * namespace. Sockets it opens, and /proc/sys it reads and writes, belong to that namespace.
+ *
+ * <p>Why a thread of its own: setns moves only the calling thread, and a pooled thread that
+ * moved would carry the foreign namespace into unrelated work (kernel-interfaces.md §3). This
+ * thread is never shared and never returns to another namespace.
+ */
+public final class NamespaceThread implements AutoCloseable {
+  private static final Path THREAD_NETNS = Path.of("/proc/thread-self/ns/net");
+
+  private final String name;
+  private final ThreadPoolExecutor executor;
+  private volatile Thread owner;
+
+  private NamespaceThread(String name) {
+    this.name = name;
+    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "netns-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** A thread in the namespace netagent itself runs in. */
+  public static NamespaceThread host() {
+    NamespaceThread thread = new NamespaceThread("host");
+    thread.start(null);
+    return thread;
+  }
+
+  /**
+   * A thread in the namespace that {@code file} refers to ({@code /run/netns/NAME} or
+   * {@code /proc/PID/ns/net}).
+   *
+   * @throws SystemCallException when the file cannot be opened (ENOENT) or entered
+   */
+  public static NamespaceThread enter(String name, Path file) {
+    NamespaceThread thread = new NamespaceThread(name);
+    thread.start(file);
+    return thread;
+  }
+
+  private void start(Path file) {
+    try {
+      submit(() -> {
+        if (file != null) {
+          int fd = Syscalls.openReadOnly(file.toString());
+          try {
+            Syscalls.setns(fd, Syscalls.CLONE_NEWNET);
+          } finally {
+            Syscalls.close(fd);
+          }
+        }
+        owner = Thread.currentThread();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      executor.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** Runs {@code task} on this namespace's thread and returns its result; its exceptions come back unwrapped. */
+  public <T> T call(Callable<T> task) {
+    return submit(() -> {
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException("the thread of namespace " + name + " was replaced; its namespace is unknown");
+      }
+      return task.call();
+    });
+  }
+
+  private <T> T submit(Callable<T> task) {
+    try {
+      return executor.submit(task).get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("task in namespace " + name + " failed", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for namespace " + name, e);
+    }
+  }
+
+  /** The inode of the namespace this thread is in, to tell whether a file still refers to it. */
+  public long namespaceInode() {
+    return call(() -> inodeOfLink(THREAD_NETNS));
+  }
+
+  /** The namespace inode {@code net:[N]} that a /proc/.../ns/net link names. */
+  static long inodeOfLink(Path link) throws IOException {
+    String target = Files.readSymbolicLink(link).toString();
+    return Long.parseLong(target.substring(target.indexOf('[') + 1, target.indexOf(']')));
+  }
+
+  /** The namespace inode a namespace file (such as a bind mount under /run/netns) refers to. */
+  public static long inodeOfFile(Path file) throws IOException {
+    return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

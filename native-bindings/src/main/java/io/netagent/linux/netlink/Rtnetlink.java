@@ -1,0 +1,77 @@
+package io.netagent.linux.netlink;
+
+/** rtnetlink constants (linux/rtnetlink.h, if_link.h, if_addr.h, neighbour.h, net_namespace.h). */
+public final class Rtnetlink {
+  public static final int AF_UNSPEC = 0;
+  public static final int AF_INET = 2;
+  public static final int AF_BRIDGE = 7;
+
+  public static final int RTM_NEWLINK = 16;
+  public static final int RTM_DELLINK = 17;
+  public static final int RTM_GETLINK = 18;
+  public static final int RTM_SETLINK = 19;
+  public static final int RTM_NEWADDR = 20;
+  public static final int RTM_DELADDR = 21;
+  public static final int RTM_GETADDR = 22;
+  public static final int RTM_NEWROUTE = 24;
+  public static final int RTM_DELROUTE = 25;
+  public static final int RTM_GETROUTE = 26;
+  public static final int RTM_NEWNEIGH = 28;
+  public static final int RTM_DELNEIGH = 29;
+  public static final int RTM_GETNEIGH = 30;
+  public static final int RTM_NEWNSID = 88;
+  public static final int RTM_GETNSID = 90;
+
+  public static final int IFLA_ADDRESS = 1;
+  public static final int IFLA_IFNAME = 3;
+  public static final int IFLA_MTU = 4;
+  public static final int IFLA_LINK = 5;
+  public static final int IFLA_MASTER = 10;
+  public static final int IFLA_PROTINFO = 12;
+  public static final int IFLA_LINKINFO = 18;
+  public static final int IFLA_IFALIAS = 20;
+  public static final int IFLA_GROUP = 27;
+  public static final int IFLA_NET_NS_FD = 28;
+  public static final int IFLA_LINK_NETNSID = 37;
+
+  public static final int IFLA_INFO_KIND = 1;
+  public static final int IFLA_INFO_DATA = 2;
+  public static final int IFLA_INFO_SLAVE_KIND = 4;
+  public static final int IFLA_INFO_SLAVE_DATA = 5;
+  public static final int VETH_INFO_PEER = 1;
+
+  public static final int IFLA_BR_FORWARD_DELAY = 1;
+  public static final int IFLA_BR_STP_STATE = 5;
+
+  public static final int IFLA_BRPORT_MODE = 4;
+  public static final int IFLA_BRPORT_PROXYARP = 10;
+
+  public static final int IFF_UP = 0x1;
+
+  public static final int IFA_ADDRESS = 1;
+  public static final int IFA_LOCAL = 2;
+  public static final int IFA_BROADCAST = 4;
+
+  public static final int RTA_DST = 1;
+  public static final int RTA_OIF = 4;
+  public static final int RTA_GATEWAY = 5;
+  public static final int RTA_TABLE = 15;
+
+  public static final int RT_TABLE_MAIN = 254;
+  public static final int RT_SCOPE_UNIVERSE = 0;
+  public static final int RT_SCOPE_LINK = 253;
+  public static final int RTN_UNICAST = 1;
+
+  public static final int NDA_DST = 1;
+  public static final int NDA_LLADDR = 2;
+  public static final int NDA_MASTER = 9;
+  public static final int NUD_NOARP = 0x40;
+  public static final int NUD_PERMANENT = 0x80;
+  public static final int NTF_SELF = 0x2;
+  public static final int NTF_MASTER = 0x4;
+
+  public static final int NETNSA_NSID = 1;
+  public static final int NETNSA_FD = 3;
+
+  private Rtnetlink() {}
+}
