@@ -39,6 +39,8 @@ public final class ConfigLoader {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw fileProblem(file, "no such file");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw fileProblem(file, "is not UTF-8 text");
     } catch (IOException e) {
       throw fileProblem(file, "cannot be read: " + e.getMessage());
     }
@@ -74,7 +76,7 @@ public final class ConfigLoader {
     }
     List<Fields> networkFields = top.get().objects("networks", "network", Schema.NETWORK, false);
     List<String> networkNames = new ArrayList<>();
-    networkFields.forEach(f -> f.string("name", false).ifPresent(n -> networkNames.add(n.value())));
+    networkFields.forEach(f -> f.peekString("name").ifPresent(networkNames::add));
     Map<String, NetworkSpec> networks = new LinkedHashMap<>();
     List<NetworkSpec> networkList = new ArrayList<>();
     for (Fields f : networkFields) {

@@ -56,19 +56,20 @@ final class ContainerResolver {
     if (ip.isPresent() && net != null) {
       checkAddress(ip.get(), net, convert);
     }
-    namespace.ifPresent(ns -> create.filter(Value::value).ifPresent(c -> {
-      if (!(ns.value() instanceof NamespaceRef.Named)) {
-        convert.problem(c.location(), c.path(), "createNamespace needs a namespace name under /run/netns, not the path " + ns.value().display());
-      }
-    }));
-    String owner = name.map(Value::value).orElse("#" + f.path());
+    boolean createOnPath = namespace.isPresent() && create.map(Value::value).orElse(false)
+        && !(namespace.get().value() instanceof NamespaceRef.Named);
+    if (createOnPath) {
+      convert.problem(create.get().location(), create.get().path(),
+          "createNamespace needs a namespace name under /run/netns, not the path " + namespace.get().value().display());
+    }
+    String owner = name.map(n -> "container " + n.value()).orElse(f.path());
     for (Fields p : portFields) {
       port(p, convert, ip.map(Value::value), owner, claims).ifPresent(ports::add);
     }
     boolean failed = name.isEmpty() || net == null || ip.isEmpty()
         || (f.has("namespace") && namespace.isEmpty()) || (f.has("hostInterface") && hostInterface.isEmpty())
         || (f.has("interface") && iface.isEmpty()) || (f.has("mac") && mac.isEmpty()) || (f.has("mtu") && mtu.isEmpty())
-        || ports.size() != portFields.size() || (f.has("createNamespace") && create.isEmpty());
+        || ports.size() != portFields.size() || (f.has("createNamespace") && create.isEmpty()) || createOnPath;
     if (failed) {
       return Optional.empty();
     }
@@ -89,10 +90,10 @@ final class ContainerResolver {
     VethEndpoint ctrEnd = new VethEndpoint(ctrName, hostName, ctrMac, Optional.of(cidr), linkMtu, true, ns);
     boolean createNamespace = create.map(Value::value).orElse(false);
     List<PortMapping> mappings = ports.stream().map(Value::value).toList();
-    Location nameLocation = name.get().location();
-    return convert.build(nameLocation, f.path(), () -> new Container(ctr, netName, new VethPair(hostEnd, ctrEnd), createNamespace, mappings))
-        .map(c -> new ContainerSpec(name.get(), c, ip.get().location(), mac.map(Value::location).orElse(nameLocation),
-            hostInterface.map(Value::location).orElse(nameLocation), namespace.map(Value::location).orElse(nameLocation)));
+    Spot nameSpot = Spot.of(name.get());
+    return convert.build(nameSpot.location(), nameSpot.path(), () -> new Container(ctr, netName, new VethPair(hostEnd, ctrEnd), createNamespace, mappings))
+        .map(c -> new ContainerSpec(name.get(), c, Spot.of(ip.get()), mac.<Spot>map(Spot::of).orElse(nameSpot),
+            hostInterface.<Spot>map(Spot::of).orElse(nameSpot), namespace.<Spot>map(Spot::of).orElse(nameSpot)));
   }
 
   /**

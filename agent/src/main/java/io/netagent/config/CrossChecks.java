@@ -1,15 +1,18 @@
 package io.netagent.config;
 
 import io.netagent.model.Container;
-import io.netagent.model.MacAddress;
 import io.netagent.model.PortMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 
-/** The rules that span objects: unique names, addresses, MACs and ports, and subnets that do not overlap. */
+/**
+ * The rules that span objects: unique names, addresses, MACs and ports, and subnets that do not
+ * overlap. Each clash is reported once, at the later of the two values, naming the earlier one.
+ */
 final class CrossChecks {
   private final Convert convert;
 
@@ -19,58 +22,77 @@ final class CrossChecks {
 
   static void check(List<NetworkSpec> networks, List<ContainerSpec> containers, List<PortClaim> ports, Convert convert) {
     CrossChecks checks = new CrossChecks(convert);
-    checks.networks(networks);
-    checks.containers(networks, containers);
+    List<NetworkSpec> distinctNetworks = checks.networks(networks);
+    checks.containers(distinctNetworks, containers);
     checks.ports(ports);
   }
 
-  /** One named thing with where it was written, for "already used" messages. */
-  private record Item(Object key, String what, Location location, String path) {}
+  /**
+   * A value that must be unique.
+   *
+   * @param what the value and whose it is, as the subject of the message
+   * @param owner whose it is, as the message names an earlier holder
+   */
+  private record Item(Object key, String what, String owner, Spot spot) {}
 
-  /** Reports every item whose key an earlier item already has. */
-  private void unique(List<Item> items, String conflict) {
+  /** Reports every item whose key an earlier item has; returns the items that came first. */
+  private List<Item> unique(List<Item> items, String verb) {
     Map<Object, Item> first = new HashMap<>();
+    List<Item> kept = new ArrayList<>();
     for (Item item : items) {
       Item earlier = first.putIfAbsent(item.key(), item);
-      if (earlier != null) {
-        convert.problem(item.location(), item.path(), item.what() + " " + conflict + " " + earlier.what()
-            + " (line " + earlier.location().line() + ")");
+      if (earlier == null) {
+        kept.add(item);
+      } else {
+        convert.problem(item.spot().location(), item.spot().path(),
+            item.what() + " " + verb + " " + earlier.owner() + " (line " + earlier.spot().location().line() + ")");
       }
     }
+    return kept;
   }
 
-  private void networks(List<NetworkSpec> networks) {
-    unique(map(networks, n -> new Item(n.name().value(), "network " + n.name().value(), n.name().location(), n.name().path())),
-        "has the same name as");
-    unique(map(networks, n -> new Item(n.bridge().name(), "bridge " + n.bridge().name(), n.bridgeLocation(), n.name().path() + ".bridge")),
-        "has the same name as");
-    for (int i = 0; i < networks.size(); i++) {
+  /** Checks the networks against each other; returns them without those whose name was taken. */
+  private List<NetworkSpec> networks(List<NetworkSpec> networks) {
+    Set<Object> kept = keys(unique(networks.stream().map(n -> new Item(n.name().value(), "network name \"" + n.name().value() + "\"",
+        "another network", Spot.of(n.name()))).toList(), "is already used by"));
+    List<NetworkSpec> distinct = networks.stream().filter(n -> kept.remove(n.name().value())).toList();
+    unique(distinct.stream().map(n -> new Item(n.bridge().name(), "bridge " + n.bridge().name(), "network " + n.name().value(),
+        n.bridgeSpot())).toList(), "is already used by");
+    for (int i = 0; i < distinct.size(); i++) {
       for (int j = 0; j < i; j++) {
-        NetworkSpec a = networks.get(i);
-        NetworkSpec b = networks.get(j);
+        NetworkSpec a = distinct.get(i);
+        NetworkSpec b = distinct.get(j);
         if (a.bridge().subnet().overlaps(b.bridge().subnet())) {
-          convert.problem(a.subnetLocation(), a.name().path() + ".subnet", "subnet " + a.bridge().subnet() + " overlaps subnet "
-              + b.bridge().subnet() + " of network " + b.name().value() + " (line " + b.subnetLocation().line() + ")");
+          convert.problem(a.subnetSpot().location(), a.subnetSpot().path(), "subnet " + a.bridge().subnet() + " overlaps subnet "
+              + b.bridge().subnet() + " of network " + b.name().value() + " (line " + b.subnetSpot().location().line() + ")");
         }
       }
     }
+    return distinct;
   }
 
   private void containers(List<NetworkSpec> networks, List<ContainerSpec> containers) {
-    unique(map(containers, c -> new Item(c.container().name(), "container " + c.name().value(), c.name().location(), c.name().path())),
-        "has the same name as");
+    Set<Object> kept = keys(unique(containers.stream().map(c -> new Item(c.container().name(), "container name \"" + c.name().value() + "\"",
+        "another container", Spot.of(c.name()))).toList(), "is already used by"));
+    // A container whose name was taken is reported once, not again for every value it derives from the name.
+    List<ContainerSpec> distinct = containers.stream().filter(c -> kept.remove(c.container().name())).toList();
+
     List<Item> links = new ArrayList<>();
-    networks.forEach(n -> links.add(new Item(n.bridge().name(), "bridge " + n.bridge().name(), n.bridgeLocation(), n.name().path())));
-    containers.forEach(c -> links.add(new Item(c.container().veth().host().name(),
-        "host interface " + c.container().veth().host().name() + " of container " + c.name().value(),
-        c.hostInterfaceLocation(), c.name().path())));
-    unique(links, "has the same name as");
-    unique(map(containers, c -> new Item(c.container().namespace(), "namespace " + c.container().namespace().display()
-        + " of container " + c.name().value(), c.namespaceLocation(), c.name().path())), "is already used by");
+    Set<Object> bridges = new HashSet<>();
     for (NetworkSpec n : networks) {
-      List<ContainerSpec> on = containers.stream().filter(c -> c.container().network().equals(n.name().value())).toList();
-      unique(map(on, c -> new Item(c.container().ip(), "address " + c.container().ip() + " of container " + c.name().value(),
-          c.ipLocation(), c.name().path())), "is already used by");
+      if (bridges.add(n.bridge().name())) {
+        links.add(new Item(n.bridge().name(), "bridge " + n.bridge().name(), "the bridge of network " + n.name().value(), n.bridgeSpot()));
+      }
+    }
+    distinct.forEach(c -> links.add(new Item(c.container().veth().host().name(), "host interface " + c.container().veth().host().name()
+        + " of container " + c.name().value(), "container " + c.name().value(), c.hostInterfaceSpot())));
+    unique(links, "is already used by");
+    unique(distinct.stream().map(c -> new Item(c.container().namespace(), "namespace " + c.container().namespace().display()
+        + " of container " + c.name().value(), "container " + c.name().value(), c.namespaceSpot())).toList(), "is already used by");
+    for (NetworkSpec n : networks) {
+      List<ContainerSpec> on = distinct.stream().filter(c -> c.container().network().equals(n.name().value())).toList();
+      unique(on.stream().map(c -> new Item(c.container().ip(), "address " + c.container().ip() + " of container " + c.name().value(),
+          "container " + c.name().value(), c.ipSpot())).toList(), "is already used by");
       macs(n, on);
     }
   }
@@ -78,19 +100,17 @@ final class CrossChecks {
   /** Interfaces of one network need distinct MACs, generated ones included (a hash can collide). */
   private void macs(NetworkSpec network, List<ContainerSpec> containers) {
     List<Item> macs = new ArrayList<>();
-    macs.add(new Item(network.bridge().mac(), "MAC " + network.bridge().mac() + " of bridge " + network.bridge().name(),
-        network.macLocation(), network.name().path()));
+    String bridge = "the bridge of network " + network.name().value();
+    macs.add(new Item(network.bridge().mac(), "MAC " + network.bridge().mac() + " of " + bridge, bridge, network.macSpot()));
     for (ContainerSpec c : containers) {
       Container ctr = c.container();
-      macs.add(mac(ctr.veth().container().mac(), "container " + c.name().value(), c.macLocation(), c.name().path()));
-      macs.add(mac(ctr.veth().host().mac(), "the host end of container " + c.name().value() + " (generated; set mac to choose another)",
-          c.name().location(), c.name().path()));
+      String container = "container " + c.name().value();
+      macs.add(new Item(ctr.veth().container().mac(), "MAC " + ctr.veth().container().mac() + " of " + container, container, c.macSpot()));
+      String hostEnd = "the host end of container " + c.name().value();
+      macs.add(new Item(ctr.veth().host().mac(), "MAC " + ctr.veth().host().mac() + " of " + hostEnd + " (generated from the names)",
+          hostEnd, Spot.of(c.name())));
     }
     unique(macs, "collides with");
-  }
-
-  private static Item mac(MacAddress mac, String owner, Location location, String path) {
-    return new Item(mac, "MAC " + mac + " of " + owner, location, path);
   }
 
   /** Host ports are one space for the whole host: (port, protocol) is unique across all containers. */
@@ -99,13 +119,15 @@ final class CrossChecks {
     for (PortClaim claim : claims) {
       PortClaim earlier = first.putIfAbsent(claim.key(), claim);
       if (earlier != null) {
-        convert.problem(claim.location(), claim.path(), "host port " + claim.key() + " is already published by container "
-            + earlier.container() + " (line " + earlier.location().line() + ")");
+        convert.problem(claim.location(), claim.path(), "host port " + claim.key() + " is already published by " + earlier.container()
+            + " (line " + earlier.location().line() + ")");
       }
     }
   }
 
-  private static <T> List<Item> map(List<T> values, Function<T, Item> item) {
-    return values.stream().map(item).toList();
+  private static Set<Object> keys(List<Item> items) {
+    Set<Object> keys = new HashSet<>();
+    items.forEach(i -> keys.add(i.key()));
+    return keys;
   }
 }

@@ -58,16 +58,33 @@ final class Fields {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** True when the key is written with a value; {@code key:} with nothing after it means the default. */
   boolean has(String key) {
-    return node.entries().containsKey(key);
+    Entry entry = node.entries().get(key);
+    return entry != null && !isNull(entry.value());
+  }
+
+  /** The key's scalar text if it has one, without reporting anything (for looking ahead). */
+  Optional<String> peekString(String key) {
+    Entry entry = node.entries().get(key);
+    return entry != null && entry.value() instanceof ScalarNode s && s.type() == ScalarType.STRING
+        ? Optional.of(s.text()) : Optional.empty();
   }
 
   Optional<Value<String>> string(String key, boolean required) {
     return scalar(key, required, "a string", t -> t != ScalarType.NULL && t != ScalarType.BOOLEAN);
   }
 
+  /**
+   * A decimal integer. YAML 1.1 also reads 0x5dc, 0o17, 017 (octal!) and 1_500 as integers;
+   * for ports and MTUs those are more likely slips than intent, so they are refused.
+   */
   Optional<Value<Integer>> integer(String key, boolean required) {
     return scalar(key, required, "an integer", t -> t == ScalarType.INTEGER).flatMap(v -> {
+      if (!v.value().matches("-?(0|[1-9][0-9]*)")) {
+        problems.add(v.location(), v.path(), key + " must be a decimal integer without leading zeros, not " + v.value());
+        return Optional.empty();
+      }
       try {
         return Optional.of(new Value<>(Integer.parseInt(v.value()), v.location(), v.path()));
       } catch (NumberFormatException e) {

@@ -38,7 +38,7 @@ final class NetworkResolver {
     }
     SourceNat sourceNat = snatTo.<SourceNat>map(s -> new SourceNat.SnatTo(s.value()))
         .orElse(masquerade.map(Value::value).orElse(true) ? new SourceNat.Masquerade() : new SourceNat.Disabled());
-    MacAddress bridgeMac = mac.map(Value::value).orElse(MacAddress.fromId(StableId.of("bridge", name.get().value())));
+    MacAddress bridgeMac = mac.map(Value::value).orElse(MacAddress.fromId(StableId.of("bridge:" + name.get().value())));
     Optional<Bridge> built = convert.build(gateway.get().location(), gateway.get().path(), () -> Bridge.of(
         bridge.get().value(), bridgeMac, gateway.get().value(), subnet.get().value(), mtu.map(Value::value).orElse(Mtu.DEFAULT), sourceNat));
     Bridge result = built.orElse(null);
@@ -49,6 +49,8 @@ final class NetworkResolver {
         Bridge current = result;
         if (!current.inSubnet(v.value().ip())) {
           convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is outside subnet " + current.subnet());
+        } else if (current.subnet().isReserved(v.value().ip())) {
+          convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is the network or broadcast address of " + current.subnet());
         } else if (v.value().ip().equals(current.gateway())) {
           convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is the gateway, which the bridge answers for itself");
         } else {
@@ -59,8 +61,8 @@ final class NetworkResolver {
     if (result == null) {
       return Optional.empty();
     }
-    return Optional.of(new NetworkSpec(name.get(), result, bridge.get().location(), subnet.get().location(),
-        mac.map(Value::location).orElse(f.location())));
+    return Optional.of(new NetworkSpec(name.get(), result, Spot.of(bridge.get()), Spot.of(subnet.get()),
+        mac.<Spot>map(Spot::of).orElse(Spot.of(name.get()))));
   }
 
   private static Optional<Value<ArpProxyEntry>> arpProxyEntry(Fields e, Convert convert) {

@@ -4,6 +4,6 @@ import io.netagent.model.Bridge;
 
 /**
  * A network as read from the file: its bridge (with ARP proxy entries, without ports or
- * mappings yet) and where its values were written.
+ * mappings yet) and where its values were written; a defaulted value points at the name.
  */
-record NetworkSpec(Value<String> name, Bridge bridge, Location bridgeLocation, Location subnetLocation, Location macLocation) {}
+record NetworkSpec(Value<String> name, Bridge bridge, Spot bridgeSpot, Spot subnetSpot, Spot macSpot) {}

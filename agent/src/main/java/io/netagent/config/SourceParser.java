@@ -43,6 +43,10 @@ final class SourceParser {
         return Optional.empty();
       }
       SourceNode root = reader.value(first, "");
+      if (root instanceof ScalarNode s && s.type() == ScalarType.NULL) {
+        problems.add(Location.FILE, "", "the file is empty; declare at least \"networks: []\"");
+        return Optional.empty();
+      }
       if (parser.nextToken() != null) {
         problems.add(reader.here(), "", "only one document is allowed in a configuration file");
       }
@@ -112,7 +116,8 @@ final class SourceParser {
    * reported separately).
    */
   private static String syntaxMessage(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
+    // Jackson may append where it read from ("[Source: ...]"); the location is reported apart.
+    String message = e.getOriginalMessage().replaceAll("(?s)\\s*\\[Source: .*", "");
     List<String> kept = new ArrayList<>();
     for (String line : message.split("\n")) {
       String trimmed = line.trim();

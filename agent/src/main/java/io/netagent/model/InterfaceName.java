@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
  * A Linux network interface name, checked by the kernel's own rules ({@code dev_valid_name} in
  * net/core/dev.c): 1–15 bytes, not {@code .} or {@code ..}, no {@code /}, {@code :} or
  * whitespace. A {@code %} is refused too: the kernel would treat the name as a template such as
- * {@code eth%d} and pick a different name than the one declared.
+ * {@code eth%d} and pick a different name than the one declared. Whitespace is what the kernel's
+ * {@code isspace} says per byte (lib/ctype.c), which includes 0xA0: so no UTF-8 character with
+ * an 0xA0 byte, such as a no-break space or {@code à}, either.
  */
 public record InterfaceName(String value) implements Comparable<InterfaceName> {
 
@@ -39,8 +41,13 @@ public record InterfaceName(String value) implements Comparable<InterfaceName> {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == '/' || c == ':' || c == '%' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+      if (c == '/' || c == ':' || c == '%' || Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
         return "interface name \"" + value + "\" contains " + describe(c) + ", which Linux does not allow";
+      }
+    }
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      if ((b & 0xff) == 0xa0) {
+        return "interface name \"" + value + "\" contains a character whose UTF-8 encoding has byte 0xA0, which Linux takes for whitespace";
       }
     }
     return null;
@@ -50,7 +57,7 @@ public record InterfaceName(String value) implements Comparable<InterfaceName> {
     if (c == '/' || c == ':' || c == '%') {
       return "'" + c + "'";
     }
-    return Character.isWhitespace(c) ? "whitespace" : "a control character";
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) ? "whitespace" : "a control character";
   }
 
   @Override

@@ -18,9 +18,11 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
     }
     int bits = 0;
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
-          || (part.length() > 1 && part.charAt(0) == '0')) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         throw new ModelException("\"" + text + "\" is not an IPv4 address (expected a.b.c.d)");
+      }
+      if (part.length() > 1 && part.charAt(0) == '0') {
+        throw new ModelException("\"" + text + "\" is not an IPv4 address (leading zeros are not allowed: inet_aton would read them as octal)");
       }
       int value = Integer.parseInt(part);
       if (value > 255) {

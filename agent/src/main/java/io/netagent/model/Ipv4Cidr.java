@@ -21,7 +21,8 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements Compara
   }
 
   static int parsePrefixLength(String whole, String text) {
-    if (text.isEmpty() || text.length() > 2 || !text.chars().allMatch(Character::isDigit)) {
+    if (text.isEmpty() || text.length() > 2 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+        || (text.length() > 1 && text.charAt(0) == '0')) {
       throw new ModelException("\"" + whole + "\" has no valid prefix length after the /");
     }
     return Integer.parseInt(text);

@@ -15,6 +15,9 @@ public sealed interface NamespaceRef extends Comparable<NamespaceRef>
   /** Where iproute2 keeps named namespaces. */
   Path NETNS_DIR = Path.of("/run/netns");
 
+  /** The same directory through /var/run, a symlink to /run on current distributions. */
+  Path LEGACY_NETNS_DIR = Path.of("/var/run/netns");
+
   /** The namespace netagent itself runs in. */
   Host HOST = new Host();
 
@@ -26,9 +29,12 @@ public sealed interface NamespaceRef extends Comparable<NamespaceRef>
    * /run/netns. A path directly under /run/netns is the same thing as its name.
    */
   static NamespaceRef parse(String text) {
+    if (text.indexOf('\0') >= 0) {
+      throw new ModelException("namespace \"" + text.replace("\0", "\\0") + "\" contains a NUL character");
+    }
     if (text.startsWith("/")) {
       Path path = Path.of(text).normalize();
-      if (path.getParent() != null && path.getParent().equals(NETNS_DIR)) {
+      if (path.getParent() != null && (path.getParent().equals(NETNS_DIR) || path.getParent().equals(LEGACY_NETNS_DIR))) {
         return new Named(path.getFileName().toString());
       }
       return new AtPath(path.toString());

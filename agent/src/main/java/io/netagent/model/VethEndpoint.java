@@ -1,5 +1,6 @@
 package io.netagent.model;
 
+import io.netagent.error.ModelException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,5 +31,8 @@ public record VethEndpoint(
     Objects.requireNonNull(address);
     Objects.requireNonNull(namespace);
     Mtu.requireValid(mtu);
+    if (mac.isMulticast() || mac.isZero()) {
+      throw new ModelException("MAC " + mac + " of " + name + " must be a unicast address");
+    }
   }
 }

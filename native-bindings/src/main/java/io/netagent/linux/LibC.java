@@ -33,6 +33,9 @@ public interface LibC {
   /** The two-argument form: netagent never creates files through it. */
   int open(String path, int flags);
 
+  @ssize_t
+  long write(int fd, @In byte[] buffer, @size_t long length);
+
   int setns(int fd, int nstype);
 
   int unshare(int flags);

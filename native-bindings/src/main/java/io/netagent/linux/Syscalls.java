@@ -1,6 +1,7 @@
 package io.netagent.linux;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 
@@ -20,6 +21,7 @@ public final class Syscalls {
   public static final int MSG_TRUNC = 0x20;
   public static final int MSG_DONTWAIT = 0x40;
   public static final int O_RDONLY = 0;
+  public static final int O_WRONLY = 1;
   public static final int O_CLOEXEC = 0x80000;
   public static final int CLONE_NEWNET = 0x40000000;
   public static final long MS_BIND = 4096;
@@ -93,6 +95,29 @@ public final class Syscalls {
   /** Opens a file read-only, close-on-exec; for namespace files. */
   public static int openReadOnly(String path) {
     return check(LIBC.open(path, O_RDONLY | O_CLOEXEC), "open", path);
+  }
+
+  /**
+   * Writes {@code text} to an existing file in one write(2), as /proc/sys wants, so that a
+   * refusal comes back with its errno (EINVAL for a value the sysctl rejects).
+   */
+  public static void writeFile(String path, String text) {
+    int fd = check(LIBC.open(path, O_WRONLY | O_CLOEXEC), "open", path);
+    try {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      while (true) {
+        long written = LIBC.write(fd, bytes, bytes.length);
+        if (written >= 0) {
+          break;
+        }
+        int errno = RUNTIME.getLastError();
+        if (errno != Errno.EINTR.number()) {
+          throw new SystemCallException("write", Errno.of(errno), path);
+        }
+      }
+    } finally {
+      LIBC.close(fd);
+    }
   }
 
   public static void setns(int fd, int nstype) {

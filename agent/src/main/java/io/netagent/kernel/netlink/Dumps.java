@@ -1,0 +1,147 @@
+package io.netagent.kernel.netlink;
+
+import io.netagent.kernel.BridgePort;
+import io.netagent.kernel.FdbEntry;
+import io.netagent.linux.netlink.Attributes;
+import io.netagent.linux.netlink.IfAddrMsg;
+import io.netagent.linux.netlink.IfInfoMsg;
+import io.netagent.linux.netlink.Message;
+import io.netagent.linux.netlink.MessageBuilder;
+import io.netagent.linux.netlink.NdMsg;
+import io.netagent.linux.netlink.NetlinkSocket;
+import io.netagent.linux.netlink.RtMsg;
+import io.netagent.linux.netlink.Rtnetlink;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.MacAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One dump per object kind, parsed into raw records that still name links by ifindex
+ * ({@code ip -j link/addr/route/neigh show}, {@code bridge -j fdb show}).
+ */
+final class Dumps {
+  private Dumps() {}
+
+  /** An IPv4 address on the link with {@code index}. */
+  record RawAddress(int index, Ipv4Cidr cidr) {}
+
+  /** An IPv4 main-table unicast route out of the link with {@code index}. */
+  record RawRoute(Ipv4Subnet destination, Optional<Ipv4Address> gateway, int index, int protocol) {}
+
+  /** A permanent IPv4 neighbour entry on the link with {@code index}. */
+  record RawNeighbour(int index, Ipv4Address ip, MacAddress mac) {}
+
+  /** A bridge FDB entry: on the device with {@code index}, static (NUD_NOARP) or permanent (NUD_PERMANENT). */
+  record RawFdb(int index, MacAddress mac, boolean permanent, boolean isStatic) {}
+
+  static List<RawLink> links(NetlinkSocket socket) {
+    List<RawLink> links = new ArrayList<>();
+    for (Message m : socket.dump(IfInfoMsg.of(0).write(new MessageBuilder(Rtnetlink.RTM_GETLINK, 0)))) {
+      link(m).ifPresent(links::add);
+    }
+    return links;
+  }
+
+  /** Parses one RTM_NEWLINK; a name Linux allows but netagent's rules do not is skipped (never netagent's). */
+  static Optional<RawLink> link(Message m) {
+    IfInfoMsg header = IfInfoMsg.read(m.buffer());
+    Attributes a = m.attributes(IfInfoMsg.SIZE);
+    Optional<String> name = a.string(Rtnetlink.IFLA_IFNAME);
+    if (name.isEmpty() || InterfaceName.problem(name.get()) != null) {
+      return Optional.empty();
+    }
+    Optional<Attributes> info = a.nested(Rtnetlink.IFLA_LINKINFO);
+    String kind = info.flatMap(i -> i.string(Rtnetlink.IFLA_INFO_KIND)).orElse("");
+    Optional<BridgePort> port = info
+        .filter(i -> i.string(Rtnetlink.IFLA_INFO_SLAVE_KIND).filter("bridge"::equals).isPresent())
+        .flatMap(i -> i.nested(Rtnetlink.IFLA_INFO_SLAVE_DATA))
+        .map(d -> new BridgePort(d.u8(Rtnetlink.IFLA_BRPORT_PROXYARP).orElse(0) != 0, d.u8(Rtnetlink.IFLA_BRPORT_MODE).orElse(0) != 0));
+    Optional<MacAddress> mac = a.bytes(Rtnetlink.IFLA_ADDRESS).filter(b -> b.length == 6).map(MacAddress::fromBytes);
+    return Optional.of(new RawLink(header.index(), InterfaceName.of(name.get()), kind, mac, a.u32(Rtnetlink.IFLA_MTU).orElse(0),
+        (header.flags() & Rtnetlink.IFF_UP) != 0, a.u32(Rtnetlink.IFLA_GROUP).orElse(0), a.u32(Rtnetlink.IFLA_MASTER).orElse(0),
+        a.string(Rtnetlink.IFLA_IFALIAS).filter(s -> !s.isEmpty()), a.u32(Rtnetlink.IFLA_LINK).orElse(0),
+        a.u32(Rtnetlink.IFLA_LINK_NETNSID), port));
+  }
+
+  static List<RawAddress> addresses(NetlinkSocket socket) {
+    List<RawAddress> result = new ArrayList<>();
+    MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_INET, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
+    for (Message m : socket.dump(request)) {
+      IfAddrMsg header = IfAddrMsg.read(m.buffer());
+      Attributes a = m.attributes(IfAddrMsg.SIZE);
+      Optional<byte[]> local = a.bytes(Rtnetlink.IFA_LOCAL).or(() -> a.bytes(Rtnetlink.IFA_ADDRESS));
+      if (header.family() == Rtnetlink.AF_INET && local.isPresent() && local.get().length == 4) {
+        result.add(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
+      }
+    }
+    return result;
+  }
+
+  static List<RawRoute> routes(NetlinkSocket socket) {
+    List<RawRoute> result = new ArrayList<>();
+    MessageBuilder request = new RtMsg(Rtnetlink.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETROUTE, 0));
+    for (Message m : socket.dump(request)) {
+      RtMsg header = RtMsg.read(m.buffer());
+      Attributes a = m.attributes(RtMsg.SIZE);
+      int table = a.u32(Rtnetlink.RTA_TABLE).orElse(header.table());
+      Optional<Integer> oif = a.u32(Rtnetlink.RTA_OIF);
+      if (header.family() != Rtnetlink.AF_INET || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST
+          || oif.isEmpty()) {
+        continue;
+      }
+      Ipv4Address dst = a.bytes(Rtnetlink.RTA_DST).map(Ipv4Address::fromBytes).orElse(new Ipv4Address(0));
+      Optional<Ipv4Address> gateway = a.bytes(Rtnetlink.RTA_GATEWAY).filter(b -> b.length == 4).map(Ipv4Address::fromBytes);
+      result.add(new RawRoute(new Ipv4Subnet(dst, header.dstLength()), gateway, oif.get(), header.protocol()));
+    }
+    return result;
+  }
+
+  static List<RawNeighbour> neighbours(NetlinkSocket socket) {
+    List<RawNeighbour> result = new ArrayList<>();
+    MessageBuilder request = new NdMsg(Rtnetlink.AF_INET, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
+    for (Message m : socket.dump(request)) {
+      NdMsg header = NdMsg.read(m.buffer());
+      Attributes a = m.attributes(NdMsg.SIZE);
+      Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == 4);
+      Optional<byte[]> mac = a.bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
+      if (header.family() == Rtnetlink.AF_INET && (header.state() & Rtnetlink.NUD_PERMANENT) != 0 && dst.isPresent() && mac.isPresent()) {
+        result.add(new RawNeighbour(header.index(), Ipv4Address.fromBytes(dst.get()), MacAddress.fromBytes(mac.get())));
+      }
+    }
+    return result;
+  }
+
+  static List<RawFdb> fdb(NetlinkSocket socket) {
+    List<RawFdb> result = new ArrayList<>();
+    MessageBuilder request = new NdMsg(Rtnetlink.AF_BRIDGE, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
+    for (Message m : socket.dump(request)) {
+      NdMsg header = NdMsg.read(m.buffer());
+      Optional<byte[]> mac = m.attributes(NdMsg.SIZE).bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
+      if (header.family() == Rtnetlink.AF_BRIDGE && mac.isPresent()) {
+        MacAddress address = MacAddress.fromBytes(mac.get());
+        boolean permanent = (header.state() & Rtnetlink.NUD_PERMANENT) != 0;
+        boolean isStatic = (header.state() & Rtnetlink.NUD_NOARP) != 0;
+        if (!address.isMulticast() && (permanent || isStatic)) {
+          result.add(new RawFdb(header.index(), address, permanent, isStatic));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** A port's FDB entry kind as netagent installs it, or empty for the kernel's own entries. */
+  static Optional<FdbEntry.Kind> kindOf(RawFdb entry, RawLink device) {
+    if (entry.permanent() && device.kind().equals("bridge") && !device.mac().equals(Optional.of(entry.mac()))) {
+      return Optional.of(FdbEntry.Kind.LOCAL);
+    }
+    if (!entry.permanent() && entry.isStatic() && device.masterIndex() != 0) {
+      return Optional.of(FdbEntry.Kind.STATIC);
+    }
+    return Optional.empty();
+  }
+}

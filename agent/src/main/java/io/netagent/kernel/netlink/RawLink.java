@@ -1,0 +1,28 @@
+package io.netagent.kernel.netlink;
+
+import io.netagent.kernel.BridgePort;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.MacAddress;
+import java.util.Optional;
+
+/**
+ * A link as one RTM_NEWLINK of a dump describes it, before veth peers are matched across
+ * namespaces.
+ *
+ * @param peerIndex IFLA_LINK: for a veth, the peer's ifindex in the peer's namespace; 0 if none
+ * @param peerNsid IFLA_LINK_NETNSID: the peer's namespace as this namespace numbers it; empty
+ *     when the peer is in the same namespace
+ */
+record RawLink(
+    int index,
+    InterfaceName name,
+    String kind,
+    Optional<MacAddress> mac,
+    int mtu,
+    boolean up,
+    int group,
+    int masterIndex,
+    Optional<String> alias,
+    int peerIndex,
+    Optional<Integer> peerNsid,
+    Optional<BridgePort> port) {}
