@@ -1,10 +1,16 @@
 package io.netagent.cli;
 
 import io.netagent.error.ConfigException;
+import io.netagent.error.KernelException;
 import io.netagent.error.NetagentException;
+import io.netagent.linux.Errno;
+import io.netagent.linux.SystemCallException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /** The only place that turns outcomes into exit codes: 0 success, 1 runtime failure, 2 invalid usage or configuration. */
@@ -12,6 +18,19 @@ final class ExitCodes implements IExecutionExceptionHandler {
   static final int OK = 0;
   static final int FAILURE = 1;
   static final int USAGE = 2;
+
+  /** The message, with the I/O cause that says what the file system refused. */
+  private static String message(Exception e) {
+    return e instanceof UncheckedIOException io ? io.getMessage() + ": " + io.getCause().getMessage() : e.getMessage();
+  }
+
+  private static String permissionHint(Exception e) {
+    boolean denied = e instanceof KernelException k && k.errno() == Errno.EPERM
+        || e instanceof SystemCallException s && s.errno() == Errno.EPERM
+        || e instanceof UncheckedIOException io && io.getCause() instanceof AccessDeniedException
+        || e.getCause() instanceof KernelException k2 && k2.errno() == Errno.EPERM;
+    return denied ? "\n(changing the kernel needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)" : "";
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
@@ -22,8 +41,14 @@ final class ExitCodes implements IExecutionExceptionHandler {
       err.flush();
       return USAGE;
     }
-    if (e instanceof NetagentException) {
-      err.println("netagent: " + e.getMessage());
+    if (e instanceof ParameterException usage) {
+      err.println("netagent: " + usage.getMessage());
+      err.println("Try 'netagent " + cmd.getCommandName() + " --help'.");
+      err.flush();
+      return USAGE;
+    }
+    if (e instanceof NetagentException || e instanceof SystemCallException || e instanceof UncheckedIOException) {
+      err.println("netagent: " + message(e) + permissionHint(e));
       err.flush();
       return FAILURE;
     }

@@ -2,7 +2,6 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
@@ -18,11 +17,14 @@ import picocli.CommandLine.Spec;
     description = {"Show what it takes to make the kernel match the configuration; changes nothing.",
         "One line per operation, in the order apply runs them: '+' creates, '~' changes, '-' deletes;",
         "'!' marks a conflict (something netagent does not own stands in the way).",
-        "Changes nothing. This version plans against an empty in-memory kernel (the real kernel comes with 'apply').",
+        "Changes nothing. Root plans against the live kernel, any other user against an empty in-memory one (--kernel).",
         "Exit code 0 when the plan can be applied, 1 when conflicts block it, 2 for an invalid configuration."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
+
+  @Mixin
+  KernelOption kernelOption;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -39,10 +41,13 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LoadedConfig loaded = config.load();
-    Kernel kernel = new FakeKernel();
-    Plan plan = new Reconciler(kernel).plan(loaded.state());
+    Plan plan;
+    String kernelName;
+    try (Kernel kernel = kernelOption.open()) {
+      plan = new Reconciler(kernel).plan(loaded.state());
+      kernelName = KernelOption.describe(kernel);
+    }
     PrintWriter out = spec.commandLine().getOut();
-    String kernelName = "an empty " + kernel.description();
     if (output == OutputFormat.json) {
       out.println(PlanJson.render(plan, loaded.source(), kernelName));
     } else {

@@ -15,12 +15,7 @@ final class PlanText {
     StringBuilder sb = new StringBuilder();
     sb.append("netagent plan: ").append(source).append(" against ").append(kernel).append("\n\n");
     for (Operation op : plan.operations()) {
-      sb.append(op.action().symbol()).append(' ').append(op.describe()).append("  (").append(op.reason().text()).append(")\n");
-      if (op instanceof ReplaceNatTable nat) {
-        for (NatChange change : nat.changes()) {
-          sb.append("    ").append(change).append('\n');
-        }
-      }
+      sb.append(line(op)).append('\n');
     }
     for (Conflict c : plan.conflicts()) {
       sb.append("! ").append(c).append('\n');
@@ -29,6 +24,18 @@ final class PlanText {
       sb.append('\n');
     }
     sb.append(summary(plan)).append('\n');
+    return sb.toString();
+  }
+
+  /** One operation as the plan shows it, with the NAT changes on the lines below it. */
+  static String line(Operation op) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(op.action().symbol()).append(' ').append(op.describe()).append("  (").append(op.reason().text()).append(")");
+    if (op instanceof ReplaceNatTable nat) {
+      for (NatChange change : nat.changes()) {
+        sb.append("\n    ").append(change);
+      }
+    }
     return sb.toString();
   }
 

@@ -10,7 +10,7 @@ import java.util.Set;
  * (rtnetlink and libnftables) and by {@link io.netagent.kernel.fake.FakeKernel}, which enforces
  * the same rules in memory; the planner never knows which one it talks to.
  */
-public interface Kernel {
+public interface Kernel extends AutoCloseable {
 
   /**
    * Reads the host namespace, each of {@code namespaces} that exists, and every namespace
@@ -31,4 +31,8 @@ public interface Kernel {
 
   /** A few words on what this kernel is, for plan headers: "live kernel", "in-memory kernel". */
   String description();
+
+  /** Releases what the adapter holds open (threads, sockets); the kernel state stays. */
+  @Override
+  default void close() {}
 }

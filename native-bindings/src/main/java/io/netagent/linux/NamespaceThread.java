@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,7 @@ public final class NamespaceThread implements AutoCloseable {
   /** A thread in the namespace netagent itself runs in. */
   public static NamespaceThread host() {
     NamespaceThread thread = new NamespaceThread("host");
-    thread.start(null);
+    thread.enterOnce(null);
     return thread;
   }
 
@@ -50,11 +50,11 @@ public final class NamespaceThread implements AutoCloseable {
    */
   public static NamespaceThread enter(String name, Path file) {
     NamespaceThread thread = new NamespaceThread(name);
-    thread.start(file);
+    thread.enterOnce(file);
     return thread;
   }
 
-  private void start(Path file) {
+  private void enterOnce(Path file) {
     try {
       submit(() -> {
         if (file != null) {
@@ -76,30 +76,48 @@ public final class NamespaceThread implements AutoCloseable {
 
   /** Runs {@code task} on this namespace's thread and returns its result; its exceptions come back unwrapped. */
   public <T> T call(Callable<T> task) {
-    return submit(() -> {
+    return submit(guarded(task));
+  }
+
+  /** Starts {@code task} on this namespace's thread; {@link #await} gives its result. */
+  public <T> Future<T> start(Callable<T> task) {
+    return executor.submit(guarded(task));
+  }
+
+  /** The result of a task started with {@link #start}; its exceptions come back unwrapped. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a namespace thread", e);
+    }
+  }
+
+  private <T> Callable<T> guarded(Callable<T> task) {
+    return () -> {
       if (Thread.currentThread() != owner) {
         throw new IllegalStateException("the thread of namespace " + name + " was replaced; its namespace is unknown");
       }
       return task.call();
-    });
+    };
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException("task on a namespace thread failed", cause);
   }
 
   private <T> T submit(Callable<T> task) {
-    try {
-      return executor.submit(task).get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("task in namespace " + name + " failed", cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for namespace " + name, e);
-    }
+    return await(executor.submit(task));
   }
 
   /** The inode of the namespace this thread is in, to tell whether a file still refers to it. */
@@ -122,8 +140,16 @@ public final class NamespaceThread implements AutoCloseable {
     return name;
   }
 
+  /** Ends the thread and waits until it has ended, so that it no longer holds its namespace. */
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the thread of namespace " + name + " did not end");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,0 +1,49 @@
+package io.netagent.cli;
+
+import io.netagent.config.LoadedConfig;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.plan.Plan;
+import io.netagent.reconcile.ApplyLock;
+import io.netagent.reconcile.Reconciler;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code netagent apply}: makes the live kernel match the configuration. */
+@Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Make the live kernel match the configuration: observe, plan, run the plan, observe again.",
+        "Prints each operation as it runs. Fails, changing nothing, when conflicts block the plan; stops at the first",
+        "operation the kernel refuses (with its errno and message); running apply again continues from there.",
+        "Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN). Exit code 0 when the kernel matches, 1 on failure, 2 for bad input."})
+final class ApplyCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Mixin
+  LockOption lock;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    LoadedConfig loaded = config.loadForChange(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
+      out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
+      out.flush();
+      Plan plan = new Reconciler(kernel).apply(loaded.state(), op -> {
+        out.println(PlanText.line(op));
+        out.flush();
+      });
+      out.println(plan.operations().isEmpty()
+          ? "No changes: the kernel already matches the configuration."
+          : "Applied " + plan.operations().size() + " operation(s); the kernel matches the configuration.");
+      return ExitCodes.OK;
+    }
+  }
+}

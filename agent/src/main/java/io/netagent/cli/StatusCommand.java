@@ -1,0 +1,78 @@
+package io.netagent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.config.LoadedConfig;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.plan.Plan;
+import io.netagent.reconcile.Reconciler;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code netagent status}: each declared object against the live kernel. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Show each declared object against the live kernel: converged, differs (and how), missing, or",
+        "blocked by a conflict; and owned objects no longer declared. Changes nothing. Exit code 0 when it could report."})
+final class StatusCommand implements Callable<Integer> {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  PlanCommand.OutputFormat output;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    LoadedConfig loaded = config.load();
+    Plan plan;
+    try (Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
+      plan = new Reconciler(kernel).plan(loaded.state());
+    }
+    List<StatusReport.Entry> entries = StatusReport.of(loaded.state(), plan);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == PlanCommand.OutputFormat.json) {
+      ObjectNode root = MAPPER.createObjectNode();
+      root.put("configuration", loaded.source());
+      ArrayNode objects = root.putArray("objects");
+      for (StatusReport.Entry e : entries) {
+        ObjectNode o = objects.addObject();
+        o.put("object", e.object());
+        o.put("state", e.state());
+        e.details().forEach(o.putArray("details")::add);
+      }
+      out.println(MAPPER.writeValueAsString(root));
+    } else {
+      out.println("netagent status: " + loaded.source() + " against the live kernel");
+      out.println();
+      Map<String, Integer> counts = new TreeMap<>();
+      for (StatusReport.Entry e : entries) {
+        out.printf("%-60s %s%n", e.label(), e.state());
+        e.details().forEach(d -> out.println("    " + d.replace("\n", "\n    ")));
+        counts.merge(e.state(), 1, Integer::sum);
+      }
+      out.println();
+      StringBuilder summary = new StringBuilder();
+      counts.forEach((state, n) -> summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ').append(state));
+      out.println(summary.append('.'));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,115 @@
+package io.netagent.kernel.netlink;
+
+import io.netagent.linux.NamespaceThread;
+import io.netagent.linux.netlink.Netlink;
+import io.netagent.linux.netlink.NetlinkSocket;
+import io.netagent.model.NamespaceRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * netagent's presence in one network namespace: the namespace's own thread and the rtnetlink
+ * socket it opened there. Every request for the namespace goes through {@link #call}.
+ */
+final class NamespaceSession implements AutoCloseable {
+  /** The namespace netagent runs in, as a file other threads can open (the main thread's). */
+  static final Path HOST_FILE = Path.of("/proc/self/ns/net");
+
+  final NamespaceRef ref;
+  private final NamespaceThread thread;
+  private final NetlinkSocket socket;
+  private final long inode;
+
+  private NamespaceSession(NamespaceRef ref, NamespaceThread thread, NetlinkSocket socket, long inode) {
+    this.ref = ref;
+    this.thread = thread;
+    this.socket = socket;
+    this.inode = inode;
+  }
+
+  /** The file that refers to a namespace. */
+  static Path fileOf(NamespaceRef ref) {
+    if (ref instanceof NamespaceRef.Named named) {
+      return named.path();
+    }
+    if (ref instanceof NamespaceRef.AtPath at) {
+      return Path.of(at.path());
+    }
+    return HOST_FILE;
+  }
+
+  /** A session in the namespace, or empty when it does not exist. */
+  static Optional<NamespaceSession> open(NamespaceRef ref) {
+    Path file = fileOf(ref);
+    if (!(ref instanceof NamespaceRef.Host) && !Files.exists(file)) {
+      return Optional.empty();
+    }
+    NamespaceThread thread = ref instanceof NamespaceRef.Host ? NamespaceThread.host() : NamespaceThread.enter(ref.display(), file);
+    try {
+      NetlinkSocket socket = thread.call(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE));
+      return Optional.of(new NamespaceSession(ref, thread, socket, thread.namespaceInode()));
+    } catch (RuntimeException e) {
+      thread.close();
+      throw e;
+    }
+  }
+
+  /**
+   * True while the namespace's file still refers to the namespace this session is in. A named
+   * namespace deleted and created again under the same name is another namespace; this
+   * session's thread would keep the old one alive and show its stale state.
+   */
+  boolean isCurrent() {
+    if (ref instanceof NamespaceRef.Host) {
+      return true;
+    }
+    try {
+      return NamespaceThread.inodeOfFile(fileOf(ref)) == inode;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Runs {@code task} on the namespace's thread with its socket. */
+  <T> T call(Function<NetlinkSocket, T> task) {
+    return thread.call(() -> task.apply(socket));
+  }
+
+  /** Starts {@code task} on the namespace's thread; {@link NamespaceThread#await} gives its result. */
+  <T> Future<T> start(Function<NetlinkSocket, T> task) {
+    return thread.start(() -> task.apply(socket));
+  }
+
+  /** Runs {@code task} on the namespace's thread (for /proc/sys, which follows the thread). */
+  void run(Runnable task) {
+    thread.call(() -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /** Writes a sysctl of this namespace; a refusal comes back as a SystemCallException with its errno. */
+  void writeSysctl(String key, String value) {
+    run(() -> ProcSys.write(key, value));
+  }
+
+  /**
+   * Closes the socket and ends the thread, and waits for it: both hold a reference to the
+   * namespace, which would otherwise outlive its deletion with everything in it.
+   */
+  @Override
+  public void close() {
+    try {
+      thread.call(() -> {
+        socket.close();
+        return null;
+      });
+    } finally {
+      thread.close();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.netagent.kernel.netlink;
+
+import io.netagent.error.KernelException;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.ObservedState;
+import io.netagent.linux.NamespaceThread;
+import io.netagent.linux.SystemCallException;
+import io.netagent.linux.netlink.NetlinkException;
+import io.netagent.model.NamespaceRef;
+import io.netagent.plan.Operation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+
+/**
+ * The real kernel: rtnetlink (and /proc/sys) in the namespace netagent runs in and in each
+ * container namespace, each through its own thread and socket. No {@code ip} process is run.
+ *
+ * <p>Not for concurrent use: one reconcile at a time.
+ */
+public final class NetlinkKernel implements Kernel {
+  /** Where netagent keeps what the kernel cannot tell it (the namespaces it created), by default. */
+  public static final Path STATE_DIR = Path.of("/run/netagent");
+
+  private final Map<NamespaceRef, NamespaceSession> sessions = new ConcurrentHashMap<>();
+  private final NamespaceOwnership ownership;
+  private final NetlinkOperations operations = new NetlinkOperations(this);
+
+  private NetlinkKernel(Path stateDir, long hostInode) {
+    this.ownership = new NamespaceOwnership(stateDir, hostInode);
+  }
+
+  /**
+   * Opens the kernel as seen from the namespace this process runs in.
+   *
+   * @param stateDir where the record of created namespaces is kept
+   */
+  public static NetlinkKernel open(Path stateDir) {
+    try {
+      NetlinkKernel kernel = new NetlinkKernel(stateDir, NamespaceThread.inodeOfFile(NamespaceSession.HOST_FILE));
+      kernel.session(NamespaceRef.HOST);
+      return kernel;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + NamespaceSession.HOST_FILE, e);
+    }
+  }
+
+  @Override
+  public ObservedState observe(Set<NamespaceRef> requested) {
+    Set<NamespaceRef> owned = ownership.owned();
+    Set<NamespaceRef> visible = new TreeSet<>(requested);
+    visible.add(NamespaceRef.HOST);
+    visible.addAll(owned);
+    Map<NamespaceRef, Future<Snapshot>> pending = new HashMap<>();
+    for (NamespaceRef ns : visible) {
+      existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host)));
+    }
+    Map<NamespaceRef, Snapshot> snapshots = new HashMap<>();
+    try {
+      pending.forEach((ns, f) -> snapshots.put(ns, NamespaceThread.await(f)));
+    } catch (NetlinkException e) {
+      throw new KernelException("observe", e.errno(), e.kernelMessage());
+    } catch (SystemCallException e) {
+      throw new KernelException("observe", e.errno(), e.getMessage());
+    }
+    owned.retainAll(snapshots.keySet());
+    return new ObservedState(new StateAssembler(snapshots).states(), owned, Optional.empty());
+  }
+
+  @Override
+  public void apply(Operation operation) {
+    try {
+      operation.applyTo(operations);
+    } catch (NetlinkException e) {
+      throw new KernelException(operation.command(), e.errno(), e.kernelMessage());
+    } catch (SystemCallException e) {
+      throw new KernelException(operation.command(), e.errno(), e.getMessage());
+    }
+  }
+
+  @Override
+  public String description() {
+    return "live kernel";
+  }
+
+  /** The session of a namespace that must exist; ENOENT when it does not. */
+  NamespaceSession session(NamespaceRef ns) {
+    return existingSession(ns).orElseThrow(() -> new SystemCallException("open", io.netagent.linux.Errno.ENOENT,
+        "namespace " + ns.display() + " (" + NamespaceSession.fileOf(ns) + ")"));
+  }
+
+  /** The session of a namespace, opened on first use and again when the namespace was re-created; empty if it does not exist. */
+  private Optional<NamespaceSession> existingSession(NamespaceRef ns) {
+    NamespaceSession session = sessions.get(ns);
+    if (session != null && session.isCurrent()) {
+      return Optional.of(session);
+    }
+    if (session != null) {
+      forget(ns);
+    }
+    Optional<NamespaceSession> opened = NamespaceSession.open(ns);
+    opened.ifPresent(s -> sessions.put(ns, s));
+    return opened;
+  }
+
+  /** Closes the session of a namespace, releasing the namespace (before it is deleted). */
+  void forget(NamespaceRef ns) {
+    NamespaceSession session = sessions.remove(ns);
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  NamespaceOwnership ownership() {
+    return ownership;
+  }
+
+  @Override
+  public void close() {
+    for (NamespaceRef ns : Set.copyOf(sessions.keySet())) {
+      forget(ns);
+    }
+  }
+}

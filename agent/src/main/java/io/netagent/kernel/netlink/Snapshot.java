@@ -1,0 +1,58 @@
+package io.netagent.kernel.netlink;
+
+import io.netagent.kernel.Sysctls;
+import io.netagent.kernel.netlink.Dumps.RawAddress;
+import io.netagent.kernel.netlink.Dumps.RawFdb;
+import io.netagent.kernel.netlink.Dumps.RawNeighbour;
+import io.netagent.kernel.netlink.Dumps.RawRoute;
+import io.netagent.linux.Syscalls;
+import io.netagent.linux.netlink.Message;
+import io.netagent.linux.netlink.NetlinkSocket;
+import io.netagent.linux.netlink.Rtnetlink;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
+
+/**
+ * What one namespace holds, read on its own thread with one dump per object kind: links,
+ * addresses, routes, neighbours, FDB entries, plus the id it gives the host namespace (to match
+ * veth peers) and the sysctls netagent manages.
+ */
+record Snapshot(
+    List<RawLink> links,
+    List<RawAddress> addresses,
+    List<RawRoute> routes,
+    List<RawNeighbour> neighbours,
+    List<RawFdb> fdb,
+    Optional<Integer> hostNsid,
+    Map<String, String> sysctls) {
+
+  /** Starts reading the namespace on its own thread. */
+  static Future<Snapshot> start(NamespaceSession session, boolean host) {
+    return session.start(socket -> {
+      List<RawLink> links = Dumps.links(socket);
+      Map<String, String> sysctls = new HashMap<>();
+      ProcSys.read(Sysctls.IP_FORWARD).ifPresent(v -> sysctls.put(Sysctls.IP_FORWARD, v));
+      links.stream().filter(l -> l.kind().equals("bridge"))
+          .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
+      return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), Dumps.neighbours(socket), Dumps.fdb(socket),
+          host ? Optional.empty() : hostNsid(socket), sysctls);
+    });
+  }
+
+  /**
+   * The id this namespace gives the host namespace (RTM_GETNSID). Asked after the link dump:
+   * dumping a veth whose peer is in the host namespace assigns the id if it had none.
+   */
+  private static Optional<Integer> hostNsid(NetlinkSocket socket) {
+    int fd = Syscalls.openReadOnly(NamespaceSession.HOST_FILE.toString());
+    try {
+      List<Message> replies = socket.call(Requests.getNsid(fd));
+      return replies.stream().findFirst().flatMap(m -> m.attributes(4).u32(Rtnetlink.NETNSA_NSID)).filter(id -> id >= 0);
+    } finally {
+      Syscalls.close(fd);
+    }
+  }
+}
