@@ -17,6 +17,7 @@ import io.netagent.plan.DeleteNamespace;
 import io.netagent.plan.DeleteNatTable;
 import io.netagent.plan.Operation;
 import io.netagent.plan.Plan;
+import io.netagent.plan.Reason;
 import io.netagent.plan.RemoveAddress;
 import io.netagent.plan.RemoveFdbEntry;
 import io.netagent.plan.RemoveNeighbour;
@@ -77,7 +78,8 @@ final class StatusReport {
 
   private void add(Operation op) {
     String owner = ownerOf(op).orElse(UNDECLARED);
-    boolean creates = op instanceof CreateBridge || op instanceof CreateVethPair || op instanceof CreateNamespace;
+    boolean creates = op instanceof CreateBridge || op instanceof CreateVethPair || op instanceof CreateNamespace
+        || op instanceof ReplaceNatTable && op.reason() instanceof Reason.Missing;
     mark(owner, creates ? "missing" : "differs", PlanText.line(op));
   }
 

@@ -14,12 +14,20 @@ import java.util.List;
  *
  * @param networks sorted by bridge name
  * @param mappings sorted by protocol, then host port
+ * @param unrecognized what the kernel's table holds beyond these, in words (a hand edit); always
+ *     empty in a declared ruleset, so a table with any is never equal to one
  */
-public record NatRuleset(List<NatNetwork> networks, List<PortMapping> mappings) {
+public record NatRuleset(List<NatNetwork> networks, List<PortMapping> mappings, List<String> unrecognized) {
 
   public NatRuleset {
     networks = networks.stream().sorted(Comparator.comparing(NatNetwork::bridge)).toList();
     mappings = mappings.stream().sorted().toList();
+    unrecognized = List.copyOf(unrecognized);
+  }
+
+  /** A ruleset exactly as netagent renders it. */
+  public NatRuleset(List<NatNetwork> networks, List<PortMapping> mappings) {
+    this(networks, mappings, List.of());
   }
 
   /** One network's part: traffic from {@code subnet} leaving by any interface but {@code bridge}. */

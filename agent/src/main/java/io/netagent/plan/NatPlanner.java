@@ -46,6 +46,7 @@ final class NatPlanner {
   /** What differs between two rulesets, in words, one line per network or port. */
   static List<NatChange> changes(NatRuleset before, NatRuleset after) {
     List<NatChange> changes = new ArrayList<>();
+    before.unrecognized().forEach(u -> changes.add(new NatChange(Action.CHANGE, "changed outside netagent, replaced: " + u)));
     diff(index(before.networks(), NatNetwork::bridge), index(after.networks(), NatNetwork::bridge), changes,
         (was, now) -> now + " (was " + was.sourceNat() + " " + was.subnet() + ")");
     diff(index(before.mappings(), PortMapping::key), index(after.mappings(), PortMapping::key), changes,
@@ -81,7 +82,8 @@ final class NatPlanner {
   }
 
   private static String summary(NatRuleset ruleset) {
-    return ruleset.networks().size() + " network(s), " + ruleset.mappings().size() + " port(s)";
+    String edited = ruleset.unrecognized().isEmpty() ? "" : ", " + ruleset.unrecognized().size() + " change(s) made outside netagent";
+    return ruleset.networks().size() + " network(s), " + ruleset.mappings().size() + " port(s)" + edited;
   }
 
   @FunctionalInterface

@@ -3,7 +3,9 @@ package io.netagent.plan;
 import io.netagent.kernel.ObservedState;
 import io.netagent.kernel.Sysctls;
 import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv4Address;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.Network;
 import java.util.Comparator;
 import java.util.List;
 
@@ -27,6 +29,7 @@ public final class Planner {
     RoutePlanner.plan(ctx);
     NeighbourPlanner.plan(ctx);
     planForwarding(ctx);
+    planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
     List<Operation> ordered = ctx.operations().stream().sorted(Comparator.comparing(Operation::phase)).toList();
     return new Plan(ordered, ctx.conflicts());
@@ -35,6 +38,30 @@ public final class Planner {
   /** Removes everything netagent owns, in teardown order. */
   public static Plan teardown(ObservedState observed) {
     return plan(DesiredState.EMPTY, observed);
+  }
+
+  /**
+   * A port published on 127.0.0.1 (a mapping on every address, or bound to a loopback address)
+   * is DNATed from the output hook to a container: the packet then leaves by the bridge with a
+   * 127.0.0.1 source, which the kernel drops as a martian unless route_localnet is on for the
+   * bridge (kernel-interfaces.md §4). The bridge is netagent's, so the setting is too: on when
+   * needed, off otherwise. The NAT table guards the bridge against 127/8 from outside.
+   */
+  private static void planLocalhostPublishing(PlanContext ctx) {
+    for (Network n : ctx.desired.networks()) {
+      if (ctx.isNetworkBlocked(n.name())) {
+        continue;
+      }
+      boolean needed = n.bridge().nat().mappings().stream().anyMatch(m -> m.hostIp().map(Ipv4Address::isLoopback).orElse(true));
+      String key = Sysctls.routeLocalnet(n.bridge().name());
+      String wanted = needed ? "1" : "0";
+      String now = ctx.isLive(NamespaceRef.HOST, n.bridge().name())
+          ? ctx.state(NamespaceRef.HOST).sysctl(key).orElse("0")
+          : "0";
+      if (!now.equals(wanted)) {
+        ctx.add(new SetSysctl(NamespaceRef.HOST, key, wanted, Reason.differs(key, now, wanted)));
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.netagent.kernel.netlink;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
+import io.netagent.linux.nftables.Nftables;
 import io.netagent.model.NamespaceRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ final class NamespaceSession implements AutoCloseable {
   private final NamespaceThread thread;
   private final NetlinkSocket socket;
   private final long inode;
+  /** Opened on first use, on this namespace's thread; null until then. */
+  private Nftables nftables;
 
   private NamespaceSession(NamespaceRef ref, NamespaceThread thread, NetlinkSocket socket, long inode) {
     this.ref = ref;
@@ -79,6 +82,17 @@ final class NamespaceSession implements AutoCloseable {
     return thread.call(() -> task.apply(socket));
   }
 
+  /**
+   * The libnftables context of this namespace, opened on first use. Call only on the
+   * namespace's thread (from inside {@link #call} or {@link #start}).
+   */
+  Nftables nftables() {
+    if (nftables == null) {
+      nftables = Nftables.open();
+    }
+    return nftables;
+  }
+
   /** Starts {@code task} on the namespace's thread; {@link NamespaceThread#await} gives its result. */
   <T> Future<T> start(Function<NetlinkSocket, T> task) {
     return thread.start(() -> task.apply(socket));
@@ -106,6 +120,9 @@ final class NamespaceSession implements AutoCloseable {
     try {
       thread.call(() -> {
         socket.close();
+        if (nftables != null) {
+          nftables.close();
+        }
         return null;
       });
     } finally {

@@ -3,6 +3,9 @@ package io.netagent.kernel.netlink;
 import io.netagent.error.KernelException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.ObservedState;
+import io.netagent.kernel.Ownership;
+import io.netagent.kernel.nft.NftErrors;
+import io.netagent.linux.nftables.NftablesException;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
@@ -69,9 +72,11 @@ public final class NetlinkKernel implements Kernel {
       throw new KernelException("observe", e.errno(), e.kernelMessage());
     } catch (SystemCallException e) {
       throw new KernelException("observe", e.errno(), e.getMessage());
+    } catch (NftablesException e) {
+      throw new KernelException("nft list table ip " + Ownership.NAT_TABLE, NftErrors.errno(e.getMessage()), e.getMessage());
     }
     owned.retainAll(snapshots.keySet());
-    return new ObservedState(new StateAssembler(snapshots).states(), owned, Optional.empty());
+    return new ObservedState(new StateAssembler(snapshots).states(), owned, snapshots.get(NamespaceRef.HOST).nat());
   }
 
   @Override
@@ -82,6 +87,8 @@ public final class NetlinkKernel implements Kernel {
       throw new KernelException(operation.command(), e.errno(), e.kernelMessage());
     } catch (SystemCallException e) {
       throw new KernelException(operation.command(), e.errno(), e.getMessage());
+    } catch (NftablesException e) {
+      throw new KernelException(operation.command(), NftErrors.errno(e.getMessage()), e.getMessage());
     }
   }
 

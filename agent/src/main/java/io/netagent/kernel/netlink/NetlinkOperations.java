@@ -1,5 +1,6 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.kernel.nft.NftRuleset;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamedNamespaces;
 import io.netagent.linux.NamespaceThread;
@@ -222,13 +223,16 @@ final class NetlinkOperations implements OperationHandler {
     kernel.session(op.namespace()).writeSysctl(op.key(), op.value());
   }
 
+  /** One libnftables transaction: the old table or the new one, never half of either. */
   @Override
   public void replaceNatTable(ReplaceNatTable op) {
-    throw new NetlinkException(Errno.EOPNOTSUPP.number(), "the NAT table needs libnftables, which netagent does not drive yet");
+    NamespaceSession host = kernel.session(op.namespace());
+    host.call(s -> host.nftables().run(NftRuleset.replace(op.ruleset())));
   }
 
   @Override
   public void deleteNatTable(DeleteNatTable op) {
-    throw new NetlinkException(Errno.EOPNOTSUPP.number(), "the NAT table needs libnftables, which netagent does not drive yet");
+    NamespaceSession host = kernel.session(op.namespace());
+    host.call(s -> host.nftables().run(NftRuleset.delete()));
   }
 }

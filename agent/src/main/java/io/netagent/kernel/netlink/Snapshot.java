@@ -1,6 +1,11 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.kernel.NatRuleset;
 import io.netagent.kernel.Sysctls;
+import io.netagent.kernel.nft.NftErrors;
+import io.netagent.kernel.nft.NftListing;
+import io.netagent.kernel.nft.NftRuleset;
+import io.netagent.linux.nftables.NftablesException;
 import io.netagent.kernel.netlink.Dumps.RawAddress;
 import io.netagent.kernel.netlink.Dumps.RawFdb;
 import io.netagent.kernel.netlink.Dumps.RawNeighbour;
@@ -27,7 +32,8 @@ record Snapshot(
     List<RawNeighbour> neighbours,
     List<RawFdb> fdb,
     Optional<Integer> hostNsid,
-    Map<String, String> sysctls) {
+    Map<String, String> sysctls,
+    Optional<NatRuleset> nat) {
 
   /** Starts reading the namespace on its own thread. */
   static Future<Snapshot> start(NamespaceSession session, boolean host) {
@@ -38,8 +44,20 @@ record Snapshot(
       links.stream().filter(l -> l.kind().equals("bridge"))
           .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
       return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), Dumps.neighbours(socket), Dumps.fdb(socket),
-          host ? Optional.empty() : hostNsid(socket), sysctls);
+          host ? Optional.empty() : hostNsid(socket), sysctls, host ? natTable(session) : Optional.empty());
     });
+  }
+
+  /** netagent's nftables table as the kernel holds it, or empty when there is none. */
+  private static Optional<NatRuleset> natTable(NamespaceSession session) {
+    try {
+      return Optional.of(NftListing.parse(session.nftables().run(NftRuleset.list())));
+    } catch (NftablesException e) {
+      if (NftErrors.isNoSuchTable(e.getMessage())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /**

@@ -1,0 +1,86 @@
+package io.netagent.linux.nftables;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+
+/**
+ * One libnftables context: JSON in, JSON out, one command buffer = one kernel transaction
+ * (one nfnetlink batch, all or nothing).
+ *
+ * <p>The context opens its netfilter socket when created, in the calling thread's network
+ * namespace, and looks interface names up in the calling thread's namespace too: create and use
+ * it on that namespace's own thread (kernel-interfaces.md §5.1). The library has process-global
+ * state, so every call, from every context, is serialised behind one lock.
+ */
+public final class Nftables implements AutoCloseable {
+  /** NFT_CTX_OUTPUT_JSON: JSON output, and the only way libnftables parses JSON input. */
+  private static final int OUTPUT_JSON = 0x10;
+  private static final Object LIBRARY = new Object();
+  private static volatile LibNftables lib;
+
+  private final Pointer ctx;
+
+  private Nftables(Pointer ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * A context in the calling thread's network namespace.
+   *
+   * @throws NftablesException when libnftables.so.1 cannot be loaded (Debian: apt-get install nftables)
+   */
+  public static Nftables open() {
+    synchronized (LIBRARY) {
+      LibNftables library = library();
+      Pointer ctx = library.nft_ctx_new(0);
+      if (ctx == null) {
+        throw new NftablesException("nft_ctx_new failed");
+      }
+      library.nft_ctx_output_set_flags(ctx, library.nft_ctx_output_get_flags(ctx) | OUTPUT_JSON);
+      if (library.nft_ctx_buffer_output(ctx) != 0 || library.nft_ctx_buffer_error(ctx) != 0) {
+        library.nft_ctx_free(ctx);
+        throw new NftablesException("cannot buffer libnftables output");
+      }
+      return new Nftables(ctx);
+    }
+  }
+
+  private static LibNftables library() {
+    if (lib == null) {
+      try {
+        // The soname, not the development symlink: only libnftables1 is installed on servers.
+        lib = LibraryLoader.create(LibNftables.class).load("libnftables.so.1");
+      } catch (UnsatisfiedLinkError e) {
+        throw new NftablesException("cannot load libnftables.so.1 (install the nftables package): " + e.getMessage());
+      }
+    }
+    return lib;
+  }
+
+  /**
+   * Runs one command buffer (JSON) as one transaction and returns what it printed (JSON, or
+   * empty for commands that print nothing).
+   *
+   * @throws NftablesException with libnftables' error text when it refused the buffer; then
+   *     nothing of it was committed
+   */
+  public String run(String commands) {
+    synchronized (LIBRARY) {
+      int result = lib.nft_run_cmd_from_buffer(ctx, commands);
+      // Read both buffers every time: reading rewinds them, and leftovers would show up next time.
+      String output = lib.nft_ctx_get_output_buffer(ctx);
+      String error = lib.nft_ctx_get_error_buffer(ctx);
+      if (result != 0) {
+        throw new NftablesException(error == null || error.isBlank() ? "libnftables refused the command" : error.strip());
+      }
+      return output == null ? "" : output;
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (LIBRARY) {
+      lib.nft_ctx_free(ctx);
+    }
+  }
+}
