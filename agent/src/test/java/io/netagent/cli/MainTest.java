@@ -33,13 +33,13 @@ class MainTest {
 
   @Test
   void planOfTheExampleAsJsonHasOneObjectPerOperation() throws IOException {
-    Result r = run("plan", "--output", "json");
+    Result r = run("plan", "--kernel", "fake", "--output", "json");
 
     assertThat(r.code()).isZero();
     JsonNode root = new ObjectMapper().readTree(r.out());
     JsonNode ops = root.get("operations");
     assertThat(ops.isArray()).isTrue();
-    assertThat(ops).hasSize(37);
+    assertThat(ops).hasSize(38);
     assertThat(ops.get(0).get("type").asText()).isEqualTo("create-namespace");
     assertThat(ops.get(0).get("action").asText()).isEqualTo("create");
     assertThat(ops.get(0).get("object").asText()).isEqualTo("namespace web");
@@ -50,19 +50,19 @@ class MainTest {
     assertThat(nat.get("changes")).extracting(c -> c.get("text").asText())
         .contains("map tcp 8080 → 10.88.0.2:80", "map tcp 127.0.0.1:8443 → 10.88.0.2:443", "map udp 5353 → 10.88.0.4:53");
     assertThat(root.get("conflicts")).isEmpty();
-    assertThat(root.get("summary").get("create").asInt() + root.get("summary").get("change").asInt()).isEqualTo(37);
+    assertThat(root.get("summary").get("create").asInt() + root.get("summary").get("change").asInt()).isEqualTo(38);
     assertThat(root.get("configuration").asText()).isEqualTo("built-in example");
   }
 
   @Test
   void planAsTextIsOneLinePerOperationAndASummary() {
-    Result r = run("plan");
+    Result r = run("plan", "--kernel", "fake");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("+ bridge nbr0 (address ", "~ link veth-web: attach to nbr0  (master was none, wants nbr0)",
         "    + map udp 5353 → 10.88.0.4:53");
-    assertThat(r.out().strip()).endsWith("Plan: 23 to create, 14 to change, 0 to delete.");
-    assertThat(r.out().lines().filter(l -> l.matches("^[+~-] .*"))).hasSize(37);
+    assertThat(r.out().strip()).endsWith("Plan: 23 to create, 15 to change, 0 to delete.");
+    assertThat(r.out().lines().filter(l -> l.matches("^[+~-] .*"))).hasSize(38);
   }
 
   @Test
@@ -72,7 +72,7 @@ class MainTest {
          "containers": [{"name": "a", "network": "n", "ip": "10.9.0.2", "createNamespace": true}]}
         """);
 
-    Result r = run("plan", "-c", file.toString(), "-o", "json");
+    Result r = run("plan", "--kernel", "fake", "-c", file.toString(), "-o", "json");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("\"object\" : \"veth pair veth-a ↔ a/eth0 (mtu 1500)\"");
@@ -93,8 +93,10 @@ class MainTest {
             colour: red
         """);
 
-    for (String command : new String[] {"plan", "validate"}) {
-      Result r = run(command, "-c", file.toString());
+    for (String[] command : new String[][] {{"plan", "--kernel", "fake"}, {"validate"}}) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("-c", file.toString()))
+          .toArray(String[]::new);
+      Result r = run(args);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).contains(
@@ -122,7 +124,8 @@ class MainTest {
 
   @Test
   void badUsageExitsWithTwo() {
-    assertThat(run("plan", "--output", "yaml").code()).isEqualTo(2);
+    assertThat(run("plan", "--kernel", "fake", "--output", "yaml").code()).isEqualTo(2);
+    assertThat(run("plan", "--kernel", "other").code()).isEqualTo(2);
     assertThat(run("frobnicate").code()).isEqualTo(2);
     assertThat(run().code()).isEqualTo(2);
   }

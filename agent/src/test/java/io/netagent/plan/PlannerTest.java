@@ -80,6 +80,7 @@ class PlannerTest {
         "+ fdb entry 02:42:0a:58:00:02 behind veth-web",
         "+ fdb entry 02:42:0a:58:00:32 local on nbr0",
         "~ sysctl net.ipv4.ip_forward: set 1",
+        "~ sysctl net.ipv4.conf.nbr0.route_localnet: set 1",
         "+ nftables table ip netagent");
     assertThat(plan().operations()).extracting(Operation::phase).isSorted();
   }

@@ -67,7 +67,12 @@ public final class MessageBuilder {
     return this;
   }
 
+  /** An attribute, aligned to 4 first (so it may follow a fixed header of any size). */
   public MessageBuilder attr(int type, byte[] payload) {
+    if (4 + payload.length > 0xffff) {
+      throw new IllegalArgumentException("attribute of " + payload.length + " bytes does not fit nla_len");
+    }
+    pad();
     ensure(4 + payload.length + 3);
     buffer.putShort((short) (4 + payload.length)).putShort((short) type).put(payload);
     return pad();
@@ -115,6 +120,9 @@ public final class MessageBuilder {
   /** Closes the innermost open attribute, fixing its length to cover its children. */
   public MessageBuilder end() {
     int start = nests.pop();
+    if (buffer.position() - start > 0xffff) {
+      throw new IllegalArgumentException("nested attribute of " + (buffer.position() - start) + " bytes does not fit nla_len");
+    }
     buffer.putShort(start, (short) (buffer.position() - start));
     return pad();
   }

@@ -153,7 +153,7 @@ public final class NetlinkSocket implements AutoCloseable {
    */
   static NetlinkException error(Message m, int errno) {
     String text = "";
-    if ((m.flags() & Netlink.F_ACK_TLVS) != 0) {
+    if ((m.flags() & Netlink.F_ACK_TLVS) != 0 && m.payload().length >= 4 + Netlink.HEADER_SIZE) {
       ByteBuffer b = m.buffer();
       int innerLength = b.getInt(4);
       int offset = 4 + Netlink.HEADER_SIZE + ((m.flags() & Netlink.F_CAPPED) != 0 ? 0 : Netlink.align(innerLength - Netlink.HEADER_SIZE));
