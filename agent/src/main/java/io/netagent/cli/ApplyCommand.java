@@ -6,10 +6,16 @@ import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +35,14 @@ final class ApplyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /**
+   * Fault injection for crash tests: after K operations, say so on stderr and wait for a line on
+   * stdin before going on, so that a test can kill the process at an exact point, or change the
+   * kernel under it.
+   */
+  @Option(names = "--pause-after", hidden = true, paramLabel = "K")
+  int pauseAfter = -1;
+
   @Override
   public Integer call() {
     LoadedConfig loaded = config.loadForChange(spec);
@@ -36,7 +50,11 @@ final class ApplyCommand implements Callable<Integer> {
     try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
       out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
       out.flush();
+      int[] done = {0};
       Plan plan = new Reconciler(kernel).apply(loaded.state(), op -> {
+        if (done[0]++ == pauseAfter) {
+          pause();
+        }
         out.println(PlanText.line(op));
         out.flush();
       });
@@ -44,6 +62,17 @@ final class ApplyCommand implements Callable<Integer> {
           ? "No changes: the kernel already matches the configuration."
           : "Applied " + plan.operations().size() + " operation(s); the kernel matches the configuration.");
       return ExitCodes.OK;
+    }
+  }
+
+  private void pause() {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("netagent: paused after operation " + pauseAfter);
+    err.flush();
+    try {
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read stdin while paused", e);
     }
   }
 }

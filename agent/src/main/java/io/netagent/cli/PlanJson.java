@@ -40,6 +40,8 @@ final class PlanJson {
       node.put("object", c.object());
       node.put("message", c.message());
     }
+    ArrayNode warnings = root.putArray("warnings");
+    plan.warnings().forEach(warnings::add);
     ObjectNode summary = root.putObject("summary");
     for (Action a : Action.values()) {
       summary.put(name(a), plan.count(a));

@@ -20,7 +20,10 @@ final class PlanText {
     for (Conflict c : plan.conflicts()) {
       sb.append("! ").append(c).append('\n');
     }
-    if (!plan.operations().isEmpty() || !plan.conflicts().isEmpty()) {
+    for (String w : plan.warnings()) {
+      sb.append("warning: ").append(w).append('\n');
+    }
+    if (!plan.operations().isEmpty() || !plan.conflicts().isEmpty() || !plan.warnings().isEmpty()) {
       sb.append('\n');
     }
     sb.append(summary(plan)).append('\n');

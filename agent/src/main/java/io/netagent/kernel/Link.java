@@ -2,6 +2,7 @@ package io.netagent.kernel;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,6 +11,8 @@ import java.util.Optional;
  *
  * @param index ifindex, unique within its namespace
  * @param name IFLA_IFNAME
+ * @param altNames the link's alternative names (IFLA_PROP_LIST/IFLA_ALT_IFNAME); no other link
+ *     may take one of them as its name
  * @param kind IFLA_INFO_KIND ("bridge", "veth", ...), empty for devices without one (lo, most NICs)
  * @param mac IFLA_ADDRESS when it is a 6-byte Ethernet address
  * @param mtu IFLA_MTU
@@ -23,6 +26,7 @@ import java.util.Optional;
 public record Link(
     int index,
     InterfaceName name,
+    List<InterfaceName> altNames,
     String kind,
     Optional<MacAddress> mac,
     int mtu,
@@ -38,6 +42,7 @@ public record Link(
 
   public Link {
     Objects.requireNonNull(name);
+    altNames = List.copyOf(altNames);
     Objects.requireNonNull(kind);
     Objects.requireNonNull(mac);
     Objects.requireNonNull(master);

@@ -15,8 +15,11 @@ import java.util.TreeSet;
  *     namespace that does not exist is absent
  * @param ownedNamespaces named namespaces netagent created and that still exist
  * @param nat the {@code netagent} nftables table, if present
+ * @param listeners the host namespace's listening TCP and bound UDP sockets (IPv4, and IPv6
+ *     wildcards, which take IPv4 too)
  */
-public record ObservedState(Map<NamespaceRef, NamespaceState> namespaces, Set<NamespaceRef> ownedNamespaces, Optional<NatRuleset> nat) {
+public record ObservedState(
+    Map<NamespaceRef, NamespaceState> namespaces, Set<NamespaceRef> ownedNamespaces, Optional<NatRuleset> nat, Set<Listener> listeners) {
 
   public ObservedState {
     if (!namespaces.containsKey(NamespaceRef.HOST)) {
@@ -24,6 +27,7 @@ public record ObservedState(Map<NamespaceRef, NamespaceState> namespaces, Set<Na
     }
     namespaces = Map.copyOf(new TreeMap<>(namespaces));
     ownedNamespaces = Set.copyOf(new TreeSet<>(ownedNamespaces));
+    listeners = Set.copyOf(listeners);
   }
 
   public NamespaceState host() {

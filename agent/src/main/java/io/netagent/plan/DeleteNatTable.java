@@ -2,9 +2,15 @@ package io.netagent.plan;
 
 import io.netagent.kernel.Ownership;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.PortMapping;
+import java.util.List;
 
-/** Deletes netagent's nftables table. */
-public record DeleteNatTable(Reason reason) implements Operation {
+/** Deletes netagent's nftables table, and the conntrack entries of the mappings it held ({@code staleFlows}). */
+public record DeleteNatTable(List<PortMapping> staleFlows, Reason reason) implements Operation {
+  public DeleteNatTable {
+    staleFlows = List.copyOf(staleFlows);
+  }
+
   @Override
   public NamespaceRef namespace() {
     return NamespaceRef.HOST;

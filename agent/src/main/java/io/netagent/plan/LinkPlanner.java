@@ -68,6 +68,10 @@ final class LinkPlanner {
     Bridge bridge = network.bridge();
     String alias = Ownership.bridgeAlias(network.name());
     Optional<Link> existing = ctx.liveLink(HOST, bridge.name());
+    if (existing.isEmpty() && takenAsAltName(HOST, bridge.name())) {
+      ctx.blockNetwork(network.name());
+      return;
+    }
     if (existing.isEmpty()) {
       Reason reason = ctx.state(HOST).link(bridge.name()).isPresent() ? recreated(bridge.name()) : Reason.MISSING;
       ctx.add(new CreateBridge(bridge.name(), bridge.mac(), bridge.mtu(), Ownership.LINK_GROUP, alias, reason));
@@ -108,6 +112,10 @@ final class LinkPlanner {
       planCommonFields(HOST, host.get(), hostEnd.mtu(), hostEnd.mac(), Optional.of(alias));
       planCommonFields(ns, ctr.get(), ctrEnd.mtu(), ctrEnd.mac(), Optional.empty());
       planPort(container, host.get());
+      return;
+    }
+    if (takenAsAltName(HOST, hostEnd.name()) | takenAsAltName(ns, ctrEnd.name())) {
+      ctx.blockContainer(container.name());
       return;
     }
     if (ctr.isPresent()) {
@@ -164,6 +172,14 @@ final class LinkPlanner {
     InterfaceName bridge = ctx.desired.network(container.network()).orElseThrow().bridge().name();
     ctx.add(new SetMaster(HOST, port, bridge, Reason.differs("master", wasMaster, bridge)));
     ctx.add(new SetBridgePort(port, BridgePort.MANAGED, Reason.differs("port options", BridgePort.DEFAULT, BridgePort.MANAGED)));
+  }
+
+  /** Reports a conflict when another link holds {@code name} as its alternative name. */
+  private boolean takenAsAltName(NamespaceRef ns, InterfaceName name) {
+    Optional<Link> holder = ctx.altNameHolder(ns, name);
+    holder.ifPresent(h -> ctx.conflict(ns, "link " + Operation.where(ns, name),
+        "is an alternative name of link " + h.name() + " (ip link property), which the kernel refuses to any other link"));
+    return holder.isPresent();
   }
 
   private LinkRef containerEnd(Container container) {

@@ -35,12 +35,19 @@ final class NatPlanner {
       return;
     }
     if (wanted.isEmpty()) {
-      ctx.add(new DeleteNatTable(Reason.UNDECLARED));
+      ctx.add(new DeleteNatTable(present.get().mappings(), Reason.UNDECLARED));
       return;
     }
-    List<NatChange> changes = changes(present.orElse(new NatRuleset(List.of(), List.of())), wanted.get());
+    NatRuleset before = present.orElse(new NatRuleset(List.of(), List.of()));
+    List<NatChange> changes = changes(before, wanted.get());
     Reason reason = present.isEmpty() ? Reason.MISSING : Reason.differs("rules", summary(present.get()), summary(wanted.get()));
-    ctx.add(new ReplaceNatTable(wanted.get(), changes, reason));
+    ctx.add(new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), reason));
+  }
+
+  /** The old mappings that the new ruleset drops or points elsewhere. */
+  static List<PortMapping> staleFlows(NatRuleset before, NatRuleset after) {
+    Map<PortMapping.Key, PortMapping> next = index(after.mappings(), PortMapping::key);
+    return before.mappings().stream().filter(m -> !m.equals(next.get(m.key()))).toList();
   }
 
   /** What differs between two rulesets, in words, one line per network or port. */

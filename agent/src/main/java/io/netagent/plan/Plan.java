@@ -4,13 +4,15 @@ import java.util.List;
 
 /**
  * The difference between the declared and the observed state: operations in dependency order,
- * and the conflicts that block it.
+ * the conflicts that block it, and warnings that do not (such as a host process listening on a
+ * published port).
  */
-public record Plan(List<Operation> operations, List<Conflict> conflicts) {
+public record Plan(List<Operation> operations, List<Conflict> conflicts, List<String> warnings) {
 
   public Plan {
     operations = List.copyOf(operations);
     conflicts = List.copyOf(conflicts);
+    warnings = List.copyOf(warnings);
   }
 
   /** True when the kernel already matches: nothing to do and nothing in the way. */

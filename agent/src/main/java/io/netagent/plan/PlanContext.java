@@ -27,6 +27,7 @@ final class PlanContext {
   final ObservedState observed;
   private final List<Operation> operations = new ArrayList<>();
   private final List<Conflict> conflicts = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private final Set<LinkRef> dying = new HashSet<>();
   private final Set<NamespaceRef> dyingNamespaces = new HashSet<>();
   private final Set<LinkRef> losingAllAddresses = new HashSet<>();
@@ -53,6 +54,14 @@ final class PlanContext {
 
   List<Conflict> conflicts() {
     return conflicts;
+  }
+
+  void warn(String warning) {
+    warnings.add(warning);
+  }
+
+  List<String> warnings() {
+    return warnings;
   }
 
   /** Plans the deletion of an owned link; its veth peer goes with it. */
@@ -87,6 +96,13 @@ final class PlanContext {
 
   boolean isLive(NamespaceRef namespace, InterfaceName name) {
     return liveLink(namespace, name).isPresent();
+  }
+
+  /** The live link that has {@code name} as an alternative name: the kernel refuses the name to any other link. */
+  Optional<Link> altNameHolder(NamespaceRef namespace, InterfaceName name) {
+    return state(namespace).links().stream()
+        .filter(l -> l.altNames().contains(name) && isLive(namespace, l.name()))
+        .findFirst();
   }
 
   /**

@@ -1,11 +1,14 @@
 package io.netagent.plan;
 
+import io.netagent.kernel.Listener;
 import io.netagent.kernel.ObservedState;
 import io.netagent.kernel.Sysctls;
+import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
+import io.netagent.model.PortMapping;
 import java.util.Comparator;
 import java.util.List;
 
@@ -31,13 +34,33 @@ public final class Planner {
     planForwarding(ctx);
     planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
+    warnAboutListeners(ctx);
     List<Operation> ordered = ctx.operations().stream().sorted(Comparator.comparing(Operation::phase)).toList();
-    return new Plan(ordered, ctx.conflicts());
+    return new Plan(ordered, ctx.conflicts(), ctx.warnings());
   }
 
   /** Removes everything netagent owns, in teardown order. */
   public static Plan teardown(ObservedState observed) {
     return plan(DesiredState.EMPTY, observed);
+  }
+
+  /**
+   * A published port takes its connections from a host process listening on the same port:
+   * DNAT in prerouting and output comes before local delivery. Not an error (the host process
+   * may be meant to lose them), but worth saying.
+   */
+  private static void warnAboutListeners(PlanContext ctx) {
+    for (Container c : ctx.desired.containers()) {
+      for (PortMapping m : c.ports()) {
+        ctx.observed.listeners().stream()
+            .filter(l -> l.protocol() == m.protocol() && l.port() == m.hostPort())
+            .filter(l -> l.isWildcard() || m.hostIp().isEmpty() || m.hostIp().get().equals(l.address()))
+            .sorted(Comparator.comparing(Listener::toString))
+            .forEach(l -> ctx.warn("host port " + m.key() + " is published to container " + c.name() + ", but a host process listens on "
+                + l.address() + ":" + l.port() + "; connections to that port" + m.hostIp().map(ip -> " on " + ip).orElse("")
+                + " will reach the container instead"));
+      }
+    }
   }
 
   /**

@@ -3,15 +3,22 @@ package io.netagent.plan;
 import io.netagent.kernel.NatRuleset;
 import io.netagent.kernel.Ownership;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.PortMapping;
 import java.util.List;
 
 /**
  * Replaces netagent's nftables table with {@code ruleset} in one transaction, so there is never
  * a moment with half a ruleset. {@code changes} says in words what differs from the kernel's.
+ *
+ * @param staleFlows host ports whose mapping goes away or gets another target: their conntrack
+ *     entries are deleted, so that flows (UDP above all) follow the new table at once instead of
+ *     the old binding until it times out
  */
-public record ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, Reason reason) implements Operation {
+public record ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, List<PortMapping> staleFlows, Reason reason)
+    implements Operation {
   public ReplaceNatTable {
     changes = List.copyOf(changes);
+    staleFlows = List.copyOf(staleFlows);
   }
 
   @Override

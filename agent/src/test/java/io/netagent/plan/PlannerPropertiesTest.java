@@ -209,7 +209,7 @@ class PlannerPropertiesTest {
         return;
       }
       List<Link> links = state.links().stream().filter(l -> !l.isOwned())
-          .map(l -> new Link(0, l.name(), l.kind(), l.mac(), l.mtu(), l.up(), l.group(), l.master(), l.alias(), l.peer(), l.port()))
+          .map(l -> new Link(0, l.name(), l.altNames(), l.kind(), l.mac(), l.mtu(), l.up(), l.group(), l.master(), l.alias(), l.peer(), l.port()))
           .toList();
       Set<InterfaceName> names = new TreeSet<>();
       links.forEach(l -> names.add(l.name()));

@@ -15,6 +15,8 @@ import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.PortMapping;
+import io.netagent.model.Protocol;
 import io.netagent.reconcile.Reconciler;
 import java.util.List;
 import java.util.Optional;
@@ -236,7 +238,8 @@ class PlannerTest {
     List<Operation> ops = Planner.teardown(kernel.observe(desired.namespaces())).operations();
 
     assertThat(ops).containsExactly(
-        new DeleteNatTable(Reason.UNDECLARED),
+        new DeleteNatTable(List.of(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty())),
+            Reason.UNDECLARED),
         new DeleteLink(HOST, VETH_WEB, "veth", Reason.UNDECLARED),
         new DeleteLink(HOST, NBR0, "bridge", Reason.UNDECLARED),
         new DeleteNamespace((NamespaceRef.Named) WEB, Reason.UNDECLARED));

@@ -2,6 +2,7 @@ package io.netagent.kernel.fake;
 
 import io.netagent.error.KernelException;
 import io.netagent.kernel.Kernel;
+import io.netagent.kernel.Listener;
 import io.netagent.kernel.NamespaceState;
 import io.netagent.kernel.NatRuleset;
 import io.netagent.kernel.ObservedState;
@@ -31,6 +32,7 @@ public final class FakeKernel implements Kernel {
   private final Map<NamespaceRef, FakeNamespace> namespaces = new LinkedHashMap<>();
   private final Set<NamespaceRef> owned = new HashSet<>();
   private Optional<NatRuleset> nat = Optional.empty();
+  private final Set<Listener> listeners = new HashSet<>();
   private final FakeOperations operations = new FakeOperations(this);
 
   /** A kernel with only the host namespace, holding only {@code lo}. */
@@ -46,7 +48,7 @@ public final class FakeKernel implements Kernel {
     requested.stream().filter(namespaces::containsKey).forEach(visible::add);
     Map<NamespaceRef, NamespaceState> states = new HashMap<>();
     visible.forEach(ns -> states.put(ns, namespaces.get(ns).snapshot(visible)));
-    return new ObservedState(states, owned, nat);
+    return new ObservedState(states, owned, nat, listeners);
   }
 
   @Override
@@ -73,6 +75,19 @@ public final class FakeKernel implements Kernel {
     FakeNamespace ns = namespace("ip link add " + name, ref);
     FakeOperations.requireFreeName("ip link add " + name, ns, name);
     ns.addLink(name, kind, mac, mtu);
+  }
+
+  /** A host process starts listening on {@code listener}. */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  /** Gives a link an alternative name, as {@code ip link property add dev NAME altname ALT} does. */
+  public void addAltName(NamespaceRef ref, InterfaceName name, InterfaceName alt) {
+    String op = "ip link property add dev " + name + " altname " + alt;
+    FakeNamespace ns = namespace(op, ref);
+    FakeOperations.requireFreeName(op, ns, alt);
+    ns.link(op, name).altNames.add(alt);
   }
 
   /** Sets a link down the way an operator would ({@code ip link set NAME down}). */

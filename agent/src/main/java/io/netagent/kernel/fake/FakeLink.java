@@ -4,12 +4,15 @@ import io.netagent.kernel.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A link inside the in-memory kernel; mutable, owned by its {@link FakeNamespace}. */
 final class FakeLink {
   final int index;
   final InterfaceName name;
   final String kind;
+  final List<InterfaceName> altNames = new ArrayList<>();
   MacAddress mac;
   int mtu;
   boolean up;

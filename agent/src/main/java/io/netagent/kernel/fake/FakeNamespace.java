@@ -122,7 +122,7 @@ final class FakeNamespace {
           ? Optional.of(new LinkRef(l.peerNamespace, l.peer.name))
           : Optional.empty();
       Optional<MacAddress> mac = Optional.ofNullable(l.mac);
-      linkList.add(new Link(l.index, l.name, l.kind, mac, l.mtu, l.up, l.group,
+      linkList.add(new Link(l.index, l.name, l.altNames, l.kind, mac, l.mtu, l.up, l.group,
           Optional.ofNullable(l.master).map(m -> m.name), Optional.ofNullable(l.alias), peer,
           l.master == null ? Optional.empty() : Optional.of(l.port)));
       if (l.isBridge()) {

@@ -64,7 +64,7 @@ final class FakeOperations implements OperationHandler {
     if (name.value().getBytes(StandardCharsets.UTF_8).length > InterfaceName.MAX_BYTES) {
       throw new KernelException(operation, Errno.ERANGE, "Attribute failed policy validation");
     }
-    if (ns.links.containsKey(name)) {
+    if (ns.links.containsKey(name) || ns.links.values().stream().anyMatch(l -> l.altNames.contains(name))) {
       throw new KernelException(operation, Errno.EEXIST, "");
     }
   }

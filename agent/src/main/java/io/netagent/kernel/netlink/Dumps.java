@@ -62,7 +62,9 @@ final class Dumps {
         .flatMap(i -> i.nested(Rtnetlink.IFLA_INFO_SLAVE_DATA))
         .map(d -> new BridgePort(d.u8(Rtnetlink.IFLA_BRPORT_PROXYARP).orElse(0) != 0, d.u8(Rtnetlink.IFLA_BRPORT_MODE).orElse(0) != 0));
     Optional<MacAddress> mac = a.bytes(Rtnetlink.IFLA_ADDRESS).filter(b -> b.length == 6).map(MacAddress::fromBytes);
-    return Optional.of(new RawLink(header.index(), InterfaceName.of(name.get()), kind, mac, a.u32(Rtnetlink.IFLA_MTU).orElse(0),
+    List<InterfaceName> altNames = a.nested(Rtnetlink.IFLA_PROP_LIST).map(p -> p.strings(Rtnetlink.IFLA_ALT_IFNAME)).orElse(List.of())
+        .stream().filter(n -> InterfaceName.problem(n) == null).map(InterfaceName::of).toList();
+    return Optional.of(new RawLink(header.index(), InterfaceName.of(name.get()), altNames, kind, mac, a.u32(Rtnetlink.IFLA_MTU).orElse(0),
         (header.flags() & Rtnetlink.IFF_UP) != 0, a.u32(Rtnetlink.IFLA_GROUP).orElse(0), a.u32(Rtnetlink.IFLA_MASTER).orElse(0),
         a.string(Rtnetlink.IFLA_IFALIAS).filter(s -> !s.isEmpty()), a.u32(Rtnetlink.IFLA_LINK).orElse(0),
         a.u32(Rtnetlink.IFLA_LINK_NETNSID), port));

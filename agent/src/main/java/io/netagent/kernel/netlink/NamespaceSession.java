@@ -18,43 +18,46 @@ import java.util.function.Function;
  */
 final class NamespaceSession implements AutoCloseable {
   /** The namespace netagent runs in, as a file other threads can open (the main thread's). */
-  static final Path HOST_FILE = Path.of("/proc/self/ns/net");
+  static final Path SELF = Path.of("/proc/self/ns/net");
 
   final NamespaceRef ref;
+  private final Path file;
   private final NamespaceThread thread;
   private final NetlinkSocket socket;
   private final long inode;
   /** Opened on first use, on this namespace's thread; null until then. */
   private Nftables nftables;
+  private NetlinkSocket netfilter;
 
-  private NamespaceSession(NamespaceRef ref, NamespaceThread thread, NetlinkSocket socket, long inode) {
+  private NamespaceSession(NamespaceRef ref, Path file, NamespaceThread thread, NetlinkSocket socket, long inode) {
     this.ref = ref;
+    this.file = file;
     this.thread = thread;
     this.socket = socket;
     this.inode = inode;
   }
 
-  /** The file that refers to a namespace. */
-  static Path fileOf(NamespaceRef ref) {
+  /** The file that refers to a namespace; {@code host} for the host namespace. */
+  static Path fileOf(NamespaceRef ref, Path host) {
     if (ref instanceof NamespaceRef.Named named) {
       return named.path();
     }
     if (ref instanceof NamespaceRef.AtPath at) {
       return Path.of(at.path());
     }
-    return HOST_FILE;
+    return host;
   }
 
-  /** A session in the namespace, or empty when it does not exist. */
-  static Optional<NamespaceSession> open(NamespaceRef ref) {
-    Path file = fileOf(ref);
-    if (!(ref instanceof NamespaceRef.Host) && !Files.exists(file)) {
+  /** A session in the namespace, or empty when it does not exist; {@code host} is the host namespace's file. */
+  static Optional<NamespaceSession> open(NamespaceRef ref, Path host) {
+    Path file = fileOf(ref, host);
+    if (!Files.exists(file)) {
       return Optional.empty();
     }
-    NamespaceThread thread = ref instanceof NamespaceRef.Host ? NamespaceThread.host() : NamespaceThread.enter(ref.display(), file);
+    NamespaceThread thread = file.equals(SELF) ? NamespaceThread.host() : NamespaceThread.enter(ref.display(), file);
     try {
       NetlinkSocket socket = thread.call(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE));
-      return Optional.of(new NamespaceSession(ref, thread, socket, thread.namespaceInode()));
+      return Optional.of(new NamespaceSession(ref, file, thread, socket, thread.namespaceInode()));
     } catch (RuntimeException e) {
       thread.close();
       throw e;
@@ -67,11 +70,8 @@ final class NamespaceSession implements AutoCloseable {
    * session's thread would keep the old one alive and show its stale state.
    */
   boolean isCurrent() {
-    if (ref instanceof NamespaceRef.Host) {
-      return true;
-    }
     try {
-      return NamespaceThread.inodeOfFile(fileOf(ref)) == inode;
+      return NamespaceThread.inodeOfFile(file) == inode;
     } catch (IOException e) {
       return false;
     }
@@ -91,6 +91,14 @@ final class NamespaceSession implements AutoCloseable {
       nftables = Nftables.open();
     }
     return nftables;
+  }
+
+  /** This namespace's NETLINK_NETFILTER socket, opened on first use. Call only on the namespace's thread. */
+  NetlinkSocket netfilter() {
+    if (netfilter == null) {
+      netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER);
+    }
+    return netfilter;
   }
 
   /** Starts {@code task} on the namespace's thread; {@link NamespaceThread#await} gives its result. */
@@ -122,6 +130,9 @@ final class NamespaceSession implements AutoCloseable {
         socket.close();
         if (nftables != null) {
           nftables.close();
+        }
+        if (netfilter != null) {
+          netfilter.close();
         }
         return null;
       });

@@ -36,7 +36,10 @@ public final class NetlinkKernel implements Kernel {
   private final NamespaceOwnership ownership;
   private final NetlinkOperations operations = new NetlinkOperations(this);
 
-  private NetlinkKernel(Path stateDir, long hostInode) {
+  private final Path host;
+
+  private NetlinkKernel(Path stateDir, Path host, long hostInode) {
+    this.host = host;
     this.ownership = new NamespaceOwnership(stateDir, hostInode);
   }
 
@@ -46,13 +49,26 @@ public final class NetlinkKernel implements Kernel {
    * @param stateDir where the record of created namespaces is kept
    */
   public static NetlinkKernel open(Path stateDir) {
+    return open(stateDir, NamespaceSession.SELF);
+  }
+
+  /**
+   * Opens the kernel with another namespace as its host: the one {@code host} refers to (such as
+   * {@code /run/netns/NAME}), where bridges, host ends and the NAT table live.
+   */
+  public static NetlinkKernel open(Path stateDir, Path host) {
     try {
-      NetlinkKernel kernel = new NetlinkKernel(stateDir, NamespaceThread.inodeOfFile(NamespaceSession.HOST_FILE));
+      NetlinkKernel kernel = new NetlinkKernel(stateDir, host, NamespaceThread.inodeOfFile(host));
       kernel.session(NamespaceRef.HOST);
       return kernel;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + NamespaceSession.HOST_FILE, e);
+      throw new UncheckedIOException("cannot read the host namespace " + host, e);
     }
+  }
+
+  /** The file of the namespace this kernel calls host. */
+  Path hostFile() {
+    return host;
   }
 
   @Override
@@ -63,7 +79,7 @@ public final class NetlinkKernel implements Kernel {
     visible.addAll(owned);
     Map<NamespaceRef, Future<Snapshot>> pending = new HashMap<>();
     for (NamespaceRef ns : visible) {
-      existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host)));
+      existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host ? Optional.empty() : Optional.of(host))));
     }
     Map<NamespaceRef, Snapshot> snapshots = new HashMap<>();
     try {
@@ -76,7 +92,8 @@ public final class NetlinkKernel implements Kernel {
       throw new KernelException("nft list table ip " + Ownership.NAT_TABLE, NftErrors.errno(e.getMessage()), e.getMessage());
     }
     owned.retainAll(snapshots.keySet());
-    return new ObservedState(new StateAssembler(snapshots).states(), owned, snapshots.get(NamespaceRef.HOST).nat());
+    Snapshot host = snapshots.get(NamespaceRef.HOST);
+    return new ObservedState(new StateAssembler(snapshots).states(), owned, host.nat(), host.listeners());
   }
 
   @Override
@@ -100,7 +117,7 @@ public final class NetlinkKernel implements Kernel {
   /** The session of a namespace that must exist; ENOENT when it does not. */
   NamespaceSession session(NamespaceRef ns) {
     return existingSession(ns).orElseThrow(() -> new SystemCallException("open", io.netagent.linux.Errno.ENOENT,
-        "namespace " + ns.display() + " (" + NamespaceSession.fileOf(ns) + ")"));
+        "namespace " + ns.display() + " (" + NamespaceSession.fileOf(ns, host) + ")"));
   }
 
   /** The session of a namespace, opened on first use and again when the namespace was re-created; empty if it does not exist. */
@@ -112,7 +129,7 @@ public final class NetlinkKernel implements Kernel {
     if (session != null) {
       forget(ns);
     }
-    Optional<NamespaceSession> opened = NamespaceSession.open(ns);
+    Optional<NamespaceSession> opened = NamespaceSession.open(ns, host);
     opened.ifPresent(s -> sessions.put(ns, s));
     return opened;
   }

@@ -13,6 +13,7 @@ import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Mtu;
+import io.netagent.model.PortMapping;
 import io.netagent.model.NamespaceRef;
 import io.netagent.plan.AddAddress;
 import io.netagent.plan.AddFdbEntry;
@@ -41,6 +42,9 @@ import io.netagent.plan.SetUp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out each operation with rtnetlink requests (and /proc/sys for sysctls) in the
@@ -49,6 +53,8 @@ import java.util.List;
  * errors naming the operation.
  */
 final class NetlinkOperations implements OperationHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(NetlinkOperations.class);
+
   private final NetlinkKernel kernel;
 
   NetlinkOperations(NetlinkKernel kernel) {
@@ -96,15 +102,15 @@ final class NetlinkOperations implements OperationHandler {
    * Creates the bridge, then makes its MTU stick and sets its alias. The kernel lowers a
    * bridge's MTU to its smallest port's unless the MTU was changed after creation
    * (br_mtu_auto_adjust, BROPT_MTU_SET_BY_USER: an MTU given at creation does not count; checked
-   * on 6.18), so the MTU is changed away and back. The alias needs its own request: the kernel
-   * ignores IFLA_IFALIAS in a create request; the link group given at creation marks the bridge
-   * as netagent's meanwhile.
+   * on 6.18), so the bridge is created one off and then set to its MTU; should netagent die in
+   * between, the next plan sees the MTU differ and sets it. The alias needs its own request: the
+   * kernel ignores IFLA_IFALIAS in a create request; the link group given at creation marks the
+   * bridge as netagent's meanwhile.
    */
   @Override
   public void createBridge(CreateBridge op) {
-    ack(op.namespace(), Requests.createBridge(op.name(), op.mac(), op.mtu(), op.group()));
-    int away = op.mtu() > Mtu.MIN ? op.mtu() - 1 : op.mtu() + 1;
-    ack(op.namespace(), Requests.setLink(op.name()).attrU32(Rtnetlink.IFLA_MTU, away));
+    int oneOff = op.mtu() > Mtu.MIN ? op.mtu() - 1 : op.mtu() + 1;
+    ack(op.namespace(), Requests.createBridge(op.name(), op.mac(), oneOff, op.group()));
     ack(op.namespace(), Requests.setLink(op.name()).attrU32(Rtnetlink.IFLA_MTU, op.mtu()));
     if (!op.alias().isEmpty()) {
       ack(op.namespace(), Requests.setLink(op.name()).attrString(Rtnetlink.IFLA_IFALIAS, op.alias()));
@@ -114,7 +120,7 @@ final class NetlinkOperations implements OperationHandler {
   /** Creates the pair with the peer directly in its namespace, then sets the host end's alias (see createBridge). */
   @Override
   public void createVethPair(CreateVethPair op) {
-    int fd = Syscalls.openReadOnly(NamespaceSession.fileOf(op.peerNamespace()).toString());
+    int fd = Syscalls.openReadOnly(NamespaceSession.fileOf(op.peerNamespace(), kernel.hostFile()).toString());
     try {
       ack(op.namespace(), Requests.createVeth(op.hostName(), op.hostMac(), op.peerName(), op.peerMac(), op.mtu(), op.group(), fd));
     } finally {
@@ -223,16 +229,27 @@ final class NetlinkOperations implements OperationHandler {
     kernel.session(op.namespace()).writeSysctl(op.key(), op.value());
   }
 
-  /** One libnftables transaction: the old table or the new one, never half of either. */
+  /** One libnftables transaction: the old table or the new one, never half of either; then the stale flows go. */
   @Override
   public void replaceNatTable(ReplaceNatTable op) {
     NamespaceSession host = kernel.session(op.namespace());
     host.call(s -> host.nftables().run(NftRuleset.replace(op.ruleset())));
+    deleteFlows(host, op.staleFlows());
   }
 
   @Override
   public void deleteNatTable(DeleteNatTable op) {
     NamespaceSession host = kernel.session(op.namespace());
     host.call(s -> host.nftables().run(NftRuleset.delete()));
+    deleteFlows(host, op.staleFlows());
+  }
+
+  private static void deleteFlows(NamespaceSession host, List<PortMapping> stale) {
+    if (stale.isEmpty()) {
+      return;
+    }
+    int deleted = host.call(s -> ConntrackFlows.delete(host.netfilter(), stale));
+    LOG.info("deleted {} conntrack entr{} of {}", deleted, deleted == 1 ? "y" : "ies",
+        stale.stream().map(m -> m.key().toString()).collect(Collectors.joining(", ")));
   }
 }

@@ -3,6 +3,7 @@ package io.netagent.kernel.netlink;
 import io.netagent.kernel.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
 record RawLink(
     int index,
     InterfaceName name,
+    List<InterfaceName> altNames,
     String kind,
     Optional<MacAddress> mac,
     int mtu,

@@ -1,5 +1,6 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.kernel.Listener;
 import io.netagent.kernel.NatRuleset;
 import io.netagent.kernel.Sysctls;
 import io.netagent.kernel.nft.NftErrors;
@@ -14,10 +15,12 @@ import io.netagent.linux.Syscalls;
 import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Future;
 
 /**
@@ -33,10 +36,17 @@ record Snapshot(
     List<RawFdb> fdb,
     Optional<Integer> hostNsid,
     Map<String, String> sysctls,
-    Optional<NatRuleset> nat) {
+    Optional<NatRuleset> nat,
+    Set<Listener> listeners) {
 
-  /** Starts reading the namespace on its own thread. */
-  static Future<Snapshot> start(NamespaceSession session, boolean host) {
+  /**
+   * Starts reading the namespace on its own thread.
+   *
+   * @param hostFile for a container namespace, the host namespace's file (to learn the id it
+   *     gives the host); empty for the host namespace itself
+   */
+  static Future<Snapshot> start(NamespaceSession session, Optional<Path> hostFile) {
+    boolean host = hostFile.isEmpty();
     return session.start(socket -> {
       List<RawLink> links = Dumps.links(socket);
       Map<String, String> sysctls = new HashMap<>();
@@ -44,7 +54,8 @@ record Snapshot(
       links.stream().filter(l -> l.kind().equals("bridge"))
           .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
       return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), Dumps.neighbours(socket), Dumps.fdb(socket),
-          host ? Optional.empty() : hostNsid(socket), sysctls, host ? natTable(session) : Optional.empty());
+          hostFile.flatMap(file -> hostNsid(socket, file)), sysctls, host ? natTable(session) : Optional.empty(),
+          host ? ProcNet.listeners() : Set.of());
     });
   }
 
@@ -64,8 +75,8 @@ record Snapshot(
    * The id this namespace gives the host namespace (RTM_GETNSID). Asked after the link dump:
    * dumping a veth whose peer is in the host namespace assigns the id if it had none.
    */
-  private static Optional<Integer> hostNsid(NetlinkSocket socket) {
-    int fd = Syscalls.openReadOnly(NamespaceSession.HOST_FILE.toString());
+  private static Optional<Integer> hostNsid(NetlinkSocket socket, Path hostFile) {
+    int fd = Syscalls.openReadOnly(hostFile.toString());
     try {
       List<Message> replies = socket.call(Requests.getNsid(fd));
       return replies.stream().findFirst().flatMap(m -> m.attributes(4).u32(Rtnetlink.NETNSA_NSID)).filter(id -> id >= 0);

@@ -64,7 +64,7 @@ final class StateAssembler {
     List<Link> links = new ArrayList<>();
     for (RawLink l : s.links()) {
       Optional<InterfaceName> master = l.masterIndex() == 0 ? Optional.empty() : name(ns, l.masterIndex());
-      links.add(new Link(l.index(), l.name(), l.kind(), l.mac(), l.mtu(), l.up(), l.group(), master, l.alias(), peer(ns, s, l),
+      links.add(new Link(l.index(), l.name(), l.altNames(), l.kind(), l.mac(), l.mtu(), l.up(), l.group(), master, l.alias(), peer(ns, s, l),
           master.isPresent() ? l.port() : Optional.empty()));
     }
     List<Address> addresses = new ArrayList<>();

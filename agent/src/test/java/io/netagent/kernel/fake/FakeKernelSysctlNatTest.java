@@ -115,23 +115,23 @@ class FakeKernelSysctlNatTest {
     NatRuleset first = ruleset(8080);
     NatRuleset second = ruleset(9090);
 
-    kernel.apply(new ReplaceNatTable(first, List.of(), WHY));
+    kernel.apply(new ReplaceNatTable(first, List.of(), List.of(), WHY));
     assertThat(kernel.observe(Set.of()).nat()).contains(first);
 
-    kernel.apply(new ReplaceNatTable(second, List.of(), WHY));
+    kernel.apply(new ReplaceNatTable(second, List.of(), List.of(), WHY));
     assertThat(kernel.observe(Set.of()).nat()).contains(second);
   }
 
   @Test
   void deleteNatTableRemovesTheRuleset() {
-    applyAll(kernel, new ReplaceNatTable(ruleset(8080), List.of(), WHY), new DeleteNatTable(WHY));
+    applyAll(kernel, new ReplaceNatTable(ruleset(8080), List.of(), List.of(), WHY), new DeleteNatTable(List.of(), WHY));
 
     assertThat(kernel.observe(Set.of()).nat()).isEmpty();
   }
 
   @Test
   void deleteNatTableWithoutTableIsEnoent() {
-    assertThat(refusal(kernel, new DeleteNatTable(WHY)).errno()).isEqualTo(Errno.ENOENT);
+    assertThat(refusal(kernel, new DeleteNatTable(List.of(), WHY)).errno()).isEqualTo(Errno.ENOENT);
   }
 
   @Test

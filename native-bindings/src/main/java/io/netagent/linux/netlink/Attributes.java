@@ -42,6 +42,21 @@ public final class Attributes {
     return entries.stream().filter(e -> e[0] == type).findFirst();
   }
 
+  /** Every NUL-terminated string attribute of {@code type}, in order (for repeated ones such as IFLA_ALT_IFNAME). */
+  public List<String> strings(int type) {
+    List<String> result = new ArrayList<>();
+    for (int[] e : entries) {
+      if (e[0] == type) {
+        int len = e[2];
+        while (len > 0 && data[e[1] + len - 1] == 0) {
+          len--;
+        }
+        result.add(new String(data, e[1], len, StandardCharsets.UTF_8));
+      }
+    }
+    return result;
+  }
+
   public boolean has(int type) {
     return find(type).isPresent();
   }

@@ -33,6 +33,8 @@ public final class Rtnetlink {
   public static final int IFLA_GROUP = 27;
   public static final int IFLA_NET_NS_FD = 28;
   public static final int IFLA_LINK_NETNSID = 37;
+  public static final int IFLA_PROP_LIST = 52;
+  public static final int IFLA_ALT_IFNAME = 53;
 
   public static final int IFLA_INFO_KIND = 1;
   public static final int IFLA_INFO_DATA = 2;
