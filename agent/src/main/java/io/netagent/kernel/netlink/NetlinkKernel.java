@@ -29,8 +29,11 @@ import java.util.concurrent.Future;
  * <p>Not for concurrent use: one reconcile at a time.
  */
 public final class NetlinkKernel implements Kernel {
-  /** Where netagent keeps what the kernel cannot tell it (the namespaces it created), by default. */
-  public static final Path STATE_DIR = Path.of("/run/netagent");
+  /**
+   * Where netagent keeps what the kernel cannot tell it (the namespaces it created) and its
+   * lock: {@code $NETAGENT_STATE_DIR}, by default /run/netagent.
+   */
+  public static final Path STATE_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_STATE_DIR", "/run/netagent"));
 
   private final Map<NamespaceRef, NamespaceSession> sessions = new ConcurrentHashMap<>();
   private final NamespaceOwnership ownership;
