@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.Address;
 import io.netagent.kernel.BridgePort;
+import io.netagent.kernel.Listener;
 import io.netagent.kernel.Ownership;
 import io.netagent.kernel.Route;
 import io.netagent.kernel.fake.FakeKernel;
@@ -254,5 +255,50 @@ class PlannerTest {
     reconciler.teardown(noCreate, op -> {});
 
     assertThat(kernel.observe(noCreate.namespaces()).exists(WEB)).isTrue();
+  }
+
+  @Test
+  void aDeclaredNameHeldAsAnotherLinksAltNameIsAConflict() {
+    kernel.addDevice(HOST, InterfaceName.of("dummy0"), "dummy", MacAddress.parse("02:00:00:00:00:05"), 1500);
+    kernel.addAltName(HOST, InterfaceName.of("dummy0"), VETH_WEB);
+
+    assertThat(plan().conflicts()).singleElement().satisfies(c -> assertThat(c.toString()).isEqualTo(
+        "link veth-web: is an alternative name of link dummy0 (ip link property), which the kernel refuses to any other link"));
+  }
+
+  @Test
+  void aHostProcessListeningOnAPublishedPortIsAWarningNotAConflict() {
+    kernel.addListener(new Listener(Protocol.TCP, new Ipv4Address(0), 8080));
+    kernel.addListener(new Listener(Protocol.UDP, new Ipv4Address(0), 8080));
+
+    Plan plan = plan();
+
+    assertThat(plan.isBlocked()).isFalse();
+    assertThat(plan.warnings()).containsExactly("host port 8080/tcp is published to container web, but a host process listens on "
+        + "0.0.0.0:8080; connections to that port will reach the container instead");
+  }
+
+  @Test
+  void routeLocalnetIsOnOnlyWhileAPortIsPublishedOnLoopback() {
+    converge();
+    DesiredState onlyBound = ConfigLoader.parse("t.yaml", CONFIG.replace("{ host: 8080, container: 80 }",
+        "{ host: 8080, container: 80, hostIp: 192.0.2.1 }"), false).state();
+
+    assertThat(reconciler.plan(onlyBound).operations()).filteredOn(op -> op instanceof SetSysctl).singleElement()
+        .isEqualTo(new SetSysctl(HOST, "net.ipv4.conf.nbr0.route_localnet", "0",
+            Reason.differs("net.ipv4.conf.nbr0.route_localnet", "1", "0")));
+  }
+
+  @Test
+  void aMappingThatMovesOrGoesMarksItsFlowsStale() {
+    converge();
+    DesiredState moved = ConfigLoader.parse("t.yaml", CONFIG.replace("{ host: 8080, container: 80 }", "{ host: 8080, container: 81 }"),
+        false).state();
+
+    ReplaceNatTable nat = (ReplaceNatTable) reconciler.plan(moved).operations().stream()
+        .filter(op -> op instanceof ReplaceNatTable).findFirst().orElseThrow();
+
+    assertThat(nat.staleFlows()).containsExactly(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty()));
+    assertThat(nat.changes()).extracting(NatChange::toString).containsExactly("~ map tcp 8080 → 10.88.0.2:81 (was → 10.88.0.2:80)");
   }
 }

@@ -17,8 +17,8 @@ import java.util.Set;
  * show the main thread's namespace instead; call this on the namespace's own thread.
  */
 final class ProcNet {
-  private static final String TCP_LISTEN = "0A";
-  private static final String UDP_BOUND = "07";
+  static final String TCP_LISTEN = "0A";
+  static final String UDP_BOUND = "07";
 
   private ProcNet() {}
 
@@ -32,12 +32,15 @@ final class ProcNet {
   }
 
   private static void read(String file, Protocol protocol, String state, Set<Listener> out) {
-    List<String> lines;
     try {
-      lines = Files.readAllLines(Path.of("/proc/thread-self/net", file));
+      parse(Files.readAllLines(Path.of("/proc/thread-self/net", file)), protocol, state, out);
     } catch (IOException e) {
-      return;
+      // No such table (IPv6 off): nothing listens there.
     }
+  }
+
+  /** The sockets in {@code state} of one /proc/net table (its header line first). */
+  static void parse(List<String> lines, Protocol protocol, String state, Set<Listener> out) {
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] fields = line.trim().split("\\s+");
       if (fields.length < 4 || !fields[3].equals(state)) {

@@ -1,0 +1,127 @@
+package io.netagent.kernel.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.kernel.NatRuleset;
+import io.netagent.kernel.NatRuleset.NatNetwork;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.PortMapping;
+import io.netagent.model.Protocol;
+import io.netagent.model.SourceNat;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The renderer and the parser agree, and a hand edit of the table is always seen. */
+class NftListingTest {
+  private static final NatRuleset RULESET = new NatRuleset(
+      List.of(new NatNetwork(InterfaceName.of("nbr0"), Ipv4Subnet.parse("10.88.0.0/16"), new SourceNat.Masquerade()),
+          new NatNetwork(InterfaceName.of("nbr1"), Ipv4Subnet.parse("10.89.0.0/24"), new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.10"))),
+          new NatNetwork(InterfaceName.of("nbr2"), Ipv4Subnet.parse("10.90.0.0/24"), new SourceNat.Disabled())),
+      List.of(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty()),
+          new PortMapping(5353, 53, Protocol.UDP, Ipv4Address.parse("10.89.0.3"), Optional.empty()),
+          new PortMapping(8443, 443, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.of(Ipv4Address.parse("127.0.0.1")))));
+
+  /** What {@code nft -j list table ip netagent} prints for a table holding these objects: metainfo, table, objects with handles. */
+  private static String listing(List<ObjectNode> objects, Consumer<ArrayNode> edit) {
+    ArrayNode items = NftRuleset.JSON.createArrayNode();
+    items.addObject().putObject("metainfo").put("version", "1.0.6").put("json_schema_version", 1);
+    items.addObject().putObject("table").put("family", "ip").put("name", "netagent").put("handle", 1);
+    int handle = 2;
+    for (ObjectNode o : objects) {
+      ObjectNode copy = o.deepCopy();
+      ((ObjectNode) copy.elements().next()).put("handle", handle++);
+      items.add(copy);
+    }
+    edit.accept(items);
+    ObjectNode root = NftRuleset.JSON.createObjectNode();
+    root.set("nftables", items);
+    return root.toString();
+  }
+
+  private static String listing(NatRuleset ruleset) {
+    return listing(NftRuleset.objects(ruleset), items -> {});
+  }
+
+  @Test
+  void aListingOfTheRenderedTableReadsBackAsTheSameRuleset() {
+    assertThat(NftListing.parse(listing(RULESET))).isEqualTo(RULESET);
+    NatRuleset empty = new NatRuleset(List.of(), List.of());
+    assertThat(NftListing.parse(listing(empty))).isEqualTo(empty);
+  }
+
+  @Test
+  void mapElementsListedInAnotherOrderReadTheSame() {
+    String reordered = listing(NftRuleset.objects(RULESET), items -> items.forEach(item -> {
+      JsonNode elements = item.path("map").path("elem");
+      if (elements.isArray() && elements.size() > 1) {
+        List<JsonNode> list = new java.util.ArrayList<>();
+        elements.forEach(list::add);
+        Collections.reverse(list);
+        ArrayNode replaced = ((ObjectNode) item.get("map")).putArray("elem");
+        list.forEach(replaced::add);
+      }
+    }));
+
+    assertThat(NftListing.parse(reordered)).isEqualTo(RULESET);
+  }
+
+  @Test
+  void aRuleAddedByHandIsUnrecognized() {
+    String edited = listing(NftRuleset.objects(RULESET), items -> {
+      ObjectNode rule = items.addObject().putObject("rule").put("family", "ip").put("table", "netagent").put("chain", "forward").put("handle", 99);
+      rule.putArray("expr").addObject().putNull("drop");
+    });
+
+    NatRuleset parsed = NftListing.parse(edited);
+
+    assertThat(parsed.unrecognized()).containsExactly("not netagent's rule in chain forward (no comment)");
+    assertThat(parsed).isNotEqualTo(RULESET);
+  }
+
+  @Test
+  void aRuleRemovedOrChangedByHandIsUnrecognized() {
+    List<ObjectNode> objects = new java.util.ArrayList<>(NftRuleset.objects(RULESET));
+    objects.removeIf(o -> o.path("rule").path("comment").asText().equals("netagent:guard nbr0"));
+    ObjectNode forward = objects.stream().filter(o -> o.path("rule").path("comment").asText().startsWith("netagent:forward-out nbr1"))
+        .findFirst().orElseThrow();
+    ((ObjectNode) forward.get("rule").get("expr").get(1)).removeAll().putNull("drop");
+
+    List<String> unrecognized = NftListing.parse(listing(objects, items -> {})).unrecognized();
+
+    assertThat(unrecognized).contains("missing rule in chain guard \"netagent:guard nbr0\"",
+        "not netagent's rule in chain forward \"netagent:forward-out nbr1 10.89.0.0/24\"");
+  }
+
+  @Test
+  void anElementInOnlyOneMapOfAPairIsUnrecognized() {
+    String edited = listing(NftRuleset.objects(RULESET), items -> items.forEach(item -> {
+      if (item.path("map").path("name").asText().equals("any_port")) {
+        ((ObjectNode) item.get("map")).remove("elem");
+      }
+    }));
+
+    NatRuleset parsed = NftListing.parse(edited);
+
+    assertThat(parsed.unrecognized()).anyMatch(u -> u.startsWith("map element ") && u.contains("any_addr and _port"));
+    assertThat(parsed.mappings()).extracting(PortMapping::hostPort).containsExactly(8443);
+  }
+
+  @Test
+  void theReplaceTransactionAddsDeletesAndDefinesTheTableInOneDocument() throws Exception {
+    JsonNode commands = NftRuleset.JSON.readTree(NftRuleset.replace(RULESET)).get("nftables");
+
+    assertThat(commands.get(0).has("metainfo")).isTrue();
+    assertThat(commands.get(1).toString()).isEqualTo("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
+    assertThat(commands.get(2).toString()).isEqualTo("{\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
+    assertThat(commands.get(3).toString()).isEqualTo("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
+    assertThat(commands.size()).isEqualTo(4 + NftRuleset.objects(RULESET).size());
+  }
+}
