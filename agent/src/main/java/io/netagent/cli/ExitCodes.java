@@ -36,23 +36,23 @@ final class ExitCodes implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     if (e instanceof ConfigException config) {
-      config.problems().forEach(err::println);
-      err.printf("netagent: %d problem(s) in the configuration; nothing was changed%n", config.problems().size());
+      config.problems().forEach(p -> err.println(Journal.tag(Journal.ERR) + p));
+      err.printf("%s%d problem(s) in the configuration; nothing was changed%n", Journal.prefix(Journal.ERR), config.problems().size());
       err.flush();
       return USAGE;
     }
     if (e instanceof ParameterException usage) {
-      err.println("netagent: " + usage.getMessage());
+      err.println(Journal.prefix(Journal.ERR) + usage.getMessage());
       err.println("Try 'netagent " + cmd.getCommandName() + " --help'.");
       err.flush();
       return USAGE;
     }
     if (e instanceof NetagentException || e instanceof SystemCallException || e instanceof UncheckedIOException) {
-      err.println("netagent: " + message(e) + permissionHint(e));
+      err.println(Journal.prefix(Journal.ERR) + message(e) + permissionHint(e));
       err.flush();
       return FAILURE;
     }
-    err.println("netagent: internal error: " + e);
+    err.println(Journal.prefix(Journal.ERR) + "internal error: " + e);
     e.printStackTrace(err);
     err.flush();
     return FAILURE;

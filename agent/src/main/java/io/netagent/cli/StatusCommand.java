@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.config.LoadedConfig;
+import io.netagent.daemon.DaemonState;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -46,10 +48,12 @@ final class StatusCommand implements Callable<Integer> {
       plan = new Reconciler(kernel).plan(loaded.state());
     }
     List<StatusReport.Entry> entries = StatusReport.of(loaded.state(), plan);
+    Optional<DaemonState> daemon = DaemonState.readRunning(NetlinkKernel.STATE_DIR);
     PrintWriter out = spec.commandLine().getOut();
     if (output == PlanCommand.OutputFormat.json) {
       ObjectNode root = MAPPER.createObjectNode();
       root.put("configuration", loaded.source());
+      daemon.ifPresentOrElse(d -> root.set("daemon", MAPPER.valueToTree(d)), () -> root.putNull("daemon"));
       ArrayNode objects = root.putArray("objects");
       for (StatusReport.Entry e : entries) {
         ObjectNode o = objects.addObject();
@@ -60,6 +64,7 @@ final class StatusCommand implements Callable<Integer> {
       out.println(MAPPER.writeValueAsString(root));
     } else {
       out.println("netagent status: " + loaded.source() + " against the live kernel");
+      out.println(daemon.map(StatusCommand::describe).orElse("daemon: not running"));
       out.println();
       Map<String, Integer> counts = new TreeMap<>();
       for (StatusReport.Entry e : entries) {
@@ -74,5 +79,13 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private static String describe(DaemonState d) {
+    String last = d.lastReconcile() == null ? "no reconcile yet"
+        : "last reconcile " + d.lastReconcile().at() + " (" + d.lastReconcile().reason() + ": " + d.lastReconcile().result() + ")";
+    String reload = d.lastReload() == null ? "" : "; last reload " + d.lastReload().at() + " " + d.lastReload().result();
+    return "daemon: running (pid " + d.pid() + ", since " + d.started() + ", " + d.configuration() + "); " + last + "; drift repaired "
+        + d.driftRepaired() + " time(s)" + reload;
   }
 }

@@ -4,6 +4,7 @@ import io.netagent.error.KernelException;
 import io.netagent.model.NamespaceRef;
 import io.netagent.plan.Operation;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The port through which netagent sees and changes the kernel. Implemented by the real adapter
@@ -28,6 +29,13 @@ public interface Kernel extends AutoCloseable {
    * @throws KernelException with the kernel's errno and message
    */
   void apply(Operation operation);
+
+  /**
+   * Watches {@code namespaces} (the host namespace is always watched) and hands every change to
+   * {@code listener}, from another thread. A later call replaces the set of namespaces and the
+   * listener. Events arrive until {@link #close()}.
+   */
+  void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener);
 
   /** A few words on what this kernel is, for plan headers: "live kernel", "in-memory kernel". */
   String description();

@@ -21,9 +21,15 @@ import java.util.function.Consumer;
  */
 public final class Reconciler {
   private final Kernel kernel;
+  private ObservedState last;
 
   public Reconciler(Kernel kernel) {
     this.kernel = kernel;
+  }
+
+  /** The state the kernel was last seen in (after an apply: as verified), or null before any observation. */
+  public ObservedState lastObserved() {
+    return last;
   }
 
   /** The plan that would converge the kernel to {@code desired}; changes nothing. */
@@ -86,6 +92,7 @@ public final class Reconciler {
   }
 
   private ObservedState observe(DesiredState desired) {
-    return kernel.observe(desired.namespaces());
+    last = kernel.observe(desired.namespaces());
+    return last;
   }
 }

@@ -10,7 +10,10 @@ import jnr.ffi.Runtime;
  * saved right after the call on the calling thread, and calls interrupted by a signal are retried.
  */
 public final class Syscalls {
+  public static final int AF_UNIX = 1;
   public static final int AF_NETLINK = 16;
+  public static final int SOCK_DGRAM = 2;
+  public static final int SO_RCVTIMEO = 20;
   public static final int SOCK_RAW = 3;
   public static final int SOCK_CLOEXEC = 0x80000;
   public static final int SOL_SOCKET = 1;
@@ -58,6 +61,12 @@ public final class Syscalls {
 
   public static void setsockopt(int fd, int level, int name, int value) {
     check(LIBC.setsockopt(fd, level, name, new int[] {value}, 4), "setsockopt", "(level " + level + ", option " + name + ")");
+  }
+
+  /** Sets a receive timeout (struct timeval, 16 bytes on 64-bit Linux): recv then fails with EAGAIN. */
+  public static void setReceiveTimeout(int fd, int seconds) {
+    int[] timeval = {seconds, 0, 0, 0};
+    check(LIBC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, 16), "setsockopt", "(SO_RCVTIMEO)");
   }
 
   /** Sends bytes 0..limit of a direct buffer to {@code to}. */

@@ -2,6 +2,7 @@ package io.netagent.kernel.fake;
 
 import io.netagent.error.KernelException;
 import io.netagent.kernel.Kernel;
+import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Listener;
 import io.netagent.kernel.NamespaceState;
 import io.netagent.kernel.NatRuleset;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * An in-memory kernel that enforces the rules of the Linux one that netagent depends on: unique
@@ -34,6 +36,8 @@ public final class FakeKernel implements Kernel {
   private Optional<NatRuleset> nat = Optional.empty();
   private final Set<Listener> listeners = new HashSet<>();
   private final FakeOperations operations = new FakeOperations(this);
+  private Set<NamespaceRef> watched = Set.of();
+  private Consumer<KernelEvent> listener;
 
   /** A kernel with only the host namespace, holding only {@code lo}. */
   public FakeKernel() {
@@ -55,6 +59,24 @@ public final class FakeKernel implements Kernel {
   public void apply(Operation operation) {
     operations.current = operation.command();
     operation.applyTo(operations);
+    changed(operation.namespace());
+  }
+
+  /**
+   * Hands the listener one link event per change, synchronously, when the namespace is
+   * watched: enough for a watcher to re-read, as a real notification is.
+   */
+  @Override
+  public void watch(Set<NamespaceRef> watched, Consumer<KernelEvent> listener) {
+    this.watched = new HashSet<>(watched);
+    this.watched.add(NamespaceRef.HOST);
+    this.listener = listener;
+  }
+
+  private void changed(NamespaceRef ns) {
+    if (listener != null && watched.contains(ns)) {
+      listener.accept(new KernelEvent(ns, KernelEvent.Kind.LINK, 0, Optional.empty(), false, 0));
+    }
   }
 
   @Override
@@ -97,6 +119,7 @@ public final class FakeKernel implements Kernel {
     link.up = false;
     namespace(op, ref).flushRoutesVia(name);
     namespace(op, ref).flushNeighbours(name);
+    changed(ref);
   }
 
   FakeNamespace namespace(String operation, NamespaceRef ref) {

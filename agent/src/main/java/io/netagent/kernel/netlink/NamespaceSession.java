@@ -1,5 +1,6 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.kernel.KernelEvent;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,6 +30,8 @@ final class NamespaceSession implements AutoCloseable {
   /** Opened on first use, on this namespace's thread; null until then. */
   private Nftables nftables;
   private NetlinkSocket netfilter;
+  /** The notifications of this namespace, while watched; null otherwise. */
+  private Events events;
 
   private NamespaceSession(NamespaceRef ref, Path file, NamespaceThread thread, NetlinkSocket socket, long inode) {
     this.ref = ref;
@@ -101,6 +105,30 @@ final class NamespaceSession implements AutoCloseable {
     return netfilter;
   }
 
+  /** Starts (or redirects) the notifications of this namespace to {@code listener}. */
+  synchronized void watch(Consumer<KernelEvent> listener) {
+    if (events == null) {
+      events = new Events(ref, thread.call(Events::subscribe), listener);
+    } else {
+      events.listener(listener);
+    }
+  }
+
+  /** Asks the notification reader to stop, without waiting; {@link #close} waits. */
+  synchronized void stopEvents() {
+    if (events != null) {
+      events.stop();
+    }
+  }
+
+  /** Stops the notifications of this namespace. */
+  synchronized void unwatch() {
+    if (events != null) {
+      events.close();
+      events = null;
+    }
+  }
+
   /** Starts {@code task} on the namespace's thread; {@link NamespaceThread#await} gives its result. */
   <T> Future<T> start(Function<NetlinkSocket, T> task) {
     return thread.start(() -> task.apply(socket));
@@ -125,6 +153,7 @@ final class NamespaceSession implements AutoCloseable {
    */
   @Override
   public void close() {
+    unwatch();
     try {
       thread.call(() -> {
         socket.close();

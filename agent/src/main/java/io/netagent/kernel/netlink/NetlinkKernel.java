@@ -2,6 +2,7 @@ package io.netagent.kernel.netlink;
 
 import io.netagent.error.KernelException;
 import io.netagent.kernel.Kernel;
+import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.ObservedState;
 import io.netagent.kernel.Ownership;
 import io.netagent.kernel.nft.NftErrors;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The real kernel: rtnetlink (and /proc/sys) in the namespace netagent runs in and in each
@@ -112,6 +114,24 @@ public final class NetlinkKernel implements Kernel {
     }
   }
 
+  /**
+   * Watches the namespaces that exist of {@code namespaces} and the host; stops watching the
+   * others. A namespace that appears later is watched from the next call on.
+   */
+  @Override
+  public synchronized void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
+    Set<NamespaceRef> wanted = new TreeSet<>(namespaces);
+    wanted.add(NamespaceRef.HOST);
+    for (NamespaceRef ns : wanted) {
+      existingSession(ns).ifPresent(s -> s.watch(listener));
+    }
+    sessions.forEach((ns, s) -> {
+      if (!wanted.contains(ns)) {
+        s.unwatch();
+      }
+    });
+  }
+
   @Override
   public String description() {
     return "live kernel";
@@ -149,8 +169,10 @@ public final class NetlinkKernel implements Kernel {
     return ownership;
   }
 
+  /** Releases every namespace; the notification readers are told to stop together, so closing waits for one timeout, not one each. */
   @Override
   public void close() {
+    sessions.values().forEach(NamespaceSession::stopEvents);
     for (NamespaceRef ns : Set.copyOf(sessions.keySet())) {
       forget(ns);
     }

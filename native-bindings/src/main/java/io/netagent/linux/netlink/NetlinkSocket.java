@@ -2,6 +2,7 @@ package io.netagent.linux.netlink;
 
 import io.netagent.linux.Errno;
 import io.netagent.linux.Syscalls;
+import io.netagent.linux.SystemCallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class NetlinkSocket implements AutoCloseable {
   private static final int RECEIVE_BUFFER = 1 << 17;
   private static final int MAX_DUMP_ATTEMPTS = 10;
   private static final byte[] KERNEL = sockaddr(0, 0);
+  private static final int EVENT_BUFFER = 4 << 20;
 
   private final int fd;
   private final int portId;
@@ -44,6 +46,52 @@ public final class NetlinkSocket implements AutoCloseable {
       return new NetlinkSocket(fd, name.getInt(4));
     } catch (RuntimeException e) {
       Syscalls.close(fd);
+      throw e;
+    }
+  }
+
+  /**
+   * A socket that receives the notifications of multicast {@code groups} (RTNLGRP_*), for
+   * {@link #receiveEvents}. Its receive buffer is 4 MiB (SO_RCVBUFFORCE, falling back to what
+   * rmem_max allows) so that bursts fit; NETLINK_NO_ENOBUFS stays off, so an overrun is reported
+   * instead of hidden. A receive waits at most {@code timeoutSeconds}, so a reader can stop.
+   */
+  public static NetlinkSocket openSubscribed(int protocol, int timeoutSeconds, int... groups) {
+    NetlinkSocket socket = open(protocol);
+    try {
+      try {
+        Syscalls.setsockopt(socket.fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUFFORCE, EVENT_BUFFER);
+      } catch (SystemCallException e) {
+        Syscalls.setsockopt(socket.fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUF, EVENT_BUFFER);
+      }
+      Syscalls.setReceiveTimeout(socket.fd, timeoutSeconds);
+      for (int group : groups) {
+        Syscalls.setsockopt(socket.fd, Syscalls.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group);
+      }
+      return socket;
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits for the next datagram of notifications and returns its messages; empty when the
+   * receive timed out.
+   *
+   * @throws NetlinkOverrunException when notifications were lost (ENOBUFS): the receiver must
+   *     assume anything changed and read the whole state again
+   */
+  public List<Message> receiveEvents() {
+    try {
+      return receive();
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENOBUFS) {
+        throw new NetlinkOverrunException();
+      }
+      if (e.errno() == Errno.EAGAIN) {
+        return List.of();
+      }
       throw e;
     }
   }

@@ -22,6 +22,11 @@ public final class Rtnetlink {
   public static final int RTM_NEWNSID = 88;
   public static final int RTM_GETNSID = 90;
 
+  public static final int RTNLGRP_LINK = 1;
+  public static final int RTNLGRP_NEIGH = 3;
+  public static final int RTNLGRP_IPV4_IFADDR = 5;
+  public static final int RTNLGRP_IPV4_ROUTE = 7;
+
   public static final int IFLA_ADDRESS = 1;
   public static final int IFLA_IFNAME = 3;
   public static final int IFLA_MTU = 4;

@@ -1,0 +1,55 @@
+package io.netagent.cli;
+
+import io.netagent.config.LoadedConfig;
+import io.netagent.daemon.Daemon;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.reconcile.ApplyLock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code netagent run}: the daemon that keeps the kernel converged. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Converge the live kernel, then keep it converged: repair drift the kernel reports (debounced), resync",
+        "periodically (which also catches nftables drift), re-read the configuration on SIGHUP (keeping the last good one",
+        "if the new file is invalid), stop on SIGTERM leaving the network in place. Talks to systemd (Type=notify: READY,",
+        "STATUS, WATCHDOG, RELOADING, STOPPING) and logs with journald priorities. Holds the apply lock while it runs.",
+        "Needs root. Exit code 0 after a clean stop, 1 on failure, 2 for an invalid configuration at start."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Mixin
+  LockOption lock;
+
+  @Option(names = "--resync", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Reconcile at least this often, even without kernel events (default: ${DEFAULT-VALUE}).")
+  long resyncSeconds;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (resyncSeconds < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync must be at least 1 second");
+    }
+    LoadedConfig loaded = config.loadForChange(spec);
+    Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
+    try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
+      Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds)));
+      Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
+      Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
+      Signal.handle(new Signal("INT"), s -> daemon.requestStop());
+      daemon.run();
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.netagent.daemon;
+
+import io.netagent.kernel.KernelEvent;
+import io.netagent.kernel.Link;
+import io.netagent.kernel.NamespaceState;
+import io.netagent.kernel.ObservedState;
+import io.netagent.kernel.Ownership;
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.NamespaceRef;
+import io.netagent.model.Network;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Whether a kernel notification may concern what netagent declares or owns, so that a host's
+ * unrelated churn (ARP on the uplink, other interfaces) does not cause reconciles. In the host
+ * namespace: links netagent declares or owns, by name or ifindex, and what lives on them;
+ * routes with netagent's protocol. In container namespaces everything but dynamic neighbour
+ * entries. When in doubt, an event counts: a needless reconcile only costs one observation.
+ */
+final class Relevance {
+  private volatile Set<InterfaceName> hostNames = Set.of();
+  private volatile Set<Integer> hostIndexes = Set.of();
+  private volatile Set<NamespaceRef> containerNamespaces = Set.of();
+
+  /** Learns the names and ifindexes to follow from the declared state and the last observation. */
+  void update(DesiredState desired, ObservedState observed) {
+    Set<InterfaceName> names = new HashSet<>();
+    desired.networks().stream().map(Network::bridge).forEach(b -> names.add(b.name()));
+    desired.containers().forEach(c -> names.add(c.veth().host().name()));
+    Set<Integer> indexes = new HashSet<>();
+    if (observed != null) {
+      NamespaceState host = observed.host();
+      host.links().stream().filter(Link::isOwned).forEach(l -> names.add(l.name()));
+      host.links().stream().filter(l -> names.contains(l.name())).forEach(l -> indexes.add(l.index()));
+    }
+    Set<NamespaceRef> namespaces = new HashSet<>();
+    desired.containers().stream().map(Container::namespace).forEach(namespaces::add);
+    if (observed != null) {
+      namespaces.addAll(observed.ownedNamespaces());
+    }
+    hostNames = Set.copyOf(names);
+    hostIndexes = Set.copyOf(indexes);
+    containerNamespaces = Set.copyOf(namespaces);
+  }
+
+  boolean matters(KernelEvent e) {
+    if (e.kind() == KernelEvent.Kind.OVERRUN) {
+      return true;
+    }
+    if (!(e.namespace() instanceof NamespaceRef.Host)) {
+      boolean dynamicNeighbour = (e.kind() == KernelEvent.Kind.NEIGHBOUR || e.kind() == KernelEvent.Kind.FDB) && !e.permanent();
+      return containerNamespaces.contains(e.namespace()) && !dynamicNeighbour;
+    }
+    switch (e.kind()) {
+      case LINK:
+        return e.link().map(hostNames::contains).orElse(true) || hostIndexes.contains(e.index());
+      case ADDRESS:
+        return hostIndexes.contains(e.index());
+      case ROUTE:
+        return e.protocol() == Ownership.ROUTE_PROTOCOL || hostIndexes.contains(e.index());
+      case NEIGHBOUR:
+      case FDB:
+        return e.permanent() && hostIndexes.contains(e.index());
+      default:
+        return true;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.netagent.kernel;
+
+import io.netagent.model.InterfaceName;
+import io.netagent.model.NamespaceRef;
+import java.util.Optional;
+
+/**
+ * Something changed in a namespace: one rtnetlink notification, decoded just enough to judge
+ * whether it concerns netagent. Notifications are hints, not facts (one change can produce
+ * several, and a DELLINK may name a link that still exists), so a watcher re-reads the state.
+ *
+ * @param index the ifindex the notification is about (for a route, its output interface)
+ * @param link the link's name, when the notification carries it (link notifications)
+ * @param permanent for neighbour and FDB notifications: a permanent or static entry
+ * @param protocol for route notifications: rtm_protocol
+ */
+public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional<InterfaceName> link, boolean permanent, int protocol) {
+
+  /** What kind of object changed; OVERRUN means notifications were lost and anything may have. */
+  public enum Kind {
+    LINK,
+    ADDRESS,
+    ROUTE,
+    NEIGHBOUR,
+    FDB,
+    OVERRUN
+  }
+
+  /** Notifications were lost in {@code namespace}. */
+  public static KernelEvent overrun(NamespaceRef namespace) {
+    return new KernelEvent(namespace, Kind.OVERRUN, 0, Optional.empty(), false, 0);
+  }
+}
