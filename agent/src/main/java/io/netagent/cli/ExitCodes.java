@@ -48,7 +48,7 @@ final class ExitCodes implements IExecutionExceptionHandler {
       return USAGE;
     }
     if (e instanceof NetagentException || e instanceof SystemCallException || e instanceof UncheckedIOException) {
-      err.println(Journal.prefix(Journal.ERR) + message(e) + permissionHint(e));
+      err.println(Journal.prefix(Journal.ERR) + (message(e) + permissionHint(e)).replace("\n", "\n" + Journal.tag(Journal.ERR)));
       err.flush();
       return FAILURE;
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "netagent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, NAT)",
         "match one declared configuration, and shows the difference as a plan first.", ""},
-    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, ValidateCommand.class,
+    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, NamespacesCommand.class,
+        ValidateCommand.class,
         HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts), 2 invalid usage or configuration.",
         "Start with: netagent plan"})

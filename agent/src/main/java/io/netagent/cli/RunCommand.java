@@ -33,6 +33,17 @@ final class RunCommand implements Callable<Integer> {
       description = "Reconcile at least this often, even without kernel events (default: ${DEFAULT-VALUE}).")
   long resyncSeconds;
 
+  @Option(names = "--namespaces", paramLabel = "WHO", defaultValue = "managed",
+      description = {"managed (default): the daemon creates the namespaces it may create and deletes the ones it created.",
+          "external: someone else does, as under the systemd unit, whose sandbox would keep namespaces bound inside the",
+          "service invisible to the host; there 'netagent namespaces' runs before start and on reload, outside the sandbox."})
+  NamespaceMode namespaces;
+
+  enum NamespaceMode {
+    managed,
+    external
+  }
+
   @Spec
   CommandSpec spec;
 
@@ -44,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     LoadedConfig loaded = config.loadForChange(spec);
     Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
     try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds)));
+      Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
       Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
       Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
       Signal.handle(new Signal("INT"), s -> daemon.requestStop());

@@ -40,10 +40,11 @@ public final class Daemon {
    * @param resync how often to reconcile without being asked
    * @param quiet how long notifications must pause before a reconcile (a burst makes one)
    * @param maxDelay how long a reconcile may wait for a burst to end
+   * @param manageNamespaces whether the daemon creates and deletes named namespaces itself
    */
-  public record Options(Duration resync, Duration quiet, Duration maxDelay) {
-    public static Options defaults(Duration resync) {
-      return new Options(resync, Duration.ofMillis(20), Duration.ofMillis(200));
+  public record Options(Duration resync, Duration quiet, Duration maxDelay, boolean manageNamespaces) {
+    public static Options defaults(Duration resync, boolean manageNamespaces) {
+      return new Options(resync, Duration.ofMillis(20), Duration.ofMillis(200), manageNamespaces);
     }
   }
 
@@ -80,7 +81,7 @@ public final class Daemon {
     this.desired = config.state();
     this.configFile = configFile;
     this.kernel = kernel;
-    this.reconciler = new Reconciler(kernel);
+    this.reconciler = new Reconciler(kernel, options.manageNamespaces());
     this.notifier = notifier;
     this.stateDir = stateDir;
     this.options = options;

@@ -8,10 +8,10 @@ import java.util.Set;
 final class NamespacePlanner {
   private NamespacePlanner() {}
 
-  static void plan(PlanContext ctx) {
+  static void plan(PlanContext ctx, boolean manage) {
     Set<NamespaceRef> declared = ctx.desired.namespaces();
     for (NamespaceRef owned : ctx.observed.ownedNamespaces()) {
-      if (!declared.contains(owned) && owned instanceof NamespaceRef.Named named) {
+      if (manage && !declared.contains(owned) && owned instanceof NamespaceRef.Named named) {
         ctx.deleteNamespace(named, Reason.UNDECLARED);
       }
     }
@@ -20,7 +20,11 @@ final class NamespacePlanner {
       if (ctx.observed.exists(ns)) {
         continue;
       }
-      if (c.createNamespace() && ns instanceof NamespaceRef.Named named) {
+      if (c.createNamespace() && !manage) {
+        ctx.conflict(ns, "namespace " + ns.display(), "does not exist; namespaces are created outside this process "
+            + "(under systemd when the service starts or reloads: systemctl reload netagent)");
+        ctx.blockContainer(c.name());
+      } else if (c.createNamespace() && ns instanceof NamespaceRef.Named named) {
         if (ctx.operations().stream().noneMatch(op -> op instanceof CreateNamespace cn && cn.namespace().equals(named))) {
           ctx.add(new CreateNamespace(named, Reason.MISSING));
         }

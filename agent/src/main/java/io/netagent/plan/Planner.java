@@ -25,8 +25,17 @@ public final class Planner {
 
   /** The operations, in dependency order, that make {@code observed} match {@code desired}. */
   public static Plan plan(DesiredState desired, ObservedState observed) {
+    return plan(desired, observed, true);
+  }
+
+  /**
+   * As {@link #plan(DesiredState, ObservedState)}, but with {@code manageNamespaces} false the
+   * plan neither creates nor deletes named namespaces: someone else does (under systemd, the
+   * {@code netagent namespaces} step that runs outside the service's sandbox).
+   */
+  public static Plan plan(DesiredState desired, ObservedState observed, boolean manageNamespaces) {
     PlanContext ctx = new PlanContext(desired, observed);
-    NamespacePlanner.plan(ctx);
+    NamespacePlanner.plan(ctx, manageNamespaces);
     LinkPlanner.plan(ctx);
     AddressPlanner.plan(ctx);
     RoutePlanner.plan(ctx);

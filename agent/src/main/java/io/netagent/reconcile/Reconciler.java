@@ -21,10 +21,17 @@ import java.util.function.Consumer;
  */
 public final class Reconciler {
   private final Kernel kernel;
+  private final boolean manageNamespaces;
   private ObservedState last;
 
   public Reconciler(Kernel kernel) {
+    this(kernel, true);
+  }
+
+  /** @param manageNamespaces whether this reconciler creates and deletes named namespaces (see {@link Planner#plan}) */
+  public Reconciler(Kernel kernel, boolean manageNamespaces) {
     this.kernel = kernel;
+    this.manageNamespaces = manageNamespaces;
   }
 
   /** The state the kernel was last seen in (after an apply: as verified), or null before any observation. */
@@ -34,7 +41,7 @@ public final class Reconciler {
 
   /** The plan that would converge the kernel to {@code desired}; changes nothing. */
   public Plan plan(DesiredState desired) {
-    return Planner.plan(desired, observe(desired));
+    return Planner.plan(desired, observe(desired), manageNamespaces);
   }
 
   /**

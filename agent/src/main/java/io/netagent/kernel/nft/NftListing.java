@@ -71,10 +71,21 @@ public final class NftListing {
     return objects;
   }
 
-  /** Map elements sorted, so that two listings of the same map compare equal. */
+  /**
+   * Map elements with protocols by name and in a fixed order, so that two listings of the same
+   * map compare equal. libnftables prints an inet_proto by its /etc/protocols name when it can,
+   * and as a number on a host without that file (a minimal container).
+   */
   private static ObjectNode canonical(ObjectNode object) {
     JsonNode elements = object.path("map").path("elem");
     if (elements.isArray()) {
+      int protocolAt = object.path("map").path("type").toString().contains("ipv4_addr") ? 1 : 0;
+      for (JsonNode element : elements) {
+        JsonNode key = element.path(0).path("concat");
+        if (key.isArray() && key.size() > protocolAt && key.get(protocolAt).isNumber()) {
+          protocolName(key.get(protocolAt).asInt()).ifPresent(name -> ((ArrayNode) key).set(protocolAt, name));
+        }
+      }
       List<JsonNode> sorted = new ArrayList<>();
       elements.forEach(sorted::add);
       sorted.sort((a, b) -> a.toString().compareTo(b.toString()));
@@ -124,6 +135,15 @@ public final class NftListing {
         unrecognized.add("map element " + key + " is not in both " + (bound ? "bound" : "any") + "_addr and _port, or is malformed");
       }
     });
+  }
+
+  private static Optional<String> protocolName(int number) {
+    for (Protocol p : Protocol.values()) {
+      if (p.number() == number) {
+        return Optional.of(p.toString());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<PortMapping> mapping(JsonNode addr, JsonNode port, boolean bound) {

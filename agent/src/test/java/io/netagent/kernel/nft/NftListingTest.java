@@ -124,4 +124,18 @@ class NftListingTest {
     assertThat(commands.get(3).toString()).isEqualTo("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
     assertThat(commands.size()).isEqualTo(4 + NftRuleset.objects(RULESET).size());
   }
+
+  @Test
+  void protocolsListedAsNumbersReadTheSame() {
+    String numeric = listing(NftRuleset.objects(RULESET), items -> items.forEach(item -> {
+      JsonNode elements = item.path("map").path("elem");
+      int at = item.path("map").path("type").toString().contains("ipv4_addr") ? 1 : 0;
+      elements.forEach(e -> {
+        ArrayNode key = (ArrayNode) e.get(0).get("concat");
+        key.set(at, NftRuleset.JSON.getNodeFactory().numberNode(key.get(at).asText().equals("tcp") ? 6 : 17));
+      });
+    }));
+
+    assertThat(NftListing.parse(numeric)).isEqualTo(RULESET);
+  }
 }

@@ -1,0 +1,60 @@
+package io.netagent.cli;
+
+import io.netagent.config.LoadedConfig;
+import io.netagent.error.KernelException;
+import io.netagent.error.OperationFailedException;
+import io.netagent.kernel.Kernel;
+import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.plan.CreateNamespace;
+import io.netagent.plan.DeleteNamespace;
+import io.netagent.plan.Operation;
+import io.netagent.plan.Planner;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code netagent namespaces}: only the namespace part of apply. The systemd unit runs it before
+ * the daemon starts and on reload, outside the service's sandbox: a namespace bound under
+ * /run/netns from inside a service with ProtectSystem= and the like stays invisible to the host
+ * (systemd turns off mount propagation towards the host), so the sandboxed daemon leaves
+ * namespaces to this step.
+ */
+@Command(name = "namespaces", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Create the named namespaces the configuration lets netagent create, and delete the ones it created that",
+        "are no longer declared; nothing else. For the systemd unit (ExecStartPre=+, ExecReload=+), which runs the",
+        "daemon in a sandbox whose mounts would not reach the host. Takes no lock: the daemon never does this part.",
+        "Needs root. Exit code 0 when done, 1 on failure, 2 for an invalid configuration."})
+final class NamespacesCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    LoadedConfig loaded = config.loadForChange(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    try (Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
+      List<Operation> ops = Planner.plan(loaded.state(), kernel.observe(loaded.state().namespaces())).operations().stream()
+          .filter(op -> op instanceof CreateNamespace || op instanceof DeleteNamespace)
+          .toList();
+      for (int i = 0; i < ops.size(); i++) {
+        out.println(PlanText.line(ops.get(i)));
+        out.flush();
+        try {
+          kernel.apply(ops.get(i));
+        } catch (KernelException e) {
+          throw new OperationFailedException(ops.get(i), i + 1, ops.size(), e);
+        }
+      }
+      out.println(ops.isEmpty() ? "Namespaces: nothing to do." : "Namespaces: " + ops.size() + " change(s).");
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.netagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Volume;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * netagent installed as a user would, run by systemd (PID 1) in a container that has only the
+ * NET_ADMIN and SYS_ADMIN capabilities. The image (netagent-it:latest) is built locally by
+ * .ci/build-test-image; nothing is pulled. The container has its own network namespace, so the
+ * example configuration's bridge, namespaces and NAT table live inside it.
+ */
+class SystemdServiceIT {
+  private static final Path ROOT = Path.of(System.getProperty("netagent.root"));
+  private static final String SRC = "/opt/netagent-src/";
+  private static final String CONFIG = "/etc/netagent/netagent.yaml";
+  private static GenericContainer<?> box;
+
+  @BeforeAll
+  static void boot() {
+    box = new GenericContainer<>(DockerImageName.parse("netagent-it:latest"))
+        .withImagePullPolicy(image -> false)
+        .withCommand("/lib/systemd/systemd")
+        .withTmpFs(Map.of("/run", "rw", "/run/lock", "rw", "/tmp", "rw"))
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+            .withCapAdd(Capability.NET_ADMIN, Capability.SYS_ADMIN)
+            .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.ro)));
+    box.start();
+    await("systemd is up", () -> sh("systemctl is-system-running").getStdout(), s -> s.contains("running") || s.contains("degraded"));
+    box.copyFileToContainer(MountableFile.forHostPath(Agent.JAR), SRC + "netagent.jar");
+    for (String file : new String[] {"install.sh", "netagent.sh", "netagent.service", "netagent-namespaces.service", "netagent.yaml"}) {
+      box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("systemd").resolve(file), 0755), SRC + file);
+    }
+    box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("README.md")), "/opt/README.md");
+  }
+
+  @AfterAll
+  static void remove() {
+    if (box != null) {
+      box.stop();
+    }
+  }
+
+  private static ExecResult sh(String command) {
+    try {
+      return box.execInContainer("sh", "-c", command);
+    } catch (Exception e) {
+      throw new AssertionError("cannot run in the container: " + command, e);
+    }
+  }
+
+  private static String ok(String command) {
+    ExecResult r = sh(command);
+    assertThat(r.getExitCode()).as("%s\nstdout: %s\nstderr: %s", command, r.getStdout(), r.getStderr()).isZero();
+    return r.getStdout();
+  }
+
+  /** Polls {@code probe} until {@code done} holds, for at most two minutes (a bound against hangs, not a timing test). */
+  private static String await(String what, java.util.function.Supplier<String> probe, Predicate<String> done) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = probe.get();
+      if (done.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("gave up waiting for " + what + "; last: " + last);
+  }
+
+  private static String addressOf(String ns) {
+    return Lab.json(ok("ip -j -n " + ns + " addr show dev eth0")).get(0).path("addr_info").toString();
+  }
+
+  @Test
+  void theServiceStartsWhenReadyConvergesReloadsRestartsStopsAndLogsWithPriorities() {
+    ok(SRC + "install.sh --jar " + SRC + "netagent.jar");
+    ok("test -x /usr/bin/netagent && test -f " + CONFIG + " && systemd-analyze verify /usr/lib/systemd/system/netagent.service");
+
+    // Type=notify: active only once netagent said READY=1, after its first converge. A link of the
+    // bridge's name that netagent does not own blocks that converge: the unit stays activating
+    // while the daemon retries, and becomes active when the conflict is gone.
+    assertThat(ok("systemctl show -p Type --value netagent").strip()).isEqualTo("notify");
+    ok("ip link add nbr0 type bridge");
+    ok("systemctl start --no-block netagent");
+    await("the blocked first converge", () -> sh("journalctl -u netagent -o cat --no-pager").getStdout(),
+        s -> s.contains("reconcile (start) failed") && s.contains("link nbr0"));
+    assertThat(ok("systemctl is-active netagent; true").strip()).isEqualTo("activating");
+    ok("ip link del nbr0");
+    await("active after READY", () -> sh("systemctl is-active netagent").getStdout(), s -> s.strip().equals("active"));
+    assertThat(ok("journalctl -u netagent -o cat --no-pager")).contains("ready: ");
+
+    // The kernel inside the container is as the example configures it.
+    JsonNode bridge = Lab.json(ok("ip -j -d link show dev nbr0")).get(0);
+    assertThat(bridge.path("flags").toString()).contains("\"UP\"");
+    assertThat(bridge.path("ifalias").asText()).isEqualTo("netagent:default");
+    assertThat(Lab.json(ok("ip -j link show dev veth-web")).get(0).path("master").asText()).isEqualTo("nbr0");
+    assertThat(ok("ip netns list")).contains("web", "db", "dns");
+    assertThat(addressOf("web")).contains("\"local\":\"10.88.0.2\"");
+    assertThat(ok("ip -n web route show default")).contains("via 10.88.0.1 dev eth0");
+    assertThat(ok("nft list table ip netagent")).contains("8080", "5353", "8443");
+    assertThat(ok("netagent status -c " + CONFIG)).contains("daemon: running (pid ", "container web").doesNotContain("differs", "missing");
+
+    // Drift is repaired, and said so at warning priority.
+    ok("ip link del veth-dns");
+    await("veth-dns repaired", () -> sh("ip -br link show dev veth-dns").getStdout(), s -> s.contains("UP"));
+    await("a warning about the repair", () -> sh("journalctl -u netagent -p 4..4 -o cat --no-pager").getStdout(),
+        s -> s.contains("drift repaired ("));
+    assertThat(ok("journalctl -u netagent -p 6..6 -o cat --no-pager")).contains("ready: ").doesNotContain("drift repaired (", "! link nbr0");
+    assertThat(ok("journalctl -u netagent -p 3..3 -o cat --no-pager")).contains("reconcile (start) failed", "! link nbr0: already exists");
+
+    // systemctl reload applies a changed file.
+    ok("sed -i 's/ip: 10.88.0.3$/ip: 10.88.0.33/' " + CONFIG);
+    ok("systemctl reload netagent");
+    await("the reloaded address", () -> addressOf("db"), s -> s.contains("\"local\":\"10.88.0.33\""));
+
+    // A broken file fails the reload and changes nothing; a SIGHUP straight to the daemon is refused too, at error priority.
+    ok("cp " + CONFIG + " /opt/good.yaml && echo 'networks: [' >> " + CONFIG);
+    assertThat(sh("systemctl reload netagent").getExitCode()).isNotZero();
+    ok("systemctl kill -s HUP --kill-whom=main netagent");
+    await("the daemon's refusal", () -> sh("journalctl -u netagent -p 3..3 -o cat --no-pager").getStdout(), s -> s.contains("reload rejected"));
+    assertThat(ok("systemctl is-active netagent").strip()).isEqualTo("active");
+    assertThat(addressOf("db")).contains("\"local\":\"10.88.0.33\"");
+    ok("cp /opt/good.yaml " + CONFIG);
+
+    // Killed, systemd restarts it, and it converges again.
+    ok("systemctl kill -s KILL --kill-whom=main netagent");
+    await("a restart", () -> sh("systemctl show -p NRestarts --value netagent").getStdout(), s -> !s.strip().equals("0"));
+    await("active again", () -> sh("systemctl is-active netagent").getStdout(), s -> s.strip().equals("active"));
+    assertThat(Lab.json(ok("netagent plan --kernel live -o json -c " + CONFIG)).path("operations")).isEmpty();
+
+    // Stopping leaves the network in place.
+    ok("systemctl stop netagent");
+    assertThat(sh("systemctl is-active netagent").getStdout().strip()).isEqualTo("inactive");
+    assertThat(ok("ip -br link show dev nbr0")).contains("UP");
+    assertThat(ok("ip netns list")).contains("web", "db", "dns");
+    assertThat(addressOf("web")).contains("\"local\":\"10.88.0.2\"");
+  }
+}

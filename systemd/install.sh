@@ -1,0 +1,51 @@
+#!/bin/sh
+# Installs netagent: the jar in /usr/lib/netagent, the netagent command in /usr/bin, the systemd
+# units (netagent.service and netagent-namespaces.service), the README, and the example configuration as /etc/netagent/netagent.yaml (an existing
+# configuration is kept). Needs a Java 17 runtime and libnftables (Debian: openjdk-17-jre-headless,
+# nftables). Run as root, from a checkout after the build, or from a copy of this directory with
+# the jar beside it:
+#
+#   systemd/install.sh [--jar PATH] [--root DIR] [--no-reload]
+#
+# --root installs into another root (for packaging); --no-reload skips systemctl daemon-reload.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+jar=""
+root=""
+reload=yes
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jar) jar=$2; shift 2 ;;
+    --root) root=$2; shift 2 ;;
+    --no-reload) reload=no; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$jar" ]; then
+  for candidate in "$here/netagent.jar" "$here/../agent/target/netagent.jar"; do
+    [ -f "$candidate" ] && jar=$candidate && break
+  done
+fi
+if [ -z "$jar" ] || [ ! -f "$jar" ]; then
+  echo "install.sh: no netagent.jar (build it with ./mvnw package, or give --jar PATH)" >&2
+  exit 2
+fi
+
+install -D -m 0644 "$jar" "$root/usr/lib/netagent/netagent.jar"
+install -D -m 0755 "$here/netagent.sh" "$root/usr/bin/netagent"
+install -D -m 0644 "$here/netagent.service" "$root/usr/lib/systemd/system/netagent.service"
+install -D -m 0644 "$here/netagent-namespaces.service" "$root/usr/lib/systemd/system/netagent-namespaces.service"
+if [ -f "$here/../README.md" ]; then
+  install -D -m 0644 "$here/../README.md" "$root/usr/share/doc/netagent/README.md"
+fi
+if [ ! -e "$root/etc/netagent/netagent.yaml" ]; then
+  install -D -m 0644 "$here/netagent.yaml" "$root/etc/netagent/netagent.yaml"
+else
+  echo "install.sh: keeping the existing $root/etc/netagent/netagent.yaml"
+fi
+if [ "$reload" = yes ] && [ -z "$root" ] && [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+fi
+echo "install.sh: installed netagent; start it with: systemctl enable --now netagent"
