@@ -5,33 +5,21 @@ import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
-import io.netagent.plan.AddAddress;
-import io.netagent.plan.AddFdbEntry;
 import io.netagent.plan.AddRoute;
 import io.netagent.plan.Conflict;
 import io.netagent.plan.CreateBridge;
 import io.netagent.plan.CreateNamespace;
 import io.netagent.plan.CreateVethPair;
-import io.netagent.plan.DeleteLink;
 import io.netagent.plan.DeleteNamespace;
 import io.netagent.plan.DeleteNatTable;
 import io.netagent.plan.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.plan.Reason;
-import io.netagent.plan.RemoveAddress;
-import io.netagent.plan.RemoveFdbEntry;
 import io.netagent.plan.RemoveNeighbour;
 import io.netagent.plan.RemoveRoute;
 import io.netagent.plan.ReplaceNatTable;
-import io.netagent.plan.SetAlias;
-import io.netagent.plan.SetBridgePort;
-import io.netagent.plan.SetGroup;
-import io.netagent.plan.SetMac;
-import io.netagent.plan.SetMaster;
-import io.netagent.plan.SetMtu;
 import io.netagent.plan.SetNeighbour;
 import io.netagent.plan.SetSysctl;
-import io.netagent.plan.SetUp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,41 +108,7 @@ final class StatusReport {
     if (op instanceof RemoveNeighbour n) {
       return byIp(n.neighbour().link(), n.neighbour().ip());
     }
-    Optional<InterfaceName> link = linkOf(op);
-    return link.flatMap(l -> byLink(op.namespace(), l));
-  }
-
-  private static Optional<InterfaceName> linkOf(Operation op) {
-    if (op instanceof CreateBridge o) {
-      return Optional.of(o.name());
-    } else if (op instanceof CreateVethPair o) {
-      return Optional.of(o.hostName());
-    } else if (op instanceof DeleteLink o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetMtu o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetMac o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetAlias o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetGroup o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetUp o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetMaster o) {
-      return Optional.of(o.name());
-    } else if (op instanceof SetBridgePort o) {
-      return Optional.of(o.name());
-    } else if (op instanceof AddAddress o) {
-      return Optional.of(o.address().link());
-    } else if (op instanceof RemoveAddress o) {
-      return Optional.of(o.address().link());
-    } else if (op instanceof AddFdbEntry o) {
-      return Optional.of(o.entry().device());
-    } else if (op instanceof RemoveFdbEntry o) {
-      return Optional.of(o.entry().device());
-    }
-    return Optional.empty();
+    return op.link().flatMap(l -> byLink(op.namespace(), l));
   }
 
   private Optional<String> byNamespace(NamespaceRef ns) {

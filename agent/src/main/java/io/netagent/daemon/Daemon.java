@@ -229,6 +229,7 @@ public final class Daemon {
       lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "converged", repairs, null, millis);
       retryDelay = FIRST_RETRY;
       nextRetry = Long.MAX_VALUE;
+      forgetEventsBefore(reconciler.lastObservedAt());
       watch(reconciler.lastObserved());
       if (!ready) {
         ready = true;
@@ -251,6 +252,18 @@ public final class Daemon {
     }
     nextResync = System.nanoTime() + options.resync().toNanos();
     writeState();
+  }
+
+  /**
+   * Drops the notifications that arrived before the verifying observation began: it saw the
+   * changes they announced (most of them this reconcile's own), so they need no second pass.
+   */
+  private void forgetEventsBefore(long observedAt) {
+    synchronized (lock) {
+      if (dirty && lastEvent < observedAt) {
+        dirty = false;
+      }
+    }
   }
 
   /** Follows the declared and owned namespaces (namespaces appear and go as the configuration and the kernel change). */

@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.Address;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Adds an IPv4 address to a link; the kernel adds the subnet's route with it. */
 public record AddAddress(NamespaceRef namespace, Address address, Reason reason) implements Operation {
@@ -23,6 +25,11 @@ public record AddAddress(NamespaceRef namespace, Address address, Reason reason)
   @Override
   public String command() {
     return Commands.ip(namespace, "addr add " + address.cidr() + " dev " + address.link());
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(address.link());
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.FdbEntry;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Installs a bridge forwarding-database entry: the other half of an ARP proxy entry. */
 public record AddFdbEntry(FdbEntry entry, Reason reason) implements Operation {
@@ -29,6 +31,11 @@ public record AddFdbEntry(FdbEntry entry, Reason reason) implements Operation {
   public String command() {
     return "bridge fdb replace " + entry.mac() + " dev " + entry.device()
         + (entry.kind() == FdbEntry.Kind.STATIC ? " master static" : " self local");
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(entry.device());
   }
 
   @Override

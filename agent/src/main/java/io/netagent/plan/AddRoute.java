@@ -2,7 +2,9 @@ package io.netagent.plan;
 
 import io.netagent.kernel.Ownership;
 import io.netagent.kernel.Route;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Adds a route to the main table, marked with netagent's route protocol. */
 public record AddRoute(NamespaceRef namespace, Route route, Reason reason) implements Operation {
@@ -24,6 +26,11 @@ public record AddRoute(NamespaceRef namespace, Route route, Reason reason) imple
   @Override
   public String command() {
     return Commands.ip(namespace, "route add " + route + " proto " + Ownership.ROUTE_PROTOCOL);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(route.link());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.netagent.plan;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /**
  * Creates a bridge in the host namespace with a fixed MAC, its MTU, link group and alias, STP
@@ -33,6 +34,11 @@ public record CreateBridge(InterfaceName name, MacAddress mac, int mtu, int grou
   public String command() {
     return "ip link add " + name + " address " + mac + " mtu " + mtu + " group " + group + " alias " + alias
         + " type bridge stp_state 0 forward_delay 0";
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

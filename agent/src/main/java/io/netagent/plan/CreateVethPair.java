@@ -3,6 +3,7 @@ package io.netagent.plan;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /**
  * Creates a veth pair: the host end in the host namespace, the peer created directly in the
@@ -46,6 +47,11 @@ public record CreateVethPair(
     String netns = peerNamespace instanceof NamespaceRef.Named n ? n.name() : peerNamespace.display();
     return "ip link add " + hostName + " address " + hostMac + " mtu " + mtu + " group " + group + " alias " + alias
         + " type veth peer name " + peerName + " netns " + netns + " address " + peerMac + " mtu " + mtu + " group " + group;
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(hostName);
   }
 
   @Override

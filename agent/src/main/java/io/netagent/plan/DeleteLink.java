@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Deletes a link netagent owns; deleting one veth end deletes its peer too. */
 public record DeleteLink(NamespaceRef namespace, InterfaceName name, String kind, Reason reason) implements Operation {
@@ -23,6 +24,11 @@ public record DeleteLink(NamespaceRef namespace, InterfaceName name, String kind
   @Override
   public String command() {
     return Commands.ip(namespace, "link del " + name);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

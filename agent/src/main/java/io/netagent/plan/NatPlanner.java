@@ -1,7 +1,7 @@
 package io.netagent.plan;
 
-import io.netagent.kernel.NatRuleset;
 import io.netagent.kernel.NatRuleset.NatNetwork;
+import io.netagent.kernel.NatRuleset;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.PortMapping;

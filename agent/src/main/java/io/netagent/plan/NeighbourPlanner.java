@@ -2,8 +2,8 @@ package io.netagent.plan;
 
 import io.netagent.kernel.FdbEntry;
 import io.netagent.kernel.Link;
-import io.netagent.kernel.Neighbour;
 import io.netagent.kernel.NamespaceState;
+import io.netagent.kernel.Neighbour;
 import io.netagent.model.ArpProxyEntry;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;

@@ -1,6 +1,8 @@
 package io.netagent.plan;
 
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /**
  * One step of a plan: a small immutable record naming the object it touches and why. A plan
@@ -31,6 +33,11 @@ public sealed interface Operation
 
   /** The equivalent iproute2/nft/sysctl command, for people to read. */
   String command();
+
+  /** The link the operation works on or on which the object it works on lives, if there is one. */
+  default Optional<InterfaceName> link() {
+    return Optional.empty();
+  }
 
   /** Hands the operation to the method of {@code handler} that carries it out. */
   void applyTo(OperationHandler handler);

@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.Address;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Removes an IPv4 address from a link netagent owns. */
 public record RemoveAddress(NamespaceRef namespace, Address address, Reason reason) implements Operation {
@@ -23,6 +25,11 @@ public record RemoveAddress(NamespaceRef namespace, Address address, Reason reas
   @Override
   public String command() {
     return Commands.ip(namespace, "addr del " + address.cidr() + " dev " + address.link());
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(address.link());
   }
 
   @Override

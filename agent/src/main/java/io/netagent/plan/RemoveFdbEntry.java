@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.FdbEntry;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Removes a bridge forwarding-database entry netagent installed. */
 public record RemoveFdbEntry(FdbEntry entry, Reason reason) implements Operation {
@@ -28,6 +30,11 @@ public record RemoveFdbEntry(FdbEntry entry, Reason reason) implements Operation
   @Override
   public String command() {
     return "bridge fdb del " + entry.mac() + " dev " + entry.device() + (entry.kind() == FdbEntry.Kind.STATIC ? " master" : " self");
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(entry.device());
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.Neighbour;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Removes a permanent neighbour entry from a bridge netagent owns. */
 public record RemoveNeighbour(Neighbour neighbour, Reason reason) implements Operation {
@@ -28,6 +30,11 @@ public record RemoveNeighbour(Neighbour neighbour, Reason reason) implements Ope
   @Override
   public String command() {
     return "ip neigh del " + neighbour.ip() + " dev " + neighbour.link();
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(neighbour.link());
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.Route;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Removes a route netagent installed. */
 public record RemoveRoute(NamespaceRef namespace, Route route, Reason reason) implements Operation {
@@ -23,6 +25,11 @@ public record RemoveRoute(NamespaceRef namespace, Route route, Reason reason) im
   @Override
   public String command() {
     return Commands.ip(namespace, "route del " + route + " proto " + route.protocol());
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(route.link());
   }
 
   @Override

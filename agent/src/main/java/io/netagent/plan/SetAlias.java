@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Sets the alias (IFLA_IFALIAS) that marks a link as netagent's. */
 public record SetAlias(NamespaceRef namespace, InterfaceName name, String alias, Reason reason) implements Operation {
@@ -28,6 +29,11 @@ public record SetAlias(NamespaceRef namespace, InterfaceName name, String alias,
   @Override
   public String command() {
     return Commands.ip(namespace, "link set " + name + " alias " + alias);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.netagent.plan;
 import io.netagent.kernel.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Sets the port options (proxy-ARP, hairpin) of a link attached to a bridge. */
 public record SetBridgePort(InterfaceName name, BridgePort options, Reason reason) implements Operation {
@@ -35,6 +36,11 @@ public record SetBridgePort(InterfaceName name, BridgePort options, Reason reaso
   public String command() {
     return "ip link set " + name + " type bridge_slave proxy_arp " + (options.proxyArp() ? "on" : "off")
         + " hairpin " + (options.hairpin() ? "on" : "off");
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Sets the link group (IFLA_GROUP) that marks a link as netagent's. */
 public record SetGroup(NamespaceRef namespace, InterfaceName name, int group, Reason reason) implements Operation {
@@ -28,6 +29,11 @@ public record SetGroup(NamespaceRef namespace, InterfaceName name, int group, Re
   @Override
   public String command() {
     return Commands.ip(namespace, "link set " + name + " group " + group);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.netagent.plan;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Sets the Ethernet address of a link. */
 public record SetMac(NamespaceRef namespace, InterfaceName name, MacAddress mac, Reason reason) implements Operation {
@@ -29,6 +30,11 @@ public record SetMac(NamespaceRef namespace, InterfaceName name, MacAddress mac,
   @Override
   public String command() {
     return Commands.ip(namespace, "link set " + name + " address " + mac);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Attaches a link to a bridge (moving it from any other). */
 public record SetMaster(NamespaceRef namespace, InterfaceName name, InterfaceName master, Reason reason) implements Operation {
@@ -28,6 +29,11 @@ public record SetMaster(NamespaceRef namespace, InterfaceName name, InterfaceNam
   @Override
   public String command() {
     return Commands.ip(namespace, "link set " + name + " master " + master);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Sets the MTU of a link. */
 public record SetMtu(NamespaceRef namespace, InterfaceName name, int mtu, Reason reason) implements Operation {
@@ -28,6 +29,11 @@ public record SetMtu(NamespaceRef namespace, InterfaceName name, int mtu, Reason
   @Override
   public String command() {
     return Commands.ip(namespace, "link set " + name + " mtu " + mtu);
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

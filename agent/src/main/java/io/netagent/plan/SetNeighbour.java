@@ -1,7 +1,9 @@
 package io.netagent.plan;
 
 import io.netagent.kernel.Neighbour;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Installs (or replaces) a permanent neighbour entry on a bridge: half of an ARP proxy entry. */
 public record SetNeighbour(Neighbour neighbour, Reason reason) implements Operation {
@@ -28,6 +30,11 @@ public record SetNeighbour(Neighbour neighbour, Reason reason) implements Operat
   @Override
   public String command() {
     return "ip neigh replace " + neighbour.ip() + " lladdr " + neighbour.mac() + " dev " + neighbour.link() + " nud permanent";
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(neighbour.link());
   }
 
   @Override

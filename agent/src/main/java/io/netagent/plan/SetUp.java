@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.Optional;
 
 /** Brings a link administratively up (IFF_UP). */
 public record SetUp(NamespaceRef namespace, InterfaceName name, Reason reason) implements Operation {
@@ -28,6 +29,11 @@ public record SetUp(NamespaceRef namespace, InterfaceName name, Reason reason) i
   @Override
   public String command() {
     return Commands.ip(namespace, "link set " + name + " up");
+  }
+
+  @Override
+  public Optional<InterfaceName> link() {
+    return Optional.of(name);
   }
 
   @Override

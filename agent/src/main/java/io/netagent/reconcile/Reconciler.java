@@ -23,6 +23,7 @@ public final class Reconciler {
   private final Kernel kernel;
   private final boolean manageNamespaces;
   private ObservedState last;
+  private long lastObservedAt;
 
   public Reconciler(Kernel kernel) {
     this(kernel, true);
@@ -37,6 +38,11 @@ public final class Reconciler {
   /** The state the kernel was last seen in (after an apply: as verified), or null before any observation. */
   public ObservedState lastObserved() {
     return last;
+  }
+
+  /** When the last observation began ({@link System#nanoTime}): it saw every change made before. */
+  public long lastObservedAt() {
+    return lastObservedAt;
   }
 
   /** The plan that would converge the kernel to {@code desired}; changes nothing. */
@@ -99,6 +105,7 @@ public final class Reconciler {
   }
 
   private ObservedState observe(DesiredState desired) {
+    lastObservedAt = System.nanoTime();
     last = kernel.observe(desired.namespaces());
     return last;
   }

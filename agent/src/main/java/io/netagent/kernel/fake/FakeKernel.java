@@ -59,7 +59,7 @@ public final class FakeKernel implements Kernel {
   public void apply(Operation operation) {
     operations.current = operation.command();
     operation.applyTo(operations);
-    changed(operation.namespace());
+    changed(operation.namespace(), operation.link());
   }
 
   /**
@@ -73,9 +73,11 @@ public final class FakeKernel implements Kernel {
     this.listener = listener;
   }
 
-  private void changed(NamespaceRef ns) {
+  /** Tells the watcher a link changed, as a real RTM_NEWLINK would; no link name means "anything may have". */
+  private void changed(NamespaceRef ns, Optional<InterfaceName> link) {
     if (listener != null && watched.contains(ns)) {
-      listener.accept(new KernelEvent(ns, KernelEvent.Kind.LINK, 0, Optional.empty(), false, 0));
+      int index = link.map(n -> namespaces.get(ns).links.get(n)).map(l -> l.index).orElse(0);
+      listener.accept(new KernelEvent(ns, KernelEvent.Kind.LINK, index, link, false, 0));
     }
   }
 
@@ -119,7 +121,7 @@ public final class FakeKernel implements Kernel {
     link.up = false;
     namespace(op, ref).flushRoutesVia(name);
     namespace(op, ref).flushNeighbours(name);
-    changed(ref);
+    changed(ref, Optional.of(name));
   }
 
   FakeNamespace namespace(String operation, NamespaceRef ref) {
