@@ -60,7 +60,7 @@ public final class NamespaceThread implements AutoCloseable {
         if (file != null) {
           int fd = Syscalls.openReadOnly(file.toString());
           try {
-            Syscalls.setns(fd, Syscalls.CLONE_NEWNET);
+            Syscalls.setns(fd, Syscalls.CLONE_NEWNET, file + " (is it a network namespace?)");
           } finally {
             Syscalls.close(fd);
           }

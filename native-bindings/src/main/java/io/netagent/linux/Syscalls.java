@@ -129,8 +129,9 @@ public final class Syscalls {
     }
   }
 
-  public static void setns(int fd, int nstype) {
-    check(LIBC.setns(fd, nstype), "setns", "");
+  /** Enters the namespace {@code fd} refers to; {@code what} names it in an error. */
+  public static void setns(int fd, int nstype, String what) {
+    check(LIBC.setns(fd, nstype), "setns", what);
   }
 
   public static void unshare(int flags) {

@@ -1,0 +1,160 @@
+package io.netagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel refuses an operation in the middle of an apply: while apply is paused just before
+ * it creates a veth pair, a foreign link takes the host end's name. apply stops there naming the
+ * operation, the errno and the interface; once the foreign link is gone, apply converges from
+ * where the kernel is, and nothing is leaked.
+ */
+class FailedOperationIT {
+  private Lab lab;
+  private Agent agent;
+  private String bridge;
+  private Path config;
+  private Process paused;
+
+  @BeforeEach
+  void setUp() {
+    lab = new Lab();
+    agent = new Agent(lab);
+    bridge = "b" + lab.id;
+    config = lab.config("""
+        networks:
+          - { name: lab, bridge: %1$s, subnet: 10.214.0.0/24, gateway: 10.214.0.1 }
+        containers:
+          - { name: c1, network: lab, namespace: %2$s, createNamespace: true, hostInterface: v%4$s1, ip: 10.214.0.11 }
+          - { name: c2, network: lab, namespace: %3$s, createNamespace: true, hostInterface: v%4$s2, ip: 10.214.0.12 }
+        """.formatted(bridge, lab.ns("c1"), lab.ns("c2"), lab.id));
+  }
+
+  @AfterEach
+  void tearDown() {
+    try {
+      if (paused != null && paused.isAlive()) {
+        paused.destroyForcibly();
+        paused.waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lab.close();
+    }
+  }
+
+  /** Everything a stream prints, collected in the background; {@code seen} completes at the first line containing {@code text}. */
+  private static final class Collector {
+    final StringBuffer text = new StringBuffer();
+    final CompletableFuture<String> seen = new CompletableFuture<>();
+    final CompletableFuture<Void> done;
+
+    Collector(InputStream in, String wanted) {
+      done = CompletableFuture.runAsync(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            text.append(line).append('\n');
+            if (wanted != null && line.contains(wanted)) {
+              seen.complete(line);
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } finally {
+          seen.complete("");
+        }
+      });
+    }
+  }
+
+  private List<String> linkNames(String ns) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode link : lab.ip(ns, "link", "show")) {
+      names.add(link.path("ifname").asText());
+    }
+    return names;
+  }
+
+  @Test
+  void aRefusedOperationStopsApplyNamingItAndTheNextApplyConverges() throws Exception {
+    String hostEnd = "v" + lab.id + "1";
+    JsonNode ops = agent.plan(config).path("operations");
+    int total = ops.size();
+    int vethIndex = -1;
+    for (JsonNode op : ops) {
+      if (op.path("type").asText().equals("create-veth-pair") && op.path("object").asText().startsWith("veth pair " + hostEnd + " ")) {
+        vethIndex = op.path("index").asInt();
+      }
+    }
+    assertThat(vethIndex).as("the plan creates the veth pair of %s:\n%s", hostEnd, ops).isGreaterThan(1);
+    int pauseAfter = vethIndex - 1;
+
+    paused = agent.start("apply", "-c", config.toString(), "--pause-after", String.valueOf(pauseAfter));
+    Collector err = new Collector(paused.getErrorStream(), "netagent: paused after operation " + pauseAfter);
+    Collector out = new Collector(paused.getInputStream(), null);
+    assertThat(err.seen.get(2, TimeUnit.MINUTES)).as("apply pauses\nstderr: %s\nstdout: %s", err.text, out.text)
+        .isEqualTo("netagent: paused after operation " + pauseAfter);
+    assertThat(linkNames(lab.host)).as("paused before the veth pair").doesNotContain(hostEnd);
+
+    // A foreign link takes the host end's name (a veth pair: this kernel has no dummy driver).
+    Sh.ok("ip", "-n", lab.host, "link", "add", hostEnd, "type", "veth", "peer", "name", "p" + lab.id);
+    String foreign = lab.ip(lab.host, "-d", "link", "show", "dev", hostEnd).toString();
+
+    try (OutputStream in = paused.getOutputStream()) {
+      in.write('\n');
+    }
+    assertThat(paused.waitFor(2, TimeUnit.MINUTES)).as("apply finishes").isTrue();
+    out.done.get(1, TimeUnit.MINUTES);
+    err.done.get(1, TimeUnit.MINUTES);
+    String stderr = err.text.toString();
+    assertThat(paused.exitValue()).as("apply's exit code\nstdout: %s\nstderr: %s", out.text, stderr).isEqualTo(1);
+    assertThat(stderr).contains("operation " + vethIndex + " of " + total + " failed", "EEXIST", hostEnd);
+    assertThat(out.text.toString()).as("apply stopped at the refused operation")
+        .contains("+ veth pair " + hostEnd + " \u2194 " + lab.ns("c1") + "/eth0")
+        .doesNotContain("Applied ", "the kernel matches");
+
+    assertThat(lab.ip(lab.host, "-d", "link", "show", "dev", hostEnd).toString()).as("the foreign link is untouched").isEqualTo(foreign);
+    assertThat(linkNames(lab.ns("c1"))).as("no half-made veth in c1").containsExactly("lo");
+
+    Sh.ok("ip", "-n", lab.host, "link", "del", "dev", hostEnd);
+
+    String converged = agent.ok("apply", "-c", config.toString());
+    assertThat(converged).contains("+ veth pair " + hostEnd + " \u2194 ", "the kernel matches the configuration");
+    assertThat(converged).doesNotContain("+ namespace ", "+ bridge ");
+    JsonNode after = agent.plan(config);
+    assertThat(after.path("operations")).as("plan after the second apply").isEmpty();
+    assertThat(after.path("conflicts")).isEmpty();
+
+    // Nothing leaked: exactly the declared objects, each once.
+    assertThat(lab.namespaces()).containsExactlyInAnyOrder(lab.host, lab.ns("c1"), lab.ns("c2"));
+    assertThat(linkNames(lab.host)).containsExactlyInAnyOrder("lo", bridge, hostEnd, "v" + lab.id + "2");
+    assertThat(linkNames(lab.ns("c1"))).containsExactlyInAnyOrder("lo", "eth0");
+    assertThat(linkNames(lab.ns("c2"))).containsExactlyInAnyOrder("lo", "eth0");
+    for (String port : List.of(hostEnd, "v" + lab.id + "2")) {
+      JsonNode link = lab.ip(lab.host, "link", "show", "dev", port).get(0);
+      assertThat(link.path("master").asText()).as("master of %s", port).isEqualTo(bridge);
+      assertThat(link.path("ifalias").asText()).startsWith("netagent:lab/");
+    }
+    assertThat(lab.ip(lab.host, "addr", "show", "dev", bridge).get(0).path("addr_info").toString()).contains("\"local\":\"10.214.0.1\"");
+    assertThat(lab.ok(lab.host, "nft", "list", "tables").strip()).isEqualTo("table ip netagent");
+    Processes.Result ping = lab.in(lab.ns("c1"), "ping", "-c", "2", "-W", "2", "10.214.0.12");
+    assertThat(ping.code()).as("c1 pings c2\n%s%s", ping.out(), ping.err()).isZero();
+  }
+}
