@@ -4,7 +4,6 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
 import io.netagent.error.ConfigException;
 import io.netagent.error.ConfigProblem;
-import io.netagent.error.NetagentException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.ObservedState;
@@ -238,7 +237,8 @@ public final class Daemon {
       } else {
         notifier.status(summary());
       }
-    } catch (NetagentException e) {
+    } catch (RuntimeException e) {
+      // Any failure, expected or not, is retried: the daemon's job is to keep trying.
       long millis = (System.nanoTime() - begin) / 1_000_000;
       reconciles++;
       LOG.error("reconcile ({}) failed: {}; retrying in {} s", reason, e.getMessage(), retryDelay.toSeconds());

@@ -2,7 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.NamespaceRef;
 
-/** Creates a named namespace at /run/netns/NAME and records that netagent owns it. */
+/** Creates a named namespace at /run/netns/NAME with its loopback up, and records that netagent owns it. */
 public record CreateNamespace(NamespaceRef.Named namespace, Reason reason) implements Operation {
   @Override
   public Phase phase() {

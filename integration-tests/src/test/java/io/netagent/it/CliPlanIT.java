@@ -63,10 +63,14 @@ class CliPlanIT {
 
   @Test
   void theLauncherRunsThePlan() throws Exception {
-    Processes.Result r = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan"));
+    Processes.Result r = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan", "--kernel", "fake"));
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("netagent plan: built-in example against an empty in-memory kernel").containsPattern("Plan: \\d+ to create");
+    // As the README's first command, for whoever runs it (root plans against the live kernel, read-only).
+    Processes.Result plain = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan"));
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("netagent plan: built-in example against ");
   }
 
   @Test

@@ -26,7 +26,11 @@ public final class NamedNamespaces {
     try {
       Files.createFile(file);
     } catch (FileAlreadyExistsException e) {
-      throw new SystemCallException("open", Errno.EEXIST, file.toString());
+      if (isBound(file)) {
+        throw new SystemCallException("open", Errno.EEXIST, file.toString());
+      }
+      // An empty file with nothing bound on it: a creation cut short (by a crash, ours or
+      // iproute2's). Bind onto it, as iproute2 would have.
     } catch (IOException e) {
       throw new SystemCallException("open", Errno.EIO, file + " (" + e.getMessage() + ")");
     }
@@ -64,6 +68,18 @@ public final class NamedNamespaces {
       throw new SystemCallException("unlink", Errno.ENOENT, file.toString());
     } catch (IOException e) {
       throw new SystemCallException("unlink", Errno.EIO, file + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * True when a namespace is bound on {@code file}: it is a mount point, on another device than
+   * its directory. A plain empty file there is a namespace file whose creation was cut short.
+   */
+  public static boolean isBound(Path file) {
+    try {
+      return !Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(file.getParent(), "unix:dev"));
+    } catch (IOException e) {
+      return false;
     }
   }
 

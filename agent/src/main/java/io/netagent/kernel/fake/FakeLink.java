@@ -24,6 +24,14 @@ final class FakeLink {
   FakeLink peer;
   NamespaceRef peerNamespace;
   BridgePort port = BridgePort.DEFAULT;
+  /** IFF_LOOPBACK: the namespace's own lo. */
+  boolean loopback;
+  /**
+   * No IPv4 configuration (in_device): the kernel destroys it when the MTU drops below 68
+   * (inetdev_event, NETDEV_CHANGEMTU), which only loopback's unbounded MTU allows, and makes it
+   * anew, empty, when the MTU is big enough again.
+   */
+  boolean ipv4Disabled;
 
   FakeLink(int index, InterfaceName name, String kind, MacAddress mac, int mtu) {
     this.index = index;
@@ -35,5 +43,10 @@ final class FakeLink {
 
   boolean isBridge() {
     return "bridge".equals(kind);
+  }
+
+  /** ARPHRD_ETHER with an address: every link but loopback (and devices without a MAC). */
+  boolean isEthernet() {
+    return !loopback && mac != null;
   }
 }

@@ -31,20 +31,37 @@ final class FakeNamespace {
   /** Routes added explicitly; the subnet routes of addresses are derived in {@link #routes()}. */
   final List<Route> routes = new ArrayList<>();
   final List<Neighbour> neighbours = new ArrayList<>();
-  final List<FdbEntry> fdb = new ArrayList<>();
+  /** The forwarding databases of the bridges in this namespace, the kernel's own entries included. */
+  final List<FakeFdbEntry> fdb = new ArrayList<>();
   final Map<String, String> sysctls = new HashMap<>();
   private int nextIndex = 1;
 
   FakeNamespace(NamespaceRef ref) {
     this.ref = ref;
-    addLink(InterfaceName.of("lo"), "", new MacAddress(0), 65536);
+    addLink(InterfaceName.of("lo"), "", new MacAddress(0), 65536).loopback = true;
     sysctls.put(Sysctls.IP_FORWARD, "0");
   }
 
   FakeLink addLink(InterfaceName name, String kind, MacAddress mac, int mtu) {
     FakeLink link = new FakeLink(nextIndex++, name, kind, mac, mtu);
     links.put(name, link);
+    initDevconf(link);
     return link;
+  }
+
+  /**
+   * A link's IPv4 settings start as a copy of the default ones (inetdev_init copies
+   * devconf_dflt), with the default's marks of what was written: a setting written on the
+   * default before the link existed is the link's own from then on, and later writes to the
+   * default no longer reach it (devinet_copy_dflt_conf skips it).
+   */
+  void initDevconf(FakeLink link) {
+    String prefix = "net.ipv4.conf.default.";
+    for (Map.Entry<String, String> e : new ArrayList<>(sysctls.entrySet())) {
+      if (e.getKey().startsWith(prefix)) {
+        sysctls.put("net.ipv4.conf." + link.name + "." + e.getKey().substring(prefix.length()), e.getValue());
+      }
+    }
   }
 
   /** The link, or ENODEV as the kernel answers for a name it does not know. */
@@ -58,30 +75,167 @@ final class FakeNamespace {
 
   /**
    * Removes one link and what dies with it: its addresses, routes, neighbour and FDB entries,
-   * its sysctls, and the attachment of its ports if it is a bridge. The veth peer is the
-   * caller's business (it may live in another namespace).
+   * its sysctls, its place on a bridge, and if it is a bridge, its forwarding database and the
+   * attachment of its ports. The veth peer is the caller's business (it may live in another
+   * namespace).
    */
   void removeLink(FakeLink link) {
+    detach(link);
     links.remove(link.name);
     addresses.removeIf(a -> a.link().equals(link.name));
     routes.removeIf(r -> r.link().equals(link.name));
     neighbours.removeIf(n -> n.link().equals(link.name));
-    fdb.removeIf(e -> e.device().equals(link.name));
     sysctls.keySet().removeIf(k -> k.startsWith("net.ipv4.conf." + link.name + "."));
+    fdb.removeIf(e -> e.bridge == link);
     for (FakeLink port : links.values()) {
       if (port.master == link) {
-        detach(port);
+        port.master = null;
+        port.port = BridgePort.DEFAULT;
       }
     }
   }
 
-  /** Detaches a port: its FDB entries and port options belonged to the bridge. */
+  /** Detaches a port (del_nbp): its FDB entries and port options belonged to the bridge. */
   void detach(FakeLink port) {
     if (port.master != null) {
-      fdb.removeIf(e -> e.device().equals(port.name) && e.kind() == FdbEntry.Kind.STATIC);
+      FakeLink bridge = port.master;
       port.master = null;
       port.port = BridgePort.DEFAULT;
+      fdbDeleteByPort(bridge, port);
     }
+  }
+
+  /** Attaches a port (br_add_if): the bridge gets a local entry for the port's MAC. */
+  void attach(FakeLink port, FakeLink bridge) {
+    port.master = bridge;
+    fdbAddLocal(bridge, port, port.mac);
+  }
+
+  private List<FakeLink> portsOf(FakeLink bridge) {
+    return links.values().stream().filter(l -> l.master == bridge).toList();
+  }
+
+  FakeFdbEntry findFdb(FakeLink bridge, MacAddress mac) {
+    return fdb.stream().filter(e -> e.bridge == bridge && e.mac.equals(mac)).findFirst().orElse(null);
+  }
+
+  /** fdb_add_entry: a user's entry, created or taken over (another port, or local instead of static). */
+  void fdbAddEntry(FakeLink bridge, FakeLink source, MacAddress mac, boolean local) {
+    FakeFdbEntry entry = findFdb(bridge, mac);
+    if (entry == null) {
+      fdb.add(new FakeFdbEntry(bridge, mac, source, local, true));
+    } else {
+      entry.dst = source;
+      entry.local = local;
+      entry.addedByUser = true;
+    }
+  }
+
+  /** fdb_add_local: the kernel's local entry for an interface's own MAC; an existing static entry for it is replaced. */
+  void fdbAddLocal(FakeLink bridge, FakeLink source, MacAddress mac) {
+    FakeFdbEntry entry = findFdb(bridge, mac);
+    if (entry != null) {
+      if (entry.local) {
+        return;
+      }
+      fdb.remove(entry);
+    }
+    fdb.add(new FakeFdbEntry(bridge, mac, source, true, false));
+  }
+
+  /** fdb_delete_local: a local entry moves to another port, or the bridge, with the same MAC; else it goes. */
+  private void fdbDeleteLocal(FakeFdbEntry entry, FakeLink port) {
+    for (FakeLink other : portsOf(entry.bridge)) {
+      if (other != port && entry.mac.equals(other.mac)) {
+        entry.dst = other;
+        entry.addedByUser = false;
+        return;
+      }
+    }
+    if (port != null && entry.mac.equals(entry.bridge.mac)) {
+      entry.dst = null;
+      entry.addedByUser = false;
+      return;
+    }
+    fdb.remove(entry);
+  }
+
+  /** br_fdb_delete_by_port with do_all: every entry behind the port. */
+  private void fdbDeleteByPort(FakeLink bridge, FakeLink port) {
+    for (FakeFdbEntry entry : new ArrayList<>(fdb)) {
+      if (entry.bridge == bridge && entry.dst == port) {
+        if (entry.local) {
+          fdbDeleteLocal(entry, port);
+        } else {
+          fdb.remove(entry);
+        }
+      }
+    }
+  }
+
+  /** br_fdb_changeaddr, on NETDEV_CHANGEADDR of a port whose MAC is already {@code port.mac}. */
+  void fdbPortChangedMac(FakeLink port) {
+    for (FakeFdbEntry entry : new ArrayList<>(fdb)) {
+      if (entry.bridge == port.master && entry.dst == port && entry.local && !entry.addedByUser) {
+        fdbDeleteLocal(entry, port);
+      }
+    }
+    fdbAddLocal(port.master, port, port.mac);
+  }
+
+  /** br_fdb_change_mac_address, before the bridge's MAC becomes {@code mac}. */
+  void fdbBridgeChangesMac(FakeLink bridge, MacAddress mac) {
+    FakeFdbEntry own = findFdb(bridge, bridge.mac);
+    if (own != null && own.local && own.dst == null && !own.addedByUser) {
+      fdbDeleteLocal(own, null);
+    }
+    fdbAddLocal(bridge, null, mac);
+  }
+
+  /**
+   * The entries the real adapter reports: local ones on the bridge itself for another MAC than
+   * the bridge's, static ones behind a port. The kernel's own entries (the bridge's MAC, each
+   * port's MAC) are not reported.
+   */
+  private List<FdbEntry> visibleFdb() {
+    List<FdbEntry> result = new ArrayList<>();
+    for (FakeFdbEntry e : fdb) {
+      if (e.local && e.dst == null && !e.mac.equals(e.bridge.mac)) {
+        result.add(new FdbEntry(e.bridge.name, e.mac, FdbEntry.Kind.LOCAL));
+      } else if (!e.local && e.dst != null) {
+        result.add(new FdbEntry(e.dst.name, e.mac, FdbEntry.Kind.STATIC));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A primary address: the first of its subnet (same network and prefix length) on its link;
+   * the others are secondary (inet_insert_ifa), and get no subnet route of their own.
+   */
+  boolean isPrimary(Address address) {
+    return addresses.stream().filter(a -> a.link().equals(address.link()) && a.cidr().subnet().equals(address.cidr().subnet()))
+        .findFirst().map(address::equals).orElse(false);
+  }
+
+  /**
+   * A devconf setting of a link (net.ipv4.conf.LINK.SETTING) as the kernel has it: the value
+   * written for the link (or copied from a written default when it was made, see
+   * {@link #initDevconf}), else the current default (a device follows the default until its own
+   * value is written: devinet_copy_dflt_conf), else the compiled default, 0 for the settings
+   * this kernel looks at.
+   */
+  int devconf(String device, String setting) {
+    String own = sysctls.get("net.ipv4.conf." + device + "." + setting);
+    if (own == null && !device.equals("all")) {
+      own = sysctls.get("net.ipv4.conf.default." + setting);
+    }
+    return own == null ? 0 : Integer.parseInt(own);
+  }
+
+  /** IN_DEV_PROMOTE_SECONDARIES: "all" or the link's own setting. */
+  boolean promotesSecondaries(InterfaceName link) {
+    return devconf("all", "promote_secondaries") != 0 || devconf(link.value(), "promote_secondaries") != 0;
   }
 
   /** Permanent neighbour entries go too when the link goes down, loses its last address or changes MAC. */
@@ -97,7 +251,7 @@ final class FakeNamespace {
   /**
    * The main table as the kernel shows it: explicit routes plus one subnet route per subnet
    * with an address on an up link (fib_add_ifaddr adds it only while the link is up, and not
-   * for /32).
+   * for /32; the subnet routes of loopback's addresses are local routes, in the local table).
    */
   List<Route> routes() {
     List<Route> result = new ArrayList<>();
@@ -105,7 +259,7 @@ final class FakeNamespace {
       FakeLink link = links.get(a.link());
       Ipv4Subnet subnet = a.cidr().subnet();
       Route prefix = new Route(subnet, Optional.empty(), a.link(), Route.PROTOCOL_KERNEL);
-      if (link.up && a.cidr().prefixLength() < 32 && result.stream().noneMatch(prefix::sameRoute)) {
+      if (link.up && !link.loopback && a.cidr().prefixLength() < 32 && isPrimary(a) && result.stream().noneMatch(prefix::sameRoute)) {
         result.add(prefix);
       }
     }
@@ -113,10 +267,16 @@ final class FakeNamespace {
     return result;
   }
 
-  /** This namespace as a snapshot; veth peers are named only when their namespace is in {@code visible}. */
+  /**
+   * This namespace as a snapshot; veth peers are named only when their namespace is in
+   * {@code visible}. Of the sysctls, only those the real adapter observes are shown (see
+   * {@link io.netagent.kernel.NamespaceState}): ip_forward and each bridge's route_localnet.
+   */
   NamespaceState snapshot(Set<NamespaceRef> visible) {
     List<Link> linkList = new ArrayList<>();
-    Map<String, String> sysctlView = new HashMap<>(sysctls);
+    // What the real adapter reads: ip_forward and the route_localnet of each bridge, nothing else.
+    Map<String, String> sysctlView = new HashMap<>();
+    sysctlView.put(Sysctls.IP_FORWARD, sysctls.get(Sysctls.IP_FORWARD));
     for (FakeLink l : links.values()) {
       Optional<LinkRef> peer = l.peer != null && visible.contains(l.peerNamespace)
           ? Optional.of(new LinkRef(l.peerNamespace, l.peer.name))
@@ -126,9 +286,9 @@ final class FakeNamespace {
           Optional.ofNullable(l.master).map(m -> m.name), Optional.ofNullable(l.alias), peer,
           l.master == null ? Optional.empty() : Optional.of(l.port)));
       if (l.isBridge()) {
-        sysctlView.putIfAbsent(Sysctls.routeLocalnet(l.name), "0");
+        sysctlView.put(Sysctls.routeLocalnet(l.name), String.valueOf(devconf(l.name.value(), "route_localnet")));
       }
     }
-    return new NamespaceState(linkList, addresses, routes(), neighbours, fdb, sysctlView);
+    return new NamespaceState(linkList, addresses, routes(), neighbours, visibleFdb(), sysctlView);
   }
 }

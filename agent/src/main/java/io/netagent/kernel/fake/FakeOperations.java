@@ -1,11 +1,15 @@
 package io.netagent.kernel.fake;
 
 import io.netagent.error.KernelException;
+import io.netagent.kernel.Address;
 import io.netagent.kernel.FdbEntry;
 import io.netagent.kernel.Neighbour;
 import io.netagent.kernel.Route;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
@@ -92,6 +96,7 @@ final class FakeOperations implements OperationHandler {
     }
     kernel.namespaces().put(op.namespace(), new FakeNamespace(op.namespace()));
     kernel.owned().add(op.namespace());
+    setUp(new SetUp(op.namespace(), InterfaceName.of("lo"), op.reason()));
   }
 
   @Override
@@ -116,18 +121,20 @@ final class FakeOperations implements OperationHandler {
     FakeLink link = host.addLink(op.name(), "bridge", op.mac(), op.mtu());
     link.alias = op.alias().isEmpty() ? null : op.alias();
     link.group = op.group();
+    host.fdbAddLocal(link, null, link.mac);
   }
 
   @Override
   public void createVethPair(CreateVethPair op) {
-    // veth_validate (drivers/net/veth.c) runs before anything else and gives no text.
+    // The peer's namespace is opened (for IFLA_NET_NS_FD) before the kernel is asked anything.
+    FakeNamespace host = ns(op.namespace());
+    FakeNamespace peerNs = ns(op.peerNamespace());
+    // veth_validate (drivers/net/veth.c) runs before the name checks and gives no text.
     if (op.mtu() < Mtu.MIN || op.mtu() > Mtu.MAX) {
       throw fail(Errno.EINVAL, "");
     }
     requireUnicast(op.hostMac());
     requireUnicast(op.peerMac());
-    FakeNamespace host = ns(op.namespace());
-    FakeNamespace peerNs = ns(op.peerNamespace());
     requireFreeName(current, host, op.hostName());
     requireFreeName(current, peerNs, op.peerName());
     if (host == peerNs && op.hostName().equals(op.peerName())) {
@@ -157,21 +164,49 @@ final class FakeOperations implements OperationHandler {
     }
   }
 
+  /**
+   * dev_validate_mtu checks the device's bounds; loopback has none (min_mtu and max_mtu 0). An
+   * MTU below IPv4's minimum takes the link's IPv4 configuration away.
+   */
   @Override
   public void setMtu(SetMtu op) {
-    FakeLink link = ns(op.namespace()).link(current, op.name());
-    requireMtu(op.mtu());
+    FakeNamespace ns = ns(op.namespace());
+    FakeLink link = ns.link(current, op.name());
+    if (link.loopback) {
+      if (op.mtu() < 0) {
+        throw fail(Errno.EINVAL, "");
+      }
+    } else {
+      requireMtu(op.mtu());
+    }
     link.mtu = op.mtu();
+    if (op.mtu() < Mtu.MIN && !link.ipv4Disabled) {
+      link.ipv4Disabled = true;
+      ns.addresses.removeIf(a -> a.link().equals(link.name));
+      ns.flushRoutesVia(link.name);
+      ns.flushNeighbours(link.name);
+      ns.sysctls.keySet().removeIf(k -> k.startsWith("net.ipv4.conf." + link.name + "."));
+    } else if (op.mtu() >= Mtu.MIN && link.ipv4Disabled) {
+      link.ipv4Disabled = false;
+      ns.initDevconf(link);
+    }
   }
 
   @Override
   public void setMac(SetMac op) {
     FakeLink link = ns(op.namespace()).link(current, op.name());
     requireUnicast(op.mac());
-    if (!op.mac().equals(link.mac)) {
-      link.mac = op.mac();
-      ns(op.namespace()).flushNeighbours(link.name);
+    FakeNamespace ns = ns(op.namespace());
+    if (link.isBridge() && !op.mac().equals(link.mac)) {
+      ns.fdbBridgeChangesMac(link, op.mac());
     }
+    link.mac = op.mac();
+    if (link.master != null) {
+      ns.fdbPortChangedMac(link);
+    }
+    // dev_set_mac_address notifies NETDEV_CHANGEADDR even when the address stays the same, and
+    // neigh_changeaddr flushes the device's neighbours, permanent ones included.
+    ns.flushNeighbours(link.name);
   }
 
   @Override
@@ -190,7 +225,16 @@ final class FakeOperations implements OperationHandler {
 
   @Override
   public void setUp(SetUp op) {
-    ns(op.namespace()).link(current, op.name()).up = true;
+    FakeNamespace ns = ns(op.namespace());
+    FakeLink link = ns.link(current, op.name());
+    if (link.loopback && !link.up && !link.ipv4Disabled) {
+      // inetdev_event(NETDEV_UP) gives loopback 127.0.0.1/8 each time it comes up.
+      Address loopback = new Address(link.name, Ipv4Cidr.parse("127.0.0.1/8"));
+      if (!ns.addresses.contains(loopback)) {
+        ns.addresses.add(loopback);
+      }
+    }
+    link.up = true;
   }
 
   @Override
@@ -210,10 +254,10 @@ final class FakeOperations implements OperationHandler {
     if (port.isBridge()) {
       throw fail(Errno.ELOOP, "Can not enslave a bridge to a bridge");
     }
-    if (port.kind.isEmpty() && port.name.value().equals("lo")) {
+    if (port.loopback) {
       throw fail(Errno.EINVAL, "");
     }
-    port.master = bridge;
+    ns.attach(port, bridge);
   }
 
   @Override
@@ -228,7 +272,9 @@ final class FakeOperations implements OperationHandler {
   @Override
   public void addAddress(AddAddress op) {
     FakeNamespace ns = ns(op.namespace());
-    ns.link(current, op.address().link());
+    if (ns.link(current, op.address().link()).ipv4Disabled) {
+      throw fail(Errno.ENOBUFS, "");
+    }
     if (op.address().cidr().prefixLength() > 32) {
       throw fail(Errno.EINVAL, "ipv4: Invalid prefix length");
     }
@@ -241,9 +287,18 @@ final class FakeOperations implements OperationHandler {
   @Override
   public void removeAddress(RemoveAddress op) {
     FakeNamespace ns = ns(op.namespace());
-    ns.link(current, op.address().link());
-    if (!ns.addresses.remove(op.address())) {
-      throw fail(Errno.EADDRNOTAVAIL, "");
+    if (ns.link(current, op.address().link()).ipv4Disabled) {
+      throw fail(Errno.ENODEV, "ipv4: Device not found");
+    }
+    Address removed = op.address();
+    if (!ns.addresses.contains(removed)) {
+      throw fail(Errno.EADDRNOTAVAIL, "ipv4: Address not found");
+    }
+    boolean primary = ns.isPrimary(removed);
+    ns.addresses.remove(removed);
+    if (primary && !ns.promotesSecondaries(removed.link())) {
+      // inet_del_ifa: without promote_secondaries, the secondaries of a primary go with it.
+      ns.addresses.removeIf(a -> a.link().equals(removed.link()) && a.cidr().subnet().equals(removed.cidr().subnet()));
     }
     if (ns.addresses.stream().noneMatch(a -> a.link().equals(op.address().link()))) {
       // The last address gone: fib_disable_ip flushes the routes via the link, arp_ifdown its neighbours.
@@ -257,15 +312,14 @@ final class FakeOperations implements OperationHandler {
     FakeNamespace ns = ns(op.namespace());
     Route route = op.route();
     FakeLink link = ns.link(current, route.link());
+    if (route.gateway().isEmpty() && link.ipv4Disabled) {
+      throw fail(Errno.ENODEV, "");
+    }
     if (route.gateway().isEmpty() && !link.up) {
       throw fail(Errno.ENETDOWN, "Device for nexthop is not up");
     }
     if (route.gateway().isPresent()) {
-      boolean reachable = ns.routes().stream().anyMatch(r -> r.gateway().isEmpty() && r.link().equals(route.link())
-          && r.destination().contains(route.gateway().get()));
-      if (!reachable) {
-        throw fail(Errno.ENETUNREACH, "Nexthop has invalid gateway");
-      }
+      requireGateway(ns, link, route.gateway().get());
     }
     if (ns.routes().stream().anyMatch(r -> r.destination().equals(route.destination()))) {
       throw fail(Errno.EEXIST, "");
@@ -273,9 +327,56 @@ final class FakeOperations implements OperationHandler {
     ns.routes.add(route);
   }
 
+  /**
+   * fib_check_nh_v4_gw: the gateway must be reached through the link itself by a route of scope
+   * link or host, looked up in the local table, then the main table. The local table holds a
+   * local route for each address of the link (up or not), a broadcast route for the broadcast
+   * address of each primary address shorter than /31, and on loopback, a local route for each
+   * of its subnets; the last two only while the link is up (fib_add_ifaddr).
+   */
+  private void requireGateway(FakeNamespace ns, FakeLink link, Ipv4Address gateway) {
+    int best = -1;
+    boolean broadcast = false;
+    for (Address a : ns.addresses) {
+      if (!a.link().equals(link.name)) {
+        continue;
+      }
+      Ipv4Subnet subnet = a.cidr().subnet();
+      boolean primary = ns.isPrimary(a);
+      if (a.cidr().address().equals(gateway) && 32 > best) {
+        best = 32;
+        broadcast = false;
+      }
+      if (link.up && primary && a.cidr().prefixLength() < 31 && subnet.broadcast().equals(gateway) && 32 > best) {
+        best = 32;
+        broadcast = true;
+      }
+      if (link.up && primary && link.loopback && subnet.contains(gateway) && subnet.prefixLength() > best) {
+        best = subnet.prefixLength();
+        broadcast = false;
+      }
+    }
+    if (best >= 0) {
+      if (broadcast) {
+        throw fail(Errno.EINVAL, "Nexthop has invalid gateway");
+      }
+      if (!link.up) {
+        throw fail(Errno.ENETDOWN, "");
+      }
+      return;
+    }
+    boolean onLink = ns.routes().stream()
+        .anyMatch(r -> r.gateway().isEmpty() && r.link().equals(link.name) && r.destination().contains(gateway));
+    if (!onLink) {
+      throw fail(Errno.ENETUNREACH, "Nexthop has invalid gateway");
+    }
+  }
+
   @Override
   public void removeRoute(RemoveRoute op) {
     FakeNamespace ns = ns(op.namespace());
+    // The output interface is named: a name no link has is ENODEV, as for every other operation.
+    ns.link(current, op.route().link());
     if (!ns.routes.removeIf(r -> r.sameRoute(op.route()) && r.protocol() == op.route().protocol())) {
       throw fail(Errno.ESRCH, "");
     }
@@ -284,8 +385,13 @@ final class FakeOperations implements OperationHandler {
   @Override
   public void setNeighbour(SetNeighbour op) {
     FakeNamespace ns = ns(op.namespace());
-    Neighbour n = op.neighbour();
-    ns.link(current, n.link());
+    FakeLink link = ns.link(current, op.neighbour().link());
+    if (link.ipv4Disabled) {
+      // arp_constructor: no IPv4 configuration on the device.
+      throw fail(Errno.EINVAL, "");
+    }
+    // ARP keys every neighbour of a loopback device by 0.0.0.0: one entry, whatever the address.
+    Neighbour n = link.loopback ? new Neighbour(link.name, new Ipv4Address(0), op.neighbour().mac()) : op.neighbour();
     ns.neighbours.removeIf(e -> e.link().equals(n.link()) && e.ip().equals(n.ip()));
     ns.neighbours.add(n);
   }
@@ -300,48 +406,71 @@ final class FakeOperations implements OperationHandler {
     }
   }
 
+  /**
+   * rtnl_fdb_add: only Ethernet devices; a static entry (NTF_MASTER) goes to the bridge of a
+   * port, a local one (NTF_SELF) to a bridge's own database, or on any other device to its
+   * unicast address list (ndo_dflt_fdb_add), which is no bridge database and not observed.
+   */
   @Override
   public void addFdbEntry(AddFdbEntry op) {
     FakeNamespace ns = ns(op.namespace());
     FdbEntry entry = op.entry();
     FakeLink device = ns.link(current, entry.device());
-    if (entry.kind() == FdbEntry.Kind.STATIC && (device.master == null || !device.master.isBridge())) {
-      // rtnl_fdb_add: NTF_MASTER on a device that is no bridge port finds no handler.
-      throw fail(Errno.EOPNOTSUPP, "");
+    if (!device.isEthernet()) {
+      throw fail(Errno.EINVAL, "FDB add only supported for Ethernet devices");
     }
-    if (entry.kind() == FdbEntry.Kind.LOCAL && !device.isBridge()) {
-      // NTF_SELF on a plain Ethernet device goes to ndo_dflt_fdb_add (its unicast list, not a
-      // bridge database); on lo it is refused.
-      if (device.mac == null || device.mac.isZero()) {
-        throw fail(Errno.EINVAL, "FDB add only supported for Ethernet devices");
+    if (entry.kind() == FdbEntry.Kind.STATIC) {
+      if (device.master == null) {
+        // NTF_MASTER on a device that is no bridge port matches no branch.
+        throw fail(Errno.EOPNOTSUPP, "");
       }
-      return;
+      ns.fdbAddEntry(device.master, device, entry.mac(), false);
+    } else if (device.isBridge()) {
+      ns.fdbAddEntry(device, null, entry.mac(), true);
     }
-    FakeLink bridge = entry.kind() == FdbEntry.Kind.STATIC ? device.master : device;
-    // "replace": one entry per MAC in a bridge's database, wherever it pointed before.
-    ns.fdb.removeIf(e -> e.mac().equals(entry.mac()) && bridgeOf(ns, e) == bridge);
-    ns.fdb.add(entry);
   }
 
-  private static FakeLink bridgeOf(FakeNamespace ns, FdbEntry e) {
-    FakeLink device = ns.links.get(e.device());
-    return device == null ? null : e.kind() == FdbEntry.Kind.STATIC ? device.master : device;
-  }
-
+  /**
+   * rtnl_fdb_del: an entry is deleted where it points: behind the port (NTF_MASTER), or to the
+   * bridge itself (NTF_SELF), the kernel's own entries included. netagent's delete request
+   * carries no NUD state, which ndo_dflt_fdb_del (NTF_SELF on a device that is no bridge)
+   * refuses.
+   */
   @Override
   public void removeFdbEntry(RemoveFdbEntry op) {
     FakeNamespace ns = ns(op.namespace());
-    ns.link(current, op.entry().device());
-    if (!ns.fdb.remove(op.entry())) {
+    FdbEntry entry = op.entry();
+    FakeLink device = ns.link(current, entry.device());
+    if (!device.isEthernet()) {
+      throw fail(Errno.EINVAL, "FDB delete only supported for Ethernet devices");
+    }
+    FakeLink bridge;
+    FakeLink dst;
+    if (entry.kind() == FdbEntry.Kind.STATIC) {
+      if (device.master == null) {
+        throw fail(Errno.EOPNOTSUPP, "");
+      }
+      bridge = device.master;
+      dst = device;
+    } else {
+      if (!device.isBridge()) {
+        throw fail(Errno.EINVAL, "");
+      }
+      bridge = device;
+      dst = null;
+    }
+    FakeFdbEntry found = ns.findFdb(bridge, entry.mac());
+    if (found == null || found.dst != dst) {
       throw fail(Errno.ENOENT, "");
     }
+    ns.fdb.remove(found);
   }
 
   @Override
   public void setSysctl(SetSysctl op) {
     FakeNamespace ns = ns(op.namespace());
     String key = op.key();
-    boolean known = ns.sysctls.containsKey(key) || linkSysctl(ns, key).isPresent();
+    boolean known = ns.sysctls.containsKey(key) || linkSysctl(ns, key).isPresent() || allOrDefault(key);
     if (!known) {
       throw fail(Errno.ENOENT, "");
     }
@@ -352,6 +481,17 @@ final class FakeOperations implements OperationHandler {
     ns.sysctls.put(key, String.valueOf(Integer.parseInt(op.value())));
   }
 
+  /** {@code net.ipv4.conf.all.SETTING} and {@code net.ipv4.conf.default.SETTING}, for the devconf settings Linux has. */
+  private static boolean allOrDefault(String key) {
+    for (String device : new String[] {"all", "default"}) {
+      String prefix = "net.ipv4.conf." + device + ".";
+      if (key.startsWith(prefix) && DEVCONF.contains(key.substring(prefix.length()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code net.ipv4.conf.IFACE.SETTING} exists while IFACE does, for the devconf settings Linux has. */
   private static Optional<FakeLink> linkSysctl(FakeNamespace ns, String key) {
     String prefix = "net.ipv4.conf.";
@@ -360,7 +500,7 @@ final class FakeOperations implements OperationHandler {
       return Optional.empty();
     }
     String name = key.substring(prefix.length(), dot);
-    return ns.links.values().stream().filter(l -> l.name.value().equals(name)).findFirst();
+    return ns.links.values().stream().filter(l -> l.name.value().equals(name) && !l.ipv4Disabled).findFirst();
   }
 
   /** Some of the per-interface IPv4 settings of /proc/sys/net/ipv4/conf/IFACE (devinet.c). */

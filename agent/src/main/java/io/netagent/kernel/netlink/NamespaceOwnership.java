@@ -1,5 +1,6 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.linux.NamedNamespaces;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.model.NamespaceRef;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class NamespaceOwnership {
       NamespaceRef.Named ref = new NamespaceRef.Named(name);
       read(record).filter(fields -> fields.length == 2 && fields[1].equals(String.valueOf(hostInode)))
           .filter(fields -> fields[0].equals(PENDING) || inodeOf(ref).filter(i -> fields[0].equals(String.valueOf(i))).isPresent())
-          .filter(fields -> Files.exists(ref.path()))
+          .filter(fields -> NamedNamespaces.isBound(ref.path()))
           .ifPresent(fields -> result.add(ref));
     }
     return result;

@@ -1,6 +1,7 @@
 package io.netagent.kernel.netlink;
 
 import io.netagent.kernel.KernelEvent;
+import io.netagent.linux.NamedNamespaces;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
@@ -55,7 +56,8 @@ final class NamespaceSession implements AutoCloseable {
   /** A session in the namespace, or empty when it does not exist; {@code host} is the host namespace's file. */
   static Optional<NamespaceSession> open(NamespaceRef ref, Path host) {
     Path file = fileOf(ref, host);
-    if (!Files.exists(file)) {
+    if (!Files.exists(file) || ref instanceof NamespaceRef.Named && !NamedNamespaces.isBound(file)) {
+      // A named namespace file with nothing bound on it (a creation cut short) is no namespace.
       return Optional.empty();
     }
     NamespaceThread thread = file.equals(SELF) ? NamespaceThread.host() : NamespaceThread.enter(ref.display(), file);

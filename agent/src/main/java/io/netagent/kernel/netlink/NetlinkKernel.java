@@ -83,11 +83,11 @@ public final class NetlinkKernel implements Kernel {
     visible.add(NamespaceRef.HOST);
     visible.addAll(owned);
     Map<NamespaceRef, Future<Snapshot>> pending = new HashMap<>();
-    for (NamespaceRef ns : visible) {
-      existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host ? Optional.empty() : Optional.of(host))));
-    }
     Map<NamespaceRef, Snapshot> snapshots = new HashMap<>();
     try {
+      for (NamespaceRef ns : visible) {
+        existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host ? Optional.empty() : Optional.of(host))));
+      }
       pending.forEach((ns, f) -> snapshots.put(ns, NamespaceThread.await(f)));
     } catch (NetlinkException e) {
       throw new KernelException("observe", e.errno(), e.kernelMessage());

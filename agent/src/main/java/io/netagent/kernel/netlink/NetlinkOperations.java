@@ -79,6 +79,7 @@ final class NetlinkOperations implements OperationHandler {
     });
   }
 
+  /** Creates the namespace (recorded as netagent's before, so a crash never loses it) with its loopback up. */
   @Override
   public void createNamespace(CreateNamespace op) {
     String name = op.namespace().name();
@@ -89,6 +90,7 @@ final class NetlinkOperations implements OperationHandler {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the namespace just created at " + op.namespace().path(), e);
     }
+    ack(op.namespace(), Requests.setUp(InterfaceName.of("lo")));
   }
 
   @Override
@@ -109,11 +111,22 @@ final class NetlinkOperations implements OperationHandler {
    */
   @Override
   public void createBridge(CreateBridge op) {
+    // Refused before anything exists, with the kernel's own answer, rather than by the second
+    // request after the bridge was made one off.
+    if (op.mtu() < Mtu.MIN || op.mtu() > Mtu.MAX) {
+      throw new NetlinkException(Errno.EINVAL.number(), op.mtu() < Mtu.MIN ? "mtu less than device minimum" : "mtu greater than device maximum");
+    }
     int oneOff = op.mtu() > Mtu.MIN ? op.mtu() - 1 : op.mtu() + 1;
     ack(op.namespace(), Requests.createBridge(op.name(), op.mac(), oneOff, op.group()));
-    ack(op.namespace(), Requests.setLink(op.name()).attrU32(Rtnetlink.IFLA_MTU, op.mtu()));
-    if (!op.alias().isEmpty()) {
-      ack(op.namespace(), Requests.setLink(op.name()).attrString(Rtnetlink.IFLA_IFALIAS, op.alias()));
+    try {
+      ack(op.namespace(), Requests.setLink(op.name()).attrU32(Rtnetlink.IFLA_MTU, op.mtu()));
+      if (!op.alias().isEmpty()) {
+        ack(op.namespace(), Requests.setLink(op.name()).attrString(Rtnetlink.IFLA_IFALIAS, op.alias()));
+      }
+    } catch (NetlinkException e) {
+      // One operation takes effect whole or not at all: take the half-made bridge back.
+      ack(op.namespace(), Requests.deleteLink(op.name()));
+      throw e;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.netagent.kernel.fake;
 
+import io.netagent.plan.SetSysctl;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
 import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
@@ -140,7 +141,7 @@ class FakeKernelAddressRouteTest {
     kernel.setDown(web, name("eth0"));
 
     assertThat(namespace(kernel, web).routes()).isEmpty();
-    assertThat(namespace(kernel, web).addresses()).containsExactly(address("eth0", "10.88.0.2/16"));
+    assertThat(namespace(kernel, web).addresses()).containsExactly(address("lo", "127.0.0.1/8"), address("eth0", "10.88.0.2/16"));
   }
 
   /** fib_check_nh_nongw(): a device route needs IFF_UP on its device. */
@@ -156,5 +157,75 @@ class FakeKernelAddressRouteTest {
 
   private void containerWithAddress() {
     applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"), addAddress(web, "eth0", "10.88.0.2/16"), up(web, "eth0"));
+  }
+
+  /** inet_del_ifa: without promote_secondaries, the secondaries (same subnet, same link) go with their primary. */
+  @Test
+  void removingAPrimaryTakesItsSecondariesWithIt() {
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), addAddress(HOST, "br0", "10.88.0.1/24"), addAddress(HOST, "br0", "10.88.0.2/24"),
+        addAddress(HOST, "br0", "10.88.1.1/16"));
+    assertThat(host(kernel).routes()).containsExactlyInAnyOrder(subnetRoute("10.88.0.0/24", "br0"), subnetRoute("10.88.0.0/16", "br0"));
+
+    kernel.apply(removeAddress(HOST, "br0", "10.88.0.1/24"));
+
+    assertThat(host(kernel).addresses()).containsExactly(address("br0", "10.88.1.1/16"));
+    assertThat(host(kernel).routes()).containsExactly(subnetRoute("10.88.0.0/16", "br0"));
+  }
+
+  /** With promote_secondaries (all or the link's own), the first secondary becomes the primary and keeps the subnet route. */
+  @Test
+  void withPromoteSecondariesASecondaryTakesThePrimarysPlace() {
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), new SetSysctl(HOST, "net.ipv4.conf.br0.promote_secondaries", "1", WHY),
+        addAddress(HOST, "br0", "10.88.0.1/24"), addAddress(HOST, "br0", "10.88.0.2/24"), addAddress(HOST, "br0", "10.88.0.3/24"));
+
+    kernel.apply(removeAddress(HOST, "br0", "10.88.0.1/24"));
+
+    assertThat(host(kernel).addresses()).containsExactly(address("br0", "10.88.0.2/24"), address("br0", "10.88.0.3/24"));
+    assertThat(host(kernel).routes()).containsExactly(subnetRoute("10.88.0.0/24", "br0"));
+  }
+
+  /** fib_check_nh_v4_gw: the link's own address is a local route through it; the device must then be up. */
+  @Test
+  void gatewayThatIsTheLinksOwnAddressNeedsTheLinkUp() {
+    applyAll(kernel, bridge("br0"), bridge("br1"), addAddress(HOST, "br0", "10.88.0.1/24"));
+
+    assertThat(refusal(kernel, addRoute(HOST, route("10.99.0.0/16", "10.88.0.1", "br0"))).errno()).isEqualTo(Errno.ENETDOWN);
+    applyAll(kernel, up(HOST, "br0"), up(HOST, "br1"));
+    assertThat(refusal(kernel, addRoute(HOST, route("10.99.0.0/16", "10.88.0.1", "br1"))).errno()).isEqualTo(Errno.ENETUNREACH);
+    kernel.apply(addRoute(HOST, route("10.99.0.0/16", "10.88.0.1", "br0")));
+  }
+
+  /** The subnet's broadcast address resolves to a broadcast route: no gateway; the network address is an ordinary one. */
+  @Test
+  void broadcastGatewayIsEinvalNetworkAddressIsAccepted() {
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), addAddress(HOST, "br0", "10.88.0.1/24"));
+
+    KernelException refused = refusal(kernel, addRoute(HOST, route("10.99.0.0/16", "10.88.0.255", "br0")));
+
+    assertThat(refused.errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refused.kernelMessage()).isEqualTo("Nexthop has invalid gateway");
+    kernel.apply(addRoute(HOST, route("10.99.0.0/16", "10.88.0.0", "br0")));
+  }
+
+  /** A gateway resolves through a route of scope link (a subnet or device route), never through another gateway. */
+  @Test
+  void gatewayResolvesThroughDeviceRoutesButNotThroughGatewayRoutes() {
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), addRoute(HOST, route("10.90.0.0/16", null, "br0")),
+        addRoute(HOST, route("10.91.0.0/16", "10.90.0.1", "br0")));
+
+    assertThat(refusal(kernel, addRoute(HOST, route("10.92.0.0/16", "10.91.0.1", "br0"))).errno()).isEqualTo(Errno.ENETUNREACH);
+  }
+
+  /** Loopback's whole subnet is local: any address in it is a gateway through lo. */
+  @Test
+  void anyAddressOfALoopbackSubnetIsAGatewayThroughLo() {
+    applyAll(kernel, up(HOST, "lo"), addAddress(HOST, "lo", "10.60.0.1/24"));
+
+    kernel.apply(addRoute(HOST, route("10.99.0.0/16", "10.60.0.7", "lo")));
+  }
+
+  @Test
+  void removingARouteThroughAMissingLinkIsEnodev() {
+    assertThat(refusal(kernel, new RemoveRoute(HOST, route("0.0.0.0/0", "10.88.0.1", "eth9"), WHY)).errno()).isEqualTo(Errno.ENODEV);
   }
 }

@@ -1,5 +1,8 @@
 package io.netagent.kernel.fake;
 
+import io.netagent.plan.SetSysctl;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.kernel.Address;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.MTU;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
@@ -235,7 +238,8 @@ class FakeKernelLinkTest {
     assertThat(host.addresses()).isEmpty();
     assertThat(host.routes()).isEmpty();
     assertThat(inside.link(name("eth0"))).isEmpty();
-    assertThat(inside.addresses()).isEmpty();
+    assertThat(inside.addresses()).as("only loopback's, which a namespace netagent creates has up")
+        .containsExactly(new Address(name("lo"), Ipv4Cidr.parse("127.0.0.1/8")));
     assertThat(inside.routes()).isEmpty();
   }
 
@@ -251,7 +255,8 @@ class FakeKernelLinkTest {
     assertThat(host.addresses()).isEmpty();
     assertThat(host.routes()).isEmpty();
     assertThat(inside.link(name("eth0"))).isEmpty();
-    assertThat(inside.addresses()).isEmpty();
+    assertThat(inside.addresses()).as("only loopback's, which a namespace netagent creates has up")
+        .containsExactly(new Address(name("lo"), Ipv4Cidr.parse("127.0.0.1/8")));
     assertThat(inside.routes()).isEmpty();
   }
 
@@ -404,5 +409,32 @@ class FakeKernelLinkTest {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
         new SetBridgePort(name("vweb"), BridgePort.MANAGED, WHY));
     assertThat(link(host(kernel), "vweb").port()).contains(BridgePort.MANAGED);
+  }
+
+  /** inetdev_event(NETDEV_UP) gives loopback 127.0.0.1/8; its subnet route is a local route, in the local table, not main. */
+  @Test
+  void loopbackComingUpGetsItsAddressButNoMainTableRoute() {
+    kernel.apply(up(HOST, "lo"));
+
+    assertThat(host(kernel).addresses()).containsExactly(new Address(name("lo"), Ipv4Cidr.parse("127.0.0.1/8")));
+    assertThat(host(kernel).routes()).isEmpty();
+  }
+
+  /** Loopback has no MTU bounds (min_mtu, max_mtu 0); below 68 the kernel takes its IPv4 configuration away (inetdev_event). */
+  @Test
+  void loopbackMtuHasNoBoundsAndBelow68TakesIpv4Away() {
+    applyAll(kernel, up(HOST, "lo"), addAddress(HOST, "lo", "10.60.0.1/24"));
+
+    kernel.apply(new SetMtu(HOST, name("lo"), 67, WHY));
+
+    assertThat(link(host(kernel), "lo").mtu()).isEqualTo(67);
+    assertThat(host(kernel).addresses()).isEmpty();
+    assertThat(refusal(kernel, addAddress(HOST, "lo", "10.60.0.1/24")).errno()).isEqualTo(Errno.ENOBUFS);
+    assertThat(refusal(kernel, setNeighbour(neighbour("lo", "10.60.0.2", "web"))).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, new SetSysctl(HOST, "net.ipv4.conf.lo.route_localnet", "1", WHY)).errno()).isEqualTo(Errno.ENOENT);
+
+    kernel.apply(new SetMtu(HOST, name("lo"), 100_000, WHY));
+    kernel.apply(addAddress(HOST, "lo", "10.60.0.1/24"));
+    assertThat(host(kernel).addresses()).containsExactly(new Address(name("lo"), Ipv4Cidr.parse("10.60.0.1/24")));
   }
 }

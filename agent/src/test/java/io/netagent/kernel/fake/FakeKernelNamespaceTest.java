@@ -8,6 +8,7 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.host;
 import static io.netagent.kernel.fake.FakeKernelFixtures.link;
 import static io.netagent.kernel.fake.FakeKernelFixtures.name;
 import static io.netagent.kernel.fake.FakeKernelFixtures.named;
+import static io.netagent.kernel.fake.FakeKernelFixtures.namespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
 import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,5 +105,20 @@ class FakeKernelNamespaceTest {
     applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"));
 
     assertThat(link(host(kernel), "vweb").peer()).contains(new LinkRef(web, name("eth0")));
+  }
+
+  /** netagent opens the peer's namespace (IFLA_NET_NS_FD) before it asks the kernel anything, so a missing one comes first. */
+  @Test
+  void vethIntoMissingNamespaceIsEnoentBeforeTheMtuIsChecked() {
+    assertThat(refusal(kernel, veth("vweb", web, "eth0", 65536)).errno()).isEqualTo(Errno.ENOENT);
+  }
+
+  @Test
+  void aNamespaceNetagentCreatesHasItsLoopbackUp() {
+    kernel.apply(createNamespace("web"));
+
+    NamespaceState ns = namespace(kernel, named("web"));
+    assertThat(ns.link(name("lo")).orElseThrow().up()).isTrue();
+    assertThat(ns.addresses()).extracting(a -> a.cidr().toString()).containsExactly("127.0.0.1/8");
   }
 }

@@ -1,5 +1,6 @@
 package io.netagent.kernel.fake;
 
+import static io.netagent.kernel.fake.FakeKernelFixtures.link;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
 import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
@@ -143,5 +144,89 @@ class FakeKernelNeighbourFdbTest {
     RemoveFdbEntry absent = new RemoveFdbEntry(new FdbEntry(name("vweb"), mac("app"), FdbEntry.Kind.STATIC), WHY);
 
     assertThat(refusal(kernel, absent).errno()).isEqualTo(Errno.ENOENT);
+  }
+
+  /** dev_set_mac_address notifies NETDEV_CHANGEADDR even for the same address, and neigh_changeaddr flushes. */
+  @Test
+  void settingTheSameMacAgainStillFlushesNeighbours() {
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+
+    kernel.apply(new SetMac(HOST, name("br0"), link(host(kernel), "br0").mac().orElseThrow(), WHY));
+
+    assertThat(host(kernel).neighbours()).isEmpty();
+  }
+
+  /** ARP keys the neighbours of a loopback device by 0.0.0.0: one entry, found only by that key. */
+  @Test
+  void neighboursOfLoopbackAreKeyedByZero() {
+    applyAll(kernel, setNeighbour(neighbour("lo", "10.88.0.2", "web")), setNeighbour(neighbour("lo", "10.88.0.3", "app")));
+
+    assertThat(host(kernel).neighbours()).containsExactly(neighbour("lo", "0.0.0.0", "app"));
+    assertThat(refusal(kernel, new RemoveNeighbour(neighbour("lo", "10.88.0.3", "app"), WHY)).errno()).isEqualTo(Errno.ENOENT);
+    kernel.apply(new RemoveNeighbour(neighbour("lo", "0.0.0.0", "app"), WHY));
+    assertThat(host(kernel).neighbours()).isEmpty();
+  }
+
+  /** The bridge's local entry for its own MAC is not observed, but it is there: it can be deleted, once. */
+  @Test
+  void theBridgesOwnEntryCanBeDeletedOnce() {
+    kernel.apply(bridge("br0"));
+    FdbEntry own = new FdbEntry(name("br0"), mac("br0"), FdbEntry.Kind.LOCAL);
+
+    kernel.apply(new RemoveFdbEntry(own, WHY));
+
+    assertThat(refusal(kernel, new RemoveFdbEntry(own, WHY)).errno()).isEqualTo(Errno.ENOENT);
+  }
+
+  /** So is a port's local entry for its MAC, deleted through the port (br_fdb_delete: any entry behind it). */
+  @Test
+  void aPortsOwnEntryCanBeDeletedThroughThePort() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"));
+    FdbEntry own = new FdbEntry(name("vweb"), mac("vweb"), FdbEntry.Kind.STATIC);
+
+    kernel.apply(new RemoveFdbEntry(own, WHY));
+
+    assertThat(refusal(kernel, new RemoveFdbEntry(own, WHY)).errno()).isEqualTo(Errno.ENOENT);
+  }
+
+  /**
+   * rtnl_fdb_del: only Ethernet devices; NTF_MASTER on a device that is no bridge port matches no branch; NTF_SELF on one that
+   * is no bridge goes to ndo_dflt_fdb_del, which refuses netagent's request (it carries no NUD_PERMANENT).
+   */
+  @Test
+  void removingFromSomethingThatHasNoBridgeDatabase() {
+    applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"), addFdb(localFdb("vweb", "web")));
+
+    assertThat(refusal(kernel, new RemoveFdbEntry(staticFdb("vweb", "web"), WHY)).errno()).isEqualTo(Errno.EOPNOTSUPP);
+    assertThat(refusal(kernel, new RemoveFdbEntry(localFdb("vweb", "web"), WHY)).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, new RemoveFdbEntry(localFdb("lo", "web"), WHY)).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, addFdb(staticFdb("lo", "web"))).errno()).isEqualTo(Errno.EINVAL);
+  }
+
+  /**
+   * br_fdb_change_mac_address: the bridge's entry for its new MAC replaces a static one; an entry for the old MAC that a user
+   * added stays, and shows, since it is no longer the bridge's own.
+   */
+  @Test
+  void aBridgeMacChangeReplacesTheStaticEntryForTheNewMac() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
+        addFdb(staticFdb("vweb", "app")), addFdb(localFdb("br0", "br0")));
+    assertThat(host(kernel).fdb()).containsExactly(staticFdb("vweb", "app"));
+
+    kernel.apply(new SetMac(HOST, name("br0"), mac("app"), WHY));
+
+    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", "br0"));
+  }
+
+  /** br_fdb_changeaddr: a port's entry for its new MAC replaces a static one. */
+  @Test
+  void aPortMacChangeReplacesTheStaticEntryForTheNewMac() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), veth("vapp", web, "eth1"), attach("vweb", "br0"),
+        attach("vapp", "br0"), addFdb(staticFdb("vweb", "db")), addFdb(localFdb("br0", "cache")));
+
+    kernel.apply(new SetMac(HOST, name("vapp"), mac("db"), WHY));
+    kernel.apply(new SetMac(HOST, name("vapp"), mac("cache"), WHY));
+
+    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", "cache"));
   }
 }

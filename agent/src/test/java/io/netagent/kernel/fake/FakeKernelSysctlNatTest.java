@@ -171,4 +171,32 @@ class FakeKernelSysctlNatTest {
     PortMapping mapping = new PortMapping(hostPort, 80, Protocol.TCP, ip("10.88.0.2"), Optional.empty());
     return new NatRuleset(List.of(network), List.of(mapping));
   }
+
+  /** The observed sysctls are those the real adapter reads: ip_forward and each bridge's route_localnet. */
+  @Test
+  void onlyIpForwardAndTheBridgesRouteLocalnetAreObserved() {
+    applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", named("web"), "eth0"),
+        sysctl(HOST, Sysctls.routeLocalnet(name("vweb")), "1"), sysctl(HOST, "net.ipv4.conf.br0.rp_filter", "2"));
+
+    assertThat(host(kernel).sysctls()).containsOnlyKeys(Sysctls.IP_FORWARD, BR0_ROUTE_LOCALNET);
+  }
+
+  @Test
+  void settingsOfAllAndDefaultExist() {
+    applyAll(kernel, sysctl(HOST, "net.ipv4.conf.all.promote_secondaries", "1"), sysctl(HOST, "net.ipv4.conf.default.route_localnet", "1"));
+
+    assertThat(refusal(kernel, sysctl(HOST, "net.ipv4.conf.all.no_such_knob", "1")).errno()).isEqualTo(Errno.ENOENT);
+  }
+
+  /**
+   * inetdev_init copies the default settings with their marks of having been written: a link made after the default was
+   * written keeps that value when the default changes again (devinet_copy_dflt_conf skips it).
+   */
+  @Test
+  void aBridgeMadeAfterTheDefaultWasWrittenKeepsTheValueItWasMadeWith() {
+    applyAll(kernel, sysctl(HOST, "net.ipv4.conf.default.route_localnet", "1"), bridge("br0"),
+        sysctl(HOST, "net.ipv4.conf.default.route_localnet", "0"));
+
+    assertThat(host(kernel).sysctl(BR0_ROUTE_LOCALNET)).contains("1");
+  }
 }

@@ -1,0 +1,144 @@
+package io.netagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.kernel.NatRuleset;
+import io.netagent.kernel.NatRuleset.NatNetwork;
+import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.PortMapping;
+import io.netagent.model.Protocol;
+import io.netagent.model.SourceNat;
+import io.netagent.plan.DeleteNatTable;
+import io.netagent.plan.Reason;
+import io.netagent.plan.ReplaceNatTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What netagent renders into nftables it reads back exactly: each ruleset, applied through the
+ * real adapter (libnftables in the lab's host namespace, in this JVM), is observed again as the
+ * same ruleset, with nothing unrecognised; deleting the table leaves none.
+ */
+class NatRoundTripIT {
+  private Lab lab;
+  private Path stateDir;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    lab = new Lab();
+    stateDir = Files.createTempDirectory("netagent-" + lab.id + "-state");
+  }
+
+  @AfterEach
+  void tearDown() {
+    Sh.run("rm", "-rf", stateDir.toString());
+    lab.close();
+  }
+
+  private static NatNetwork network(String bridge, String subnet, SourceNat nat) {
+    return new NatNetwork(InterfaceName.of(bridge), Ipv4Subnet.parse(subnet), nat);
+  }
+
+  private static PortMapping map(int host, int container, Protocol protocol, String containerIp, String hostIp) {
+    return new PortMapping(host, container, protocol, Ipv4Address.parse(containerIp), Optional.ofNullable(hostIp).map(Ipv4Address::parse));
+  }
+
+  /** The rulesets, by name, in the order they are applied (each replaces the one before). */
+  private static Map<String, NatRuleset> rulesets() {
+    Map<String, NatRuleset> r = new LinkedHashMap<>();
+    r.put("empty", new NatRuleset(List.of(), List.of()));
+    r.put("one masquerading network, no ports",
+        new NatRuleset(List.of(network("nbr0", "10.88.0.0/16", new SourceNat.Masquerade())), List.of()));
+    r.put("no network, ports only", new NatRuleset(List.of(),
+        List.of(map(8080, 80, Protocol.TCP, "10.88.0.2", null), map(5353, 53, Protocol.UDP, "10.88.0.3", null))));
+    r.put("one network with snat, every kind of port", new NatRuleset(
+        List.of(network("br-lab.0", "172.20.4.0/22", new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.9")))),
+        List.of(map(8080, 80, Protocol.TCP, "172.20.4.2", null), map(8080, 8080, Protocol.UDP, "172.20.4.3", null),
+            map(1, 65535, Protocol.TCP, "172.20.4.4", "127.0.0.1"), map(65535, 1, Protocol.UDP, "172.20.4.4", "192.0.2.1"),
+            map(443, 8443, Protocol.TCP, "172.20.7.254", "198.51.100.7"))));
+    r.put("three networks: masquerade, snat, none", new NatRuleset(
+        List.of(network("nbr2", "10.3.0.0/30", new SourceNat.Disabled()), network("nbr0", "10.1.0.0/24", new SourceNat.Masquerade()),
+            network("nbr1", "10.2.0.0/16", new SourceNat.SnatTo(Ipv4Address.parse("203.0.113.200")))),
+        List.of(map(80, 80, Protocol.TCP, "10.1.0.2", null), map(53, 53, Protocol.UDP, "10.2.0.2", "127.0.0.1"),
+            map(2222, 22, Protocol.TCP, "10.3.0.2", "192.0.2.1"), map(2223, 22, Protocol.TCP, "10.3.0.2", "127.0.0.1"))));
+    r.put("a routed network alone", new NatRuleset(List.of(network("nbr9", "10.9.0.0/24", new SourceNat.Disabled())),
+        List.of(map(9000, 9000, Protocol.UDP, "10.9.0.9", null))));
+    List<PortMapping> many = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      many.add(map(20000 + i, 1000 + i, Protocol.TCP, "10.8." + (i / 200) + "." + (2 + i % 200), null));
+      many.add(map(30000 + i, 53, Protocol.UDP, "10.8.1." + (2 + i), i % 3 == 0 ? "127.0.0.1" : i % 3 == 1 ? "192.0.2.1" : null));
+    }
+    r.put("two networks, 300 ports", new NatRuleset(List.of(network("nbr8", "10.8.0.0/16", new SourceNat.Masquerade()),
+        network("nbr7", "10.7.0.0/24", new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.1")))), many));
+    r.put("back to one network, one port", new NatRuleset(List.of(network("nbr0", "10.88.0.0/16", new SourceNat.Masquerade())),
+        List.of(map(8080, 80, Protocol.TCP, "10.88.0.2", "127.0.0.1"))));
+    return r;
+  }
+
+  @Test
+  void everyRenderedRulesetIsReadBackAsItself() {
+    try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
+      assertThat(kernel.observe(Set.of()).nat()).as("no table in a new namespace").isEmpty();
+      rulesets().forEach((name, ruleset) -> {
+        kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
+        assertThat(kernel.observe(Set.of()).nat()).as("read back: %s", name).isEqualTo(Optional.of(ruleset));
+
+        // nft's own view agrees on the maps' sizes and the chains.
+        JsonNode listing = lab.nft(lab.host, "list", "table", "ip", "netagent");
+        long any = ruleset.mappings().stream().filter(m -> m.hostIp().isEmpty()).count();
+        assertThat(elements(listing, "any_addr")).as("%s: any_addr elements", name).isEqualTo(any);
+        assertThat(elements(listing, "any_port")).as("%s: any_port elements", name).isEqualTo(any);
+        assertThat(elements(listing, "bound_addr")).as("%s: bound_addr elements", name).isEqualTo(ruleset.mappings().size() - any);
+        assertThat(elements(listing, "bound_port")).as("%s: bound_port elements", name).isEqualTo(ruleset.mappings().size() - any);
+        List<String> chains = new ArrayList<>();
+        listing.path("nftables").forEach(i -> {
+          if (i.has("chain")) {
+            chains.add(i.path("chain").path("name").asText());
+          }
+        });
+        assertThat(chains).as(name).containsExactlyInAnyOrder("guard", "prerouting", "output", "portmap", "postrouting", "forward");
+      });
+
+      NatRuleset last = new ArrayList<>(rulesets().values()).get(rulesets().size() - 1);
+      kernel.apply(new DeleteNatTable(last.mappings(), Reason.UNDECLARED));
+      assertThat(kernel.observe(Set.of()).nat()).as("after DeleteNatTable").isEmpty();
+      assertThat(lab.ok(lab.host, "nft", "list", "tables")).doesNotContain("netagent");
+    }
+  }
+
+  @Test
+  void aRulesetAppliedToAnEmptyNamespaceIsReadBackByANewKernelToo() {
+    NatRuleset ruleset = rulesets().get("three networks: masquerade, snat, none");
+    try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
+      kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
+    }
+    try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
+      assertThat(kernel.observe(Set.of()).nat()).isEqualTo(Optional.of(ruleset));
+      kernel.apply(new DeleteNatTable(ruleset.mappings(), Reason.UNDECLARED));
+      assertThat(kernel.observe(Set.of()).nat()).isEmpty();
+    }
+  }
+
+  private static long elements(JsonNode listing, String map) {
+    for (JsonNode item : listing.path("nftables")) {
+      if (item.has("map") && item.path("map").path("name").asText().equals(map)) {
+        return item.path("map").path("elem").size();
+      }
+    }
+    throw new AssertionError("no map " + map + " in " + listing);
+  }
+}
