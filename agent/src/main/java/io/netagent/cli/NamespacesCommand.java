@@ -1,14 +1,12 @@
 package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
-import io.netagent.error.KernelException;
-import io.netagent.error.OperationFailedException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.CreateNamespace;
 import io.netagent.plan.DeleteNamespace;
 import io.netagent.plan.Operation;
-import io.netagent.plan.Planner;
+import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,18 +39,11 @@ final class NamespacesCommand implements Callable<Integer> {
     LoadedConfig loaded = config.loadForChange(spec);
     PrintWriter out = spec.commandLine().getOut();
     try (Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      List<Operation> ops = Planner.plan(loaded.state(), kernel.observe(loaded.state().namespaces())).operations().stream()
-          .filter(op -> op instanceof CreateNamespace || op instanceof DeleteNamespace)
-          .toList();
-      for (int i = 0; i < ops.size(); i++) {
-        out.println(PlanText.line(ops.get(i)));
-        out.flush();
-        try {
-          kernel.apply(ops.get(i));
-        } catch (KernelException e) {
-          throw new OperationFailedException(ops.get(i), i + 1, ops.size(), e);
-        }
-      }
+      List<Operation> ops = new Reconciler(kernel).applyOnly(loaded.state(),
+          op -> op instanceof CreateNamespace || op instanceof DeleteNamespace, op -> {
+            out.println(PlanText.line(op));
+            out.flush();
+          });
       out.println(ops.isEmpty() ? "Namespaces: nothing to do." : "Namespaces: " + ops.size() + " change(s).");
       return ExitCodes.OK;
     }

@@ -14,6 +14,7 @@ import io.netagent.plan.Planner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One reconcile: observe, plan, apply the plan operation by operation, observe again and check
@@ -64,7 +65,28 @@ public final class Reconciler {
     if (plan.isBlocked()) {
       throw new PlanBlockedException(plan.conflicts());
     }
-    List<Operation> ops = plan.operations();
+    run(plan.operations(), progress);
+    Plan after = plan(desired);
+    if (!after.isEmpty()) {
+      throw new NotConvergedException(after.operations());
+    }
+    return plan;
+  }
+
+  /**
+   * Applies only the operations of the plan that {@code filter} selects, without checking the
+   * result: for one part of the work, such as the namespaces (netagent namespaces).
+   *
+   * @return the operations applied
+   * @throws OperationFailedException when the kernel refuses one (the ones before it stay applied)
+   */
+  public List<Operation> applyOnly(DesiredState desired, Predicate<Operation> filter, Consumer<Operation> progress) {
+    List<Operation> ops = plan(desired).operations().stream().filter(filter).toList();
+    run(ops, progress);
+    return ops;
+  }
+
+  private void run(List<Operation> ops, Consumer<Operation> progress) {
     for (int i = 0; i < ops.size(); i++) {
       progress.accept(ops.get(i));
       try {
@@ -73,11 +95,6 @@ public final class Reconciler {
         throw new OperationFailedException(ops.get(i), i + 1, ops.size(), e);
       }
     }
-    Plan after = plan(desired);
-    if (!after.isEmpty()) {
-      throw new NotConvergedException(after.operations());
-    }
-    return plan;
   }
 
   /**

@@ -4,7 +4,6 @@ import io.netagent.error.KernelException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.ObservedState;
-import io.netagent.kernel.Ownership;
 import io.netagent.kernel.nft.NftErrors;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.linux.NamespaceThread;
@@ -89,12 +88,8 @@ public final class NetlinkKernel implements Kernel {
         existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host ? Optional.empty() : Optional.of(host))));
       }
       pending.forEach((ns, f) -> snapshots.put(ns, NamespaceThread.await(f)));
-    } catch (NetlinkException e) {
-      throw new KernelException("observe", e.errno(), e.kernelMessage());
-    } catch (SystemCallException e) {
-      throw new KernelException("observe", e.errno(), e.getMessage());
-    } catch (NftablesException e) {
-      throw new KernelException("nft list table ip " + Ownership.NAT_TABLE, NftErrors.errno(e.getMessage()), e.getMessage());
+    } catch (NetlinkException | SystemCallException | NftablesException e) {
+      throw refused("observe", e);
     }
     owned.retainAll(snapshots.keySet());
     Snapshot host = snapshots.get(NamespaceRef.HOST);
@@ -105,13 +100,20 @@ public final class NetlinkKernel implements Kernel {
   public void apply(Operation operation) {
     try {
       operation.applyTo(operations);
-    } catch (NetlinkException e) {
-      throw new KernelException(operation.command(), e.errno(), e.kernelMessage());
-    } catch (SystemCallException e) {
-      throw new KernelException(operation.command(), e.errno(), e.getMessage());
-    } catch (NftablesException e) {
-      throw new KernelException(operation.command(), NftErrors.errno(e.getMessage()), e.getMessage());
+    } catch (NetlinkException | SystemCallException | NftablesException e) {
+      throw refused(operation.command(), e);
     }
+  }
+
+  /** A refusal from below (netlink, a system call, libnftables) as the kernel error of {@code what}. */
+  private static KernelException refused(String what, RuntimeException e) {
+    if (e instanceof NetlinkException n) {
+      return new KernelException(what, n.errno(), n.kernelMessage());
+    }
+    if (e instanceof SystemCallException s) {
+      return new KernelException(what, s.errno(), s.getMessage());
+    }
+    return new KernelException(what, NftErrors.errno(e.getMessage()), e.getMessage());
   }
 
   /**
