@@ -5,6 +5,7 @@ import io.netagent.error.ConfigProblem;
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
+import io.netagent.model.InterfaceName;
 import io.netagent.model.NatTable;
 import io.netagent.model.Network;
 import io.netagent.model.PortMapping;
@@ -100,17 +101,18 @@ public final class ConfigLoader {
     List<Network> result = new ArrayList<>();
     for (NetworkSpec spec : networks) {
       Bridge bridge = spec.bridge();
-      NatTable nat = bridge.nat();
+      List<InterfaceName> ports = new ArrayList<>();
+      List<PortMapping> mappings = new ArrayList<>(bridge.nat().mappings());
       for (ContainerSpec c : containers) {
         Container ctr = c.container();
         if (ctr.network().equals(spec.name().value())) {
-          bridge = bridge.attach(ctr.veth().host().name());
-          for (PortMapping m : ctr.ports()) {
-            nat = nat.withMapping(m);
-          }
+          ports.add(ctr.veth().host().name());
+          mappings.addAll(ctr.ports());
         }
       }
-      result.add(new Network(spec.name().value(), bridge.withNat(nat)));
+      // Built in one go: attaching and publishing one by one would copy the lists each time.
+      result.add(new Network(spec.name().value(), new Bridge(bridge.name(), bridge.mac(), bridge.gateway(), bridge.subnet(), bridge.mtu(),
+          ports, bridge.arpProxy(), new NatTable(bridge.nat().sourceNat(), mappings))));
     }
     return new DesiredState(result, containers.stream().map(ContainerSpec::container).toList());
   }

@@ -3,7 +3,7 @@ package io.netagent.model;
 import io.netagent.error.AlreadyExistsException;
 import io.netagent.error.ModelException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public record Bridge(
     }
     Mtu.requireValid(mtu);
     attached = List.copyOf(attached);
-    if (new HashSet<>(attached).size() != attached.size()) {
+    if (Set.copyOf(attached).size() != attached.size()) {
       throw new ModelException("bridge " + name + " lists an attached interface twice");
     }
     arpProxy = List.copyOf(arpProxy);

@@ -2,6 +2,8 @@ package io.netagent.model;
 
 import io.netagent.error.AlreadyExistsException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,11 +17,11 @@ public record NatTable(SourceNat sourceNat, List<PortMapping> mappings) {
   public NatTable {
     Objects.requireNonNull(sourceNat);
     mappings = List.copyOf(mappings);
-    for (int i = 0; i < mappings.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        if (mappings.get(i).key().equals(mappings.get(j).key())) {
-          throw alreadyPublished(mappings.get(j));
-        }
+    Map<PortMapping.Key, PortMapping> seen = new HashMap<>();
+    for (PortMapping m : mappings) {
+      PortMapping earlier = seen.putIfAbsent(m.key(), m);
+      if (earlier != null) {
+        throw alreadyPublished(earlier);
       }
     }
   }

@@ -15,12 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile: observe, plan, apply the plan operation by operation, observe again and check
  * that nothing remains to do.
  */
 public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
   private final Kernel kernel;
   private final boolean manageNamespaces;
   private ObservedState last;
@@ -48,7 +52,11 @@ public final class Reconciler {
 
   /** The plan that would converge the kernel to {@code desired}; changes nothing. */
   public Plan plan(DesiredState desired) {
-    return Planner.plan(desired, observe(desired), manageNamespaces);
+    ObservedState observed = observe(desired);
+    long begin = System.nanoTime();
+    Plan plan = Planner.plan(desired, observed, manageNamespaces);
+    LOG.debug("planned {} operation(s) in {} ms", plan.operations().size(), (System.nanoTime() - begin) / 1_000_000);
+    return plan;
   }
 
   /**
@@ -87,6 +95,7 @@ public final class Reconciler {
   }
 
   private void run(List<Operation> ops, Consumer<Operation> progress) {
+    long begin = System.nanoTime();
     for (int i = 0; i < ops.size(); i++) {
       progress.accept(ops.get(i));
       try {
@@ -95,6 +104,7 @@ public final class Reconciler {
         throw new OperationFailedException(ops.get(i), i + 1, ops.size(), e);
       }
     }
+    LOG.debug("applied {} operation(s) in {} ms", ops.size(), (System.nanoTime() - begin) / 1_000_000);
   }
 
   /**
@@ -124,6 +134,7 @@ public final class Reconciler {
   private ObservedState observe(DesiredState desired) {
     lastObservedAt = System.nanoTime();
     last = kernel.observe(desired.namespaces());
+    LOG.debug("observed {} namespace(s) in {} ms", last.namespaces().size(), (System.nanoTime() - lastObservedAt) / 1_000_000);
     return last;
   }
 }
