@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 /** {@code netagent apply}: makes the live kernel match the configuration. */
 @Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Make the live kernel match the configuration: observe, plan, run the plan, observe again.",
-        "Prints each operation as it runs. Fails, changing nothing, when conflicts block the plan; stops at the first",
-        "operation the kernel refuses (with its errno and message); running apply again continues from there.",
+        "Prints each operation as it runs. Fails, changing nothing, when conflicts block the plan; stops at " +
+            "the first operation the kernel refuses (with its errno and message); running apply again continues " +
+            "from there.",
         "Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN). Exit code 0 when the kernel matches, 1 on failure, 2 for bad input."})
 final class ApplyCommand implements Callable<Integer> {
   @Mixin

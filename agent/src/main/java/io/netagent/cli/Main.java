@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** The {@code netagent} command: the entry point and the wiring of its subcommands. */
 @Command(name = "netagent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, NAT)",
-        "match one declared configuration, and shows the difference as a plan first.", ""},
+    description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, " +
+        "NAT) match one declared configuration, and shows the difference as a plan first.",
+        ""},
     subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, NamespacesCommand.class,
         ValidateCommand.class,
         HelpCommand.class},

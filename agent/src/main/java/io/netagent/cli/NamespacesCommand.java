@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
  * namespaces to this step.
  */
 @Command(name = "namespaces", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Create the named namespaces the configuration lets netagent create, and delete the ones it created that",
-        "are no longer declared; nothing else. For the systemd unit (ExecStartPre=+, ExecReload=+), which runs the",
-        "daemon in a sandbox whose mounts would not reach the host. Takes no lock: the daemon never does this part.",
+    description = {"Create the named namespaces the configuration lets netagent create, and delete the ones it created " +
+        "that are no longer declared; nothing else. For the systemd unit (ExecStartPre=+, ExecReload=+), " +
+        "which runs the daemon in a sandbox whose mounts would not reach the host. Takes no lock: the daemon " +
+        "never does this part.",
         "Needs root. Exit code 0 when done, 1 on failure, 2 for an invalid configuration."})
 final class NamespacesCommand implements Callable<Integer> {
   @Mixin

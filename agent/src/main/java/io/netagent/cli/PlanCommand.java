@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code netagent plan}: shows what apply would do, changing nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Show what it takes to make the kernel match the configuration; changes nothing.",
-        "One line per operation, in the order apply runs them: '+' creates, '~' changes, '-' deletes;",
-        "'!' marks a conflict (something netagent does not own stands in the way).",
+        "One line per operation, in the order apply runs them: '+' creates, '~' changes, '-' deletes; '!' " +
+            "marks a conflict (something netagent does not own stands in the way).",
         "Changes nothing. Root plans against the live kernel, any other user against an empty in-memory one (--kernel).",
         "Exit code 0 when the plan can be applied, 1 when conflicts block it, 2 for an invalid configuration."})
 final class PlanCommand implements Callable<Integer> {

@@ -17,10 +17,11 @@ import sun.misc.Signal;
 
 /** {@code netagent run}: the daemon that keeps the kernel converged. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Converge the live kernel, then keep it converged: repair drift the kernel reports (debounced), resync",
-        "periodically (which also catches nftables drift), re-read the configuration on SIGHUP (keeping the last good one",
-        "if the new file is invalid), stop on SIGTERM leaving the network in place. Talks to systemd (Type=notify: READY,",
-        "STATUS, WATCHDOG, RELOADING, STOPPING) and logs with journald priorities. Holds the apply lock while it runs.",
+    description = {"Converge the live kernel, then keep it converged: repair drift the kernel reports (debounced), " +
+        "resync periodically (which also catches nftables drift), re-read the configuration on SIGHUP " +
+        "(keeping the last good one if the new file is invalid), stop on SIGTERM leaving the network in " +
+        "place. Talks to systemd (Type=notify: READY, STATUS, WATCHDOG, RELOADING, STOPPING) and logs with " +
+        "journald priorities. Holds the apply lock while it runs.",
         "Needs root. Exit code 0 after a clean stop, 1 on failure, 2 for an invalid configuration at start."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
@@ -35,8 +36,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--namespaces", paramLabel = "WHO", defaultValue = "managed",
       description = {"managed (default): the daemon creates the namespaces it may create and deletes the ones it created.",
-          "external: someone else does, as under the systemd unit, whose sandbox would keep namespaces bound inside the",
-          "service invisible to the host; there 'netagent namespaces' runs before start and on reload, outside the sandbox."})
+        "external: someone else does, as under the systemd unit, whose sandbox would keep namespaces bound " +
+            "inside the service invisible to the host; there 'netagent namespaces' runs before start and on " +
+            "reload, outside the sandbox."})
   NamespaceMode namespaces;
 
   enum NamespaceMode {

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code netagent status}: each declared object against the live kernel. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Show each declared object against the live kernel: converged, differs (and how), missing, or",
-        "blocked by a conflict; and owned objects no longer declared. Changes nothing. Exit code 0 when it could report."})
+    description = {"Show each declared object against the live kernel: converged, differs (and how), missing, or blocked" +
+        " by a conflict; and owned objects no longer declared. Changes nothing. Exit code 0 when it could " +
+        "report."})
 final class StatusCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

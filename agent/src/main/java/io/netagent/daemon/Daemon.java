@@ -62,6 +62,8 @@ public final class Daemon {
   private boolean dirty;
   private long firstEvent;
   private long lastEvent;
+  /** When the first notification of the burst the coming EVENT pass answers arrived. */
+  private long pendingSince;
   private boolean reloadRequested;
   private boolean stopRequested;
 
@@ -119,6 +121,8 @@ public final class Daemon {
       }
       if (work == Work.RELOAD) {
         reload();
+      } else if (work == Work.EVENT) {
+        reconcile(work.reason, pendingSince, true);
       } else if (work != Work.WATCHDOG) {
         reconcile(work.reason);
       }
@@ -165,6 +169,7 @@ public final class Daemon {
         }
         if (dirty && (now - lastEvent >= options.quiet().toNanos() || now - firstEvent >= options.maxDelay().toNanos())) {
           dirty = false;
+          pendingSince = firstEvent;
           return Work.EVENT;
         }
         if (now >= nextRetry) {
@@ -210,19 +215,30 @@ public final class Daemon {
   }
 
   private void reconcile(String reason) {
-    long begin = System.nanoTime();
+    reconcile(reason, System.nanoTime(), false);
+  }
+
+  /**
+   * One pass. A pass a notification started reads again only what the notifications say
+   * changed ({@code incremental}); its time counts from that first notification ({@code since}).
+   */
+  private void reconcile(String reason, long since, boolean incremental) {
+    long begin = since;
     List<String> repairs = new ArrayList<>();
     try {
-      Plan plan = reconciler.apply(desired, op -> repairs.add(describe(op)));
+      Plan plan = reconciler.apply(desired, incremental, op -> repairs.add(describe(op)));
       long millis = (System.nanoTime() - begin) / 1_000_000;
       reconciles++;
       if (!plan.operations().isEmpty()) {
         if (ready) {
           driftRepaired++;
-          LOG.warn("drift repaired ({}, {} ms): {}", reason, millis, String.join("; ", repairs));
+          LOG.warn("drift repaired ({}, {} ms{}): {}", reason, millis, incremental ? " from the first notification" : "",
+              String.join("; ", repairs));
         } else {
           LOG.info("converged ({} operation(s), {} ms)", plan.operations().size(), millis);
         }
+      } else {
+        LOG.debug("reconcile ({}): no changes, {} ms", reason, millis);
       }
       plan.warnings().forEach(w -> LOG.warn("{}", w));
       lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "converged", repairs, null, millis);

@@ -22,6 +22,15 @@ public interface Kernel extends AutoCloseable {
   ObservedState observe(Set<NamespaceRef> namespaces);
 
   /**
+   * Like {@link #observe}, but may reuse what an earlier read found in a namespace whose
+   * notifications (see {@link #watch}) show no change since; for the daemon's passes that a
+   * notification started. The periodic resync uses {@link #observe}, which reads everything.
+   */
+  default ObservedState observeChanges(Set<NamespaceRef> namespaces) {
+    return observe(namespaces);
+  }
+
+  /**
    * Applies one operation. Either it takes effect or the kernel refused it and this throws; an
    * operation is safe to repeat after a crash, though it may then be refused (EEXIST), which the
    * next plan accounts for.

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * What one network namespace holds, as far as netagent looks: links, IPv4 addresses, IPv4 main
  * table routes, permanent neighbour entries, the FDB entries of {@link FdbEntry}, and the
- * sysctls listed in {@link Sysctls}.
+ * sysctls listed in {@link Sysctls}. Of a container namespace, only links, addresses and routes
+ * are read: neighbours, FDB entries and sysctls matter only in the host, and leaving them out
+ * saves a thousand containers three requests each.
  */
 public record NamespaceState(
     List<Link> links,

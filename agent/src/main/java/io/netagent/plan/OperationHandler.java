@@ -15,6 +15,8 @@ public interface OperationHandler {
 
   void deleteLink(DeleteLink op);
 
+  void deleteLinkGroup(DeleteLinkGroup op);
+
   void setMtu(SetMtu op);
 
   void setMac(SetMac op);

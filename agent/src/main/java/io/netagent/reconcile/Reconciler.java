@@ -52,7 +52,11 @@ public final class Reconciler {
 
   /** The plan that would converge the kernel to {@code desired}; changes nothing. */
   public Plan plan(DesiredState desired) {
-    ObservedState observed = observe(desired);
+    return plan(desired, false);
+  }
+
+  private Plan plan(DesiredState desired, boolean incremental) {
+    ObservedState observed = observe(desired, incremental);
     long begin = System.nanoTime();
     Plan plan = Planner.plan(desired, observed, manageNamespaces);
     LOG.debug("planned {} operation(s) in {} ms", plan.operations().size(), (System.nanoTime() - begin) / 1_000_000);
@@ -69,12 +73,23 @@ public final class Reconciler {
    * @throws NotConvergedException when the kernel still differs afterwards
    */
   public Plan apply(DesiredState desired, Consumer<Operation> progress) {
-    Plan plan = plan(desired);
+    return apply(desired, false, progress);
+  }
+
+  /**
+   * Like {@link #apply(DesiredState, Consumer)}; with {@code incremental}, the kernel may skip
+   * reading again what its notifications say did not change ({@link Kernel#observeChanges}).
+   */
+  public Plan apply(DesiredState desired, boolean incremental, Consumer<Operation> progress) {
+    Plan plan = plan(desired, incremental);
     if (plan.isBlocked()) {
       throw new PlanBlockedException(plan.conflicts());
     }
+    if (plan.operations().isEmpty()) {
+      return plan;
+    }
     run(plan.operations(), progress);
-    Plan after = plan(desired);
+    Plan after = plan(desired, incremental);
     if (!after.isEmpty()) {
       throw new NotConvergedException(after.operations());
     }
@@ -114,7 +129,7 @@ public final class Reconciler {
    * @throws TeardownIncompleteException listing every operation that failed
    */
   public Plan teardown(DesiredState declared, Consumer<Operation> progress) {
-    Plan plan = Planner.teardown(observe(declared));
+    Plan plan = Planner.teardown(observe(declared, false));
     List<OperationFailedException> failures = new ArrayList<>();
     List<Operation> ops = plan.operations();
     for (int i = 0; i < ops.size(); i++) {
@@ -131,9 +146,9 @@ public final class Reconciler {
     return plan;
   }
 
-  private ObservedState observe(DesiredState desired) {
+  private ObservedState observe(DesiredState desired, boolean incremental) {
     lastObservedAt = System.nanoTime();
-    last = kernel.observe(desired.namespaces());
+    last = incremental ? kernel.observeChanges(desired.namespaces()) : kernel.observe(desired.namespaces());
     LOG.debug("observed {} namespace(s) in {} ms", last.namespaces().size(), (System.nanoTime() - lastObservedAt) / 1_000_000);
     return last;
   }

@@ -241,9 +241,30 @@ class PlannerTest {
     assertThat(ops).containsExactly(
         new DeleteNatTable(List.of(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty())),
             Reason.UNDECLARED),
-        new DeleteLink(HOST, VETH_WEB, "veth", Reason.UNDECLARED),
-        new DeleteLink(HOST, NBR0, "bridge", Reason.UNDECLARED),
+        new DeleteLinkGroup(HOST, Ownership.LINK_GROUP, List.of(VETH_WEB, NBR0), Reason.UNDECLARED),
         new DeleteNamespace((NamespaceRef.Named) WEB, Reason.UNDECLARED));
+  }
+
+  @Test
+  void teardownDeletesLinksOneByOneWhenTheGroupHoldsALinkThatStays() {
+    converge();
+    kernel.apply(new SetGroup(HOST, NBR0, 0, Reason.MISSING));
+
+    List<Operation> ops = Planner.teardown(kernel.observe(desired.namespaces())).operations();
+
+    assertThat(ops).noneMatch(op -> op instanceof DeleteLinkGroup)
+        .contains(new DeleteLink(HOST, VETH_WEB, "veth", Reason.UNDECLARED), new DeleteLink(HOST, NBR0, "bridge", Reason.UNDECLARED));
+  }
+
+  @Test
+  void aGroupDeletionRemovesExactlyWhatTheSingleDeletionsWould() {
+    converge();
+    kernel.apply(Planner.teardown(kernel.observe(desired.namespaces())).operations().stream()
+        .filter(op -> op instanceof DeleteLinkGroup).findFirst().orElseThrow());
+
+    assertThat(kernel.observe(desired.namespaces()).host().link(VETH_WEB)).isEmpty();
+    assertThat(kernel.observe(desired.namespaces()).host().link(NBR0)).isEmpty();
+    assertThat(kernel.observe(desired.namespaces()).namespace(WEB).orElseThrow().link(InterfaceName.of("eth0"))).isEmpty();
   }
 
   @Test

@@ -45,7 +45,7 @@ class DaemonIT {
   private static final int GROUP = 0x4e4147;
   private static final Duration BOUND = Duration.ofSeconds(60);
   private static final String GATEWAY = "10.207.0.1";
-  private static final Pattern REPAIRED = Pattern.compile("drift repaired \\(([^,]+), (\\d+) ms\\): (.*)");
+  private static final Pattern REPAIRED = Pattern.compile("drift repaired \\(([^,]+), (\\d+) ms[^)]*\\): (.*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Lab lab;

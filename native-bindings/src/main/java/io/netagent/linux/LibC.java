@@ -43,4 +43,12 @@ public interface LibC {
   int mount(String source, String target, String filesystem, long flags, Pointer data);
 
   int umount2(String target, int flags);
+
+  @ssize_t
+  long read(int fd, @Out byte[] buffer, @size_t long length);
+
+  int eventfd(int initialValue, int flags);
+
+  /** {@code fds} holds {@code struct pollfd { int fd; short events; short revents; }} in native order. */
+  int poll(@In @Out ByteBuffer fds, @size_t long count, int timeoutMillis);
 }

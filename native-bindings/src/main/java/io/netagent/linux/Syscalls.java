@@ -13,7 +13,6 @@ public final class Syscalls {
   public static final int AF_UNIX = 1;
   public static final int AF_NETLINK = 16;
   public static final int SOCK_DGRAM = 2;
-  public static final int SO_RCVTIMEO = 20;
   public static final int SOCK_RAW = 3;
   public static final int SOCK_CLOEXEC = 0x80000;
   public static final int SOL_SOCKET = 1;
@@ -31,6 +30,9 @@ public final class Syscalls {
   public static final long MS_REC = 16384;
   public static final long MS_SHARED = 1 << 20;
   public static final int MNT_DETACH = 2;
+  public static final short POLLIN = 1;
+  public static final int EFD_NONBLOCK = 0x800;
+  public static final int EFD_CLOEXEC = 0x80000;
 
   private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
   private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
@@ -64,11 +66,6 @@ public final class Syscalls {
   }
 
   /** Sets a receive timeout (struct timeval, 16 bytes on 64-bit Linux): recv then fails with EAGAIN. */
-  public static void setReceiveTimeout(int fd, int seconds) {
-    int[] timeval = {seconds, 0, 0, 0};
-    check(LIBC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, 16), "setsockopt", "(SO_RCVTIMEO)");
-  }
-
   /** Sends bytes 0..limit of a direct buffer to {@code to}. */
   public static void sendto(int fd, ByteBuffer buffer, byte[] to) {
     while (true) {
@@ -140,6 +137,36 @@ public final class Syscalls {
 
   public static void mount(String source, String target, String filesystem, long flags) {
     check(LIBC.mount(source, target, filesystem, flags, null), "mount", source + " on " + target);
+  }
+
+  /** A non-blocking, close-on-exec eventfd(2) counting from 0, to wake a thread blocked in {@link #poll}. */
+  public static int eventfd() {
+    return check(LIBC.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd", "");
+  }
+
+  /** Adds one to an eventfd's counter, waking its pollers. */
+  public static void signal(int eventfd) {
+    byte[] one = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder()).putLong(1).array();
+    if (LIBC.write(eventfd, one, 8) < 0) {
+      throw new SystemCallException("write", Errno.of(RUNTIME.getLastError()), "(eventfd)");
+    }
+  }
+
+  /** Resets an eventfd's counter to zero (nothing happens if it already was). */
+  public static void drain(int eventfd) {
+    LIBC.read(eventfd, new byte[8], 8);
+  }
+
+  /**
+   * Waits until one of {@code count} {@code struct pollfd} in {@code fds} (a direct buffer) is
+   * ready or {@code timeoutMillis} passed; returns how many are ready (0 on timeout or a signal).
+   */
+  public static int poll(ByteBuffer fds, int count, int timeoutMillis) {
+    int ready = LIBC.poll(fds, count, timeoutMillis);
+    if (ready < 0 && RUNTIME.getLastError() == Errno.EINTR.number()) {
+      return 0;
+    }
+    return check(ready, "poll", "");
   }
 
   public static void umount2(String target, int flags) {

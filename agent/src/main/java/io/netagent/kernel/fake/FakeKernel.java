@@ -51,7 +51,7 @@ public final class FakeKernel implements Kernel {
     visible.addAll(owned);
     requested.stream().filter(namespaces::containsKey).forEach(visible::add);
     Map<NamespaceRef, NamespaceState> states = new HashMap<>();
-    visible.forEach(ns -> states.put(ns, namespaces.get(ns).snapshot(visible)));
+    visible.forEach(ns -> states.put(ns, namespaces.get(ns).snapshot(visible, ns instanceof NamespaceRef.Host)));
     return new ObservedState(states, owned, nat, listeners);
   }
 

@@ -270,9 +270,11 @@ final class FakeNamespace {
   /**
    * This namespace as a snapshot; veth peers are named only when their namespace is in
    * {@code visible}. Of the sysctls, only those the real adapter observes are shown (see
-   * {@link io.netagent.kernel.NamespaceState}): ip_forward and each bridge's route_localnet.
+   * {@link io.netagent.kernel.NamespaceState}): ip_forward and each bridge's route_localnet. As
+   * the real adapter, a container namespace ({@code host} false) shows only its links,
+   * addresses and routes: neighbours, FDB entries and sysctls are the host's business.
    */
-  NamespaceState snapshot(Set<NamespaceRef> visible) {
+  NamespaceState snapshot(Set<NamespaceRef> visible, boolean host) {
     List<Link> linkList = new ArrayList<>();
     // What the real adapter reads: ip_forward and the route_localnet of each bridge, nothing else.
     Map<String, String> sysctlView = new HashMap<>();
@@ -288,6 +290,9 @@ final class FakeNamespace {
       if (l.isBridge()) {
         sysctlView.put(Sysctls.routeLocalnet(l.name), String.valueOf(devconf(l.name.value(), "route_localnet")));
       }
+    }
+    if (!host) {
+      return new NamespaceState(linkList, addresses, routes(), List.of(), List.of(), Map.of());
     }
     return new NamespaceState(linkList, addresses, routes(), neighbours, visibleFdb(), sysctlView);
   }

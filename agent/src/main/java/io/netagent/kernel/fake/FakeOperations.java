@@ -20,6 +20,7 @@ import io.netagent.plan.CreateBridge;
 import io.netagent.plan.CreateNamespace;
 import io.netagent.plan.CreateVethPair;
 import io.netagent.plan.DeleteLink;
+import io.netagent.plan.DeleteLinkGroup;
 import io.netagent.plan.DeleteNamespace;
 import io.netagent.plan.DeleteNatTable;
 import io.netagent.plan.OperationHandler;
@@ -39,6 +40,7 @@ import io.netagent.plan.SetSysctl;
 import io.netagent.plan.SetUp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -161,6 +163,22 @@ final class FakeOperations implements OperationHandler {
     ns.removeLink(link);
     if (link.peer != null) {
       kernel.namespaces().get(link.peerNamespace).removeLink(link.peer);
+    }
+  }
+
+  /** rtnl_group_dellink: every link of the group that can be deleted goes, veth peers with them; EOPNOTSUPP if one cannot. */
+  @Override
+  public void deleteLinkGroup(DeleteLinkGroup op) {
+    FakeNamespace ns = ns(op.namespace());
+    List<FakeLink> group = ns.links.values().stream().filter(l -> l.group == op.group()).toList();
+    if (group.stream().anyMatch(l -> l.kind.isEmpty())) {
+      throw fail(Errno.EOPNOTSUPP, "");
+    }
+    for (FakeLink link : group) {
+      ns.removeLink(link);
+      if (link.peer != null) {
+        kernel.namespaces().get(link.peerNamespace).removeLink(link.peer);
+      }
     }
   }
 

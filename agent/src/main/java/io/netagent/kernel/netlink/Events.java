@@ -9,64 +9,165 @@ import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.NdMsg;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkOverrunException;
+import io.netagent.linux.netlink.NetlinkPoller;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.RtMsg;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rtnetlink notifications of one namespace (links, IPv4 addresses and routes, neighbours),
- * read on a thread of their own from a socket opened in the namespace, decoded and handed on.
+ * The rtnetlink notifications (links, IPv4 addresses and routes, neighbours) of every watched
+ * namespace, read by one thread that polls all their sockets, decoded and handed to one listener.
+ * Sockets are added and removed from any thread; only the reader closes them, so a socket is
+ * never closed while the reader is polling it.
  */
 final class Events implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
   private static final int[] GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_NEIGH, Rtnetlink.RTNLGRP_IPV4_IFADDR,
       Rtnetlink.RTNLGRP_IPV4_ROUTE};
+  private static final int NFNLGRP_NFTABLES = 7;
+  private static final int POLL_MILLIS = 1_000;
+  private static final int SYNC_SECONDS = 2;
 
-  private final NamespaceRef ns;
-  private final NetlinkSocket socket;
+  /** A watched socket: whose it is, what it counts, and whether its messages are rtnetlink ones to pass on. */
+  private record Watched(NamespaceRef ns, AtomicLong changes, boolean decode) {}
+
+  private final Map<NetlinkSocket, Watched> watched = new ConcurrentHashMap<>();
+  private final Queue<CompletableFuture<Void>> syncs = new ConcurrentLinkedQueue<>();
+  private final Queue<NetlinkSocket> toClose = new ConcurrentLinkedQueue<>();
+  private final NetlinkPoller poller = new NetlinkPoller();
   private final Thread reader;
   private volatile Consumer<KernelEvent> listener;
   private volatile boolean stopped;
 
-  /** Subscribes; {@code socket} was opened in the namespace (on its thread). */
-  Events(NamespaceRef ns, NetlinkSocket socket, Consumer<KernelEvent> listener) {
-    this.ns = ns;
-    this.socket = socket;
+  Events(Consumer<KernelEvent> listener) {
     this.listener = listener;
-    this.reader = new Thread(this::read, "events-" + ns.display());
+    this.reader = new Thread(this::read, "netlink-events");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** A socket subscribed to the notifications netagent follows; open it on the namespace's thread. */
+  /** A socket subscribed to the host's nftables changes (NFNLGRP_NFTABLES); open it inside the namespace. */
+  static NetlinkSocket subscribeNftables() {
+    return NetlinkSocket.openSubscribed(Netlink.NETLINK_NETFILTER, NFNLGRP_NFTABLES);
+  }
+
+  /** A socket subscribed to the notifications netagent follows; open it inside the namespace. */
   static NetlinkSocket subscribe() {
-    return NetlinkSocket.openSubscribed(Netlink.NETLINK_ROUTE, 1, GROUPS);
+    return NetlinkSocket.openSubscribed(Netlink.NETLINK_ROUTE, GROUPS);
   }
 
   void listener(Consumer<KernelEvent> listener) {
     this.listener = listener;
   }
 
+  /**
+   * Starts reading {@code socket}, subscribed in namespace {@code ns}: each datagram adds one to
+   * {@code changes}; with {@code decode}, its rtnetlink messages also go to the listener.
+   */
+  void add(NamespaceRef ns, NetlinkSocket socket, AtomicLong changes, boolean decode) {
+    watched.put(socket, new Watched(ns, changes, decode));
+    poller.wakeUp();
+  }
+
+  /**
+   * Returns once every notification queued when it was called has been read and counted. The
+   * kernel queues the notifications of a change before it acknowledges the request, so after
+   * this the counters show every change netagent's own operations made.
+   *
+   * @return false if the reader did not get there in time (then nothing may be assumed unchanged)
+   */
+  boolean sync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    syncs.add(done);
+    poller.wakeUp();
+    try {
+      done.get(SYNC_SECONDS, TimeUnit.SECONDS);
+      return true;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Stops reading {@code socket}; the reader closes it (and so releases its namespace) right away. */
+  void remove(NetlinkSocket socket) {
+    if (watched.remove(socket) != null) {
+      toClose.add(socket);
+      poller.wakeUp();
+    }
+  }
+
   private void read() {
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
     while (!stopped) {
-      try {
-        for (Message m : socket.receiveEvents()) {
-          decode(ns, m).ifPresent(e -> listener.accept(e));
-        }
-      } catch (NetlinkOverrunException e) {
-        listener.accept(KernelEvent.overrun(ns));
-      } catch (RuntimeException e) {
-        if (!stopped) {
-          LOG.warn("events of namespace {}: {}; reading everything again", ns.display(), e.getMessage());
-          listener.accept(KernelEvent.overrun(ns));
+      closeRemoved();
+      for (CompletableFuture<Void> s = syncs.poll(); s != null; s = syncs.poll()) {
+        waiting.add(s);
+      }
+      List<NetlinkSocket> sockets = new ArrayList<>(watched.keySet());
+      List<NetlinkSocket> ready = poller.ready(sockets, waiting.isEmpty() ? POLL_MILLIS : 0);
+      for (NetlinkSocket socket : ready) {
+        Watched w = watched.get(socket);
+        if (w != null) {
+          receive(w, socket);
         }
       }
+      if (ready.isEmpty()) {
+        // Nothing was queued on any socket after the waiting syncs were asked for: they are done.
+        waiting.forEach(s -> s.complete(null));
+        waiting.clear();
+      }
+    }
+    waiting.forEach(s -> s.complete(null));
+    closeRemoved();
+    watched.keySet().forEach(NetlinkSocket::close);
+    poller.close();
+  }
+
+  private void closeRemoved() {
+    for (NetlinkSocket socket = toClose.poll(); socket != null; socket = toClose.poll()) {
+      socket.close();
+    }
+  }
+
+  private void receive(Watched w, NetlinkSocket socket) {
+    NamespaceRef ns = w.ns();
+    try {
+      List<Message> messages = socket.receiveEvents();
+      if (!messages.isEmpty()) {
+        w.changes().incrementAndGet();
+      }
+      if (w.decode()) {
+        for (Message m : messages) {
+          decode(ns, m).ifPresent(e -> listener.accept(e));
+        }
+      }
+    } catch (NetlinkOverrunException e) {
+      w.changes().incrementAndGet();
+      listener.accept(KernelEvent.overrun(ns));
+    } catch (RuntimeException e) {
+      w.changes().incrementAndGet();
+      LOG.warn("events of namespace {}: {}; reading everything again", ns.display(), e.getMessage());
+      listener.accept(KernelEvent.overrun(ns));
     }
   }
 
@@ -101,20 +202,15 @@ final class Events implements AutoCloseable {
     }
   }
 
-  /** Asks the reader to stop at its next receive timeout, without waiting. */
-  void stop() {
-    stopped = true;
-  }
-
-  /** Stops reading and closes the socket (which holds a reference to the namespace). */
+  /** Stops reading, closes every socket and waits for the reader to end. */
   @Override
   public void close() {
-    stop();
+    stopped = true;
+    poller.wakeUp();
     try {
       reader.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    socket.close();
   }
 }

@@ -1,8 +1,8 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.KernelEvent;
 import io.netagent.linux.NamedNamespaces;
 import io.netagent.linux.NamespaceThread;
+import io.netagent.linux.NamespaceVisitor;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.nftables.Nftables;
@@ -11,13 +11,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * netagent's presence in one network namespace: the namespace's own thread and the rtnetlink
- * socket it opened there. Every request for the namespace goes through {@link #call}.
+ * netagent's presence in one network namespace: an rtnetlink socket opened there (a socket
+ * stays in the namespace it was opened in, whichever thread uses it) and, while watched, a
+ * socket subscribed to its notifications.
+ *
+ * <p>The host namespace also has a thread of its own that lives in it, for what only works from
+ * inside (libnftables, conntrack, /proc/net and /proc/sys). A container namespace has no thread:
+ * the {@link NamespaceVisitor} enters it for the moment a socket is opened or a sysctl written.
  */
 final class NamespaceSession implements AutoCloseable {
   /** The namespace netagent runs in, as a file other threads can open (the main thread's). */
@@ -25,21 +33,36 @@ final class NamespaceSession implements AutoCloseable {
 
   final NamespaceRef ref;
   private final Path file;
-  private final NamespaceThread thread;
   private final NetlinkSocket socket;
   private final long inode;
-  /** Opened on first use, on this namespace's thread; null until then. */
+  /** The host's own thread; null for a container namespace. */
+  private final NamespaceThread thread;
+  private final NamespaceVisitor visitor;
+  /** Opened on first use, on the host's thread; null until then. */
   private Nftables nftables;
   private NetlinkSocket netfilter;
-  /** The notifications of this namespace, while watched; null otherwise. */
-  private Events events;
+  /** The notification socket(s), while watched; null otherwise. The host also follows its nftables changes. */
+  private NetlinkSocket subscribed;
+  private NetlinkSocket nftSubscribed;
+  /** Counts the rtnetlink notifications read and the operations applied here: a change since a snapshot shows in it. */
+  final AtomicLong changes = new AtomicLong();
+  /** The same for the host's nftables (notifications of NFNLGRP_NFTABLES, NAT operations). */
+  final AtomicLong natChanges = new AtomicLong();
+  /** The id this namespace gives the host, once known: it stays while both namespaces live. */
+  private volatile Optional<Integer> hostNsid = Optional.empty();
+  private Remembered remembered;
 
-  private NamespaceSession(NamespaceRef ref, Path file, NamespaceThread thread, NetlinkSocket socket, long inode) {
+  /** The last snapshot and what the counters said, and whether notifications were followed, when it began. */
+  record Remembered(Snapshot snapshot, long changes, long natChanges, boolean watched) {}
+
+  private NamespaceSession(NamespaceRef ref, Path file, NetlinkSocket socket, long inode, NamespaceThread thread,
+      NamespaceVisitor visitor) {
     this.ref = ref;
     this.file = file;
-    this.thread = thread;
     this.socket = socket;
     this.inode = inode;
+    this.thread = thread;
+    this.visitor = visitor;
   }
 
   /** The file that refers to a namespace; {@code host} for the host namespace. */
@@ -54,16 +77,20 @@ final class NamespaceSession implements AutoCloseable {
   }
 
   /** A session in the namespace, or empty when it does not exist; {@code host} is the host namespace's file. */
-  static Optional<NamespaceSession> open(NamespaceRef ref, Path host) {
+  static Optional<NamespaceSession> open(NamespaceRef ref, Path host, NamespaceVisitor visitor) {
     Path file = fileOf(ref, host);
     if (!Files.exists(file) || ref instanceof NamespaceRef.Named && !NamedNamespaces.isBound(file)) {
       // A named namespace file with nothing bound on it (a creation cut short) is no namespace.
       return Optional.empty();
     }
+    if (!(ref instanceof NamespaceRef.Host)) {
+      return Optional.of(visitor.visit(file,
+          () -> new NamespaceSession(ref, file, NetlinkSocket.open(Netlink.NETLINK_ROUTE), NamespaceVisitor.currentInode(), null, visitor)));
+    }
     NamespaceThread thread = file.equals(SELF) ? NamespaceThread.host() : NamespaceThread.enter(ref.display(), file);
     try {
       NetlinkSocket socket = thread.call(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE));
-      return Optional.of(new NamespaceSession(ref, file, thread, socket, thread.namespaceInode()));
+      return Optional.of(new NamespaceSession(ref, file, socket, thread.namespaceInode(), thread, visitor));
     } catch (RuntimeException e) {
       thread.close();
       throw e;
@@ -73,7 +100,7 @@ final class NamespaceSession implements AutoCloseable {
   /**
    * True while the namespace's file still refers to the namespace this session is in. A named
    * namespace deleted and created again under the same name is another namespace; this
-   * session's thread would keep the old one alive and show its stale state.
+   * session's socket would keep the old one alive and show its stale state.
    */
   boolean isCurrent() {
     try {
@@ -83,65 +110,37 @@ final class NamespaceSession implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the namespace's thread with its socket. */
+  /** Runs {@code task} with the namespace's socket (on the host's thread, for the host). */
   <T> T call(Function<NetlinkSocket, T> task) {
-    return thread.call(() -> task.apply(socket));
-  }
-
-  /**
-   * The libnftables context of this namespace, opened on first use. Call only on the
-   * namespace's thread (from inside {@link #call} or {@link #start}).
-   */
-  Nftables nftables() {
-    if (nftables == null) {
-      nftables = Nftables.open();
+    if (thread != null) {
+      return thread.call(() -> task.apply(socket));
     }
-    return nftables;
-  }
-
-  /** This namespace's NETLINK_NETFILTER socket, opened on first use. Call only on the namespace's thread. */
-  NetlinkSocket netfilter() {
-    if (netfilter == null) {
-      netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER);
-    }
-    return netfilter;
-  }
-
-  /** Starts (or redirects) the notifications of this namespace to {@code listener}. */
-  synchronized void watch(Consumer<KernelEvent> listener) {
-    if (events == null) {
-      events = new Events(ref, thread.call(Events::subscribe), listener);
-    } else {
-      events.listener(listener);
+    synchronized (this) {
+      return task.apply(socket);
     }
   }
 
-  /** Asks the notification reader to stop, without waiting; {@link #close} waits. */
-  synchronized void stopEvents() {
-    if (events != null) {
-      events.stop();
+  /** Starts {@code task} with the namespace's socket, on {@code pool} (on the host's thread, for the host); {@link NamespaceThread#await} gives its result. */
+  <T> Future<T> start(Function<NetlinkSocket, T> task, Executor pool) {
+    if (thread != null) {
+      return thread.start(() -> task.apply(socket));
     }
+    return CompletableFuture.supplyAsync(() -> call(task), pool);
   }
 
-  /** Stops the notifications of this namespace. */
-  synchronized void unwatch() {
-    if (events != null) {
-      events.close();
-      events = null;
-    }
-  }
-
-  /** Starts {@code task} on the namespace's thread; {@link NamespaceThread#await} gives its result. */
-  <T> Future<T> start(Function<NetlinkSocket, T> task) {
-    return thread.start(() -> task.apply(socket));
-  }
-
-  /** Runs {@code task} on the namespace's thread (for /proc/sys, which follows the thread). */
+  /** Runs {@code task} inside the namespace (for /proc/sys, which follows the calling thread). */
   void run(Runnable task) {
-    thread.call(() -> {
-      task.run();
-      return null;
-    });
+    if (thread != null) {
+      thread.call(() -> {
+        task.run();
+        return null;
+      });
+    } else {
+      visitor.visit(file, () -> {
+        task.run();
+        return null;
+      });
+    }
   }
 
   /** Writes a sysctl of this namespace; a refusal comes back as a SystemCallException with its errno. */
@@ -149,13 +148,103 @@ final class NamespaceSession implements AutoCloseable {
     run(() -> ProcSys.write(key, value));
   }
 
+  /** The libnftables context of the host, opened on first use. Call only from inside {@link #call} on the host session. */
+  Nftables nftables() {
+    requireHost();
+    if (nftables == null) {
+      nftables = Nftables.open();
+    }
+    return nftables;
+  }
+
+  /** The host's NETLINK_NETFILTER socket, opened on first use. Call only from inside {@link #call} on the host session. */
+  NetlinkSocket netfilter() {
+    requireHost();
+    if (netfilter == null) {
+      netfilter = NetlinkSocket.open(Netlink.NETLINK_NETFILTER);
+    }
+    return netfilter;
+  }
+
+  private void requireHost() {
+    if (thread == null) {
+      throw new IllegalStateException("nftables and conntrack are used only in the host namespace, not in " + ref.display());
+    }
+  }
+
+  /** Has {@code events} follow this namespace's notifications (once; later calls change nothing). */
+  synchronized void watch(Events events) {
+    if (subscribed != null) {
+      return;
+    }
+    if (thread == null) {
+      subscribed = visitor.visit(file, Events::subscribe);
+    } else {
+      subscribed = thread.call(Events::subscribe);
+      nftSubscribed = thread.call(Events::subscribeNftables);
+      events.add(ref, nftSubscribed, natChanges, false);
+    }
+    events.add(ref, subscribed, changes, true);
+  }
+
+  /** Stops following this namespace's notifications; {@code events} closes the sockets. */
+  synchronized void unwatch(Events events) {
+    if (subscribed != null) {
+      events.remove(subscribed);
+      subscribed = null;
+    }
+    if (nftSubscribed != null) {
+      events.remove(nftSubscribed);
+      nftSubscribed = null;
+    }
+  }
+
+  synchronized boolean isWatched() {
+    return subscribed != null;
+  }
+
+  /** The id this namespace gives the host, asking {@code ask} until it is known. */
+  Optional<Integer> hostNsid(Supplier<Optional<Integer>> ask) {
+    if (hostNsid.isEmpty()) {
+      hostNsid = ask.get();
+    }
+    return hostNsid;
+  }
+
+  /** What the counters say now, with no snapshot yet; take it before a snapshot begins. */
+  Remembered mark() {
+    return new Remembered(null, changes.get(), natChanges.get(), isWatched());
+  }
+
+  synchronized void remember(Remembered snapshot) {
+    remembered = snapshot;
+  }
+
   /**
-   * Closes the socket and ends the thread, and waits for it: both hold a reference to the
-   * namespace, which would otherwise outlive its deletion with everything in it.
+   * The last snapshot if it is still true: notifications were followed from before it began and
+   * none arrived since (call after {@link Events#sync}); {@code natOnly} asks only about the
+   * NAT table and listeners.
+   */
+  synchronized Optional<Snapshot> unchanged(boolean natOnly) {
+    if (remembered == null || !remembered.watched() || !isWatched() || remembered.natChanges() != natChanges.get()) {
+      return Optional.empty();
+    }
+    return natOnly || remembered.changes() == changes.get() ? Optional.of(remembered.snapshot()) : Optional.empty();
+  }
+
+  /**
+   * Closes the sockets (and ends the host's thread): they hold a reference to the namespace,
+   * which would otherwise outlive its deletion with everything in it. The notification socket,
+   * if any, must have been handed back with {@link #unwatch} first.
    */
   @Override
   public void close() {
-    unwatch();
+    if (thread == null) {
+      synchronized (this) {
+        socket.close();
+      }
+      return;
+    }
     try {
       thread.call(() -> {
         socket.close();

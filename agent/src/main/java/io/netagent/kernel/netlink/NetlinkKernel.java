@@ -7,10 +7,13 @@ import io.netagent.kernel.ObservedState;
 import io.netagent.kernel.nft.NftErrors;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.linux.NamespaceThread;
+import io.netagent.linux.NamespaceVisitor;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.model.NamespaceRef;
+import io.netagent.plan.DeleteNatTable;
 import io.netagent.plan.Operation;
+import io.netagent.plan.ReplaceNatTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,12 +23,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * The real kernel: rtnetlink (and /proc/sys) in the namespace netagent runs in and in each
- * container namespace, each through its own thread and socket. No {@code ip} process is run.
+ * container namespace, each through a socket opened there. Namespaces are read in parallel on a
+ * small pool; notifications of all watched namespaces are read by one thread. No {@code ip}
+ * process is run.
  *
  * <p>Not for concurrent use: one reconcile at a time.
  */
@@ -39,6 +46,15 @@ public final class NetlinkKernel implements Kernel {
   private final Map<NamespaceRef, NamespaceSession> sessions = new ConcurrentHashMap<>();
   private final NamespaceOwnership ownership;
   private final NetlinkOperations operations = new NetlinkOperations(this);
+  private final NamespaceVisitor visitor = new NamespaceVisitor();
+  /** Reads namespaces in parallel; dumps spend their time in the kernel, so a few threads beyond the cores still help. */
+  private final ExecutorService readers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+    Thread t = new Thread(r, "netlink-reader");
+    t.setDaemon(true);
+    return t;
+  });
+  /** The notification reader, from the first {@link #watch} on; null until then. */
+  private Events events;
 
   private final Path host;
 
@@ -77,17 +93,50 @@ public final class NetlinkKernel implements Kernel {
 
   @Override
   public ObservedState observe(Set<NamespaceRef> requested) {
+    return read(requested, false);
+  }
+
+  /**
+   * Reads again only what changed since the last read, as far as the notifications tell: a
+   * container namespace without a notification since is not read again, and the host's NAT
+   * table and listeners are not read without an nftables notification. Before anything is
+   * assumed unchanged, the notification reader catches up with everything the kernel queued.
+   */
+  @Override
+  public synchronized ObservedState observeChanges(Set<NamespaceRef> requested) {
+    return read(requested, events != null && events.sync());
+  }
+
+  private ObservedState read(Set<NamespaceRef> requested, boolean incremental) {
     Set<NamespaceRef> owned = ownership.owned();
     Set<NamespaceRef> visible = new TreeSet<>(requested);
     visible.add(NamespaceRef.HOST);
     visible.addAll(owned);
     Map<NamespaceRef, Future<Snapshot>> pending = new HashMap<>();
+    Map<NamespaceRef, NamespaceSession.Remembered> marks = new HashMap<>();
     Map<NamespaceRef, Snapshot> snapshots = new HashMap<>();
     try {
       for (NamespaceRef ns : visible) {
-        existingSession(ns).ifPresent(s -> pending.put(ns, Snapshot.start(s, ns instanceof NamespaceRef.Host ? Optional.empty() : Optional.of(host))));
+        Optional<NamespaceSession> session = existingSession(ns);
+        if (session.isEmpty()) {
+          continue;
+        }
+        NamespaceSession s = session.get();
+        boolean isHost = ns instanceof NamespaceRef.Host;
+        Optional<Snapshot> unchanged = incremental ? s.unchanged(isHost) : Optional.empty();
+        if (unchanged.isPresent() && !isHost) {
+          snapshots.put(ns, unchanged.get());
+          continue;
+        }
+        marks.put(ns, s.mark());
+        pending.put(ns, Snapshot.start(s, isHost ? Optional.empty() : Optional.of(host), readers, unchanged));
       }
-      pending.forEach((ns, f) -> snapshots.put(ns, NamespaceThread.await(f)));
+      pending.forEach((ns, f) -> {
+        Snapshot snapshot = NamespaceThread.await(f);
+        snapshots.put(ns, snapshot);
+        NamespaceSession.Remembered mark = marks.get(ns);
+        sessions.get(ns).remember(new NamespaceSession.Remembered(snapshot, mark.changes(), mark.natChanges(), mark.watched()));
+      });
     } catch (NetlinkException | SystemCallException | NftablesException e) {
       throw refused("observe", e);
     }
@@ -98,6 +147,15 @@ public final class NetlinkKernel implements Kernel {
 
   @Override
   public void apply(Operation operation) {
+    // What an operation changes is read again by the next observeChanges: the notifications
+    // would tell it too, except for sysctls and (unwatched) namespaces.
+    NamespaceSession session = sessions.get(operation.namespace());
+    if (session != null) {
+      session.changes.incrementAndGet();
+      if (operation instanceof ReplaceNatTable || operation instanceof DeleteNatTable) {
+        session.natChanges.incrementAndGet();
+      }
+    }
     try {
       operation.applyTo(operations);
     } catch (NetlinkException | SystemCallException | NftablesException e) {
@@ -122,14 +180,19 @@ public final class NetlinkKernel implements Kernel {
    */
   @Override
   public synchronized void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
+    if (events == null) {
+      events = new Events(listener);
+    } else {
+      events.listener(listener);
+    }
     Set<NamespaceRef> wanted = new TreeSet<>(namespaces);
     wanted.add(NamespaceRef.HOST);
     for (NamespaceRef ns : wanted) {
-      existingSession(ns).ifPresent(s -> s.watch(listener));
+      existingSession(ns).ifPresent(s -> s.watch(events));
     }
     sessions.forEach((ns, s) -> {
       if (!wanted.contains(ns)) {
-        s.unwatch();
+        s.unwatch(events);
       }
     });
   }
@@ -154,7 +217,7 @@ public final class NetlinkKernel implements Kernel {
     if (session != null) {
       forget(ns);
     }
-    Optional<NamespaceSession> opened = NamespaceSession.open(ns, host);
+    Optional<NamespaceSession> opened = NamespaceSession.open(ns, host, visitor);
     opened.ifPresent(s -> sessions.put(ns, s));
     return opened;
   }
@@ -163,6 +226,9 @@ public final class NetlinkKernel implements Kernel {
   void forget(NamespaceRef ns) {
     NamespaceSession session = sessions.remove(ns);
     if (session != null) {
+      if (events != null) {
+        session.unwatch(events);
+      }
       session.close();
     }
   }
@@ -171,12 +237,17 @@ public final class NetlinkKernel implements Kernel {
     return ownership;
   }
 
-  /** Releases every namespace; the notification readers are told to stop together, so closing waits for one timeout, not one each. */
+  /** Releases every namespace. */
   @Override
-  public void close() {
-    sessions.values().forEach(NamespaceSession::stopEvents);
+  public synchronized void close() {
+    if (events != null) {
+      events.close();
+      events = null;
+    }
     for (NamespaceRef ns : Set.copyOf(sessions.keySet())) {
       forget(ns);
     }
+    readers.shutdown();
+    visitor.close();
   }
 }

@@ -22,6 +22,7 @@ import io.netagent.plan.CreateBridge;
 import io.netagent.plan.CreateNamespace;
 import io.netagent.plan.CreateVethPair;
 import io.netagent.plan.DeleteLink;
+import io.netagent.plan.DeleteLinkGroup;
 import io.netagent.plan.DeleteNamespace;
 import io.netagent.plan.DeleteNatTable;
 import io.netagent.plan.OperationHandler;
@@ -150,6 +151,11 @@ final class NetlinkOperations implements OperationHandler {
   }
 
   @Override
+  public void deleteLinkGroup(DeleteLinkGroup op) {
+    ack(op.namespace(), Requests.deleteLinkGroup(op.group()));
+  }
+
+  @Override
   public void setMtu(SetMtu op) {
     ack(op.namespace(), Requests.setLink(op.name()).attrU32(Rtnetlink.IFLA_MTU, op.mtu()));
   }
@@ -257,12 +263,15 @@ final class NetlinkOperations implements OperationHandler {
     deleteFlows(host, op.staleFlows());
   }
 
+  private static final int PORTS_LOGGED = 8;
+
   private static void deleteFlows(NamespaceSession host, List<PortMapping> stale) {
     if (stale.isEmpty()) {
       return;
     }
     int deleted = host.call(s -> ConntrackFlows.delete(host.netfilter(), stale));
-    LOG.info("deleted {} conntrack entr{} of {}", deleted, deleted == 1 ? "y" : "ies",
-        stale.stream().map(m -> m.key().toString()).collect(Collectors.joining(", ")));
+    String ports = stale.stream().limit(PORTS_LOGGED).map(m -> m.key().toString()).collect(Collectors.joining(", "))
+        + (stale.size() > PORTS_LOGGED ? " and " + (stale.size() - PORTS_LOGGED) + " more" : "");
+    LOG.info("deleted {} conntrack entr{} of {} published port(s): {}", deleted, deleted == 1 ? "y" : "ies", stale.size(), ports);
   }
 }

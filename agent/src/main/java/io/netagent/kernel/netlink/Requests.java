@@ -71,6 +71,11 @@ final class Requests {
     return IfInfoMsg.of(0).write(new MessageBuilder(Rtnetlink.RTM_DELLINK, 0)).attrString(Rtnetlink.IFLA_IFNAME, name.value());
   }
 
+  /** {@code ip link del group GROUP}: ifindex 0 and no name make the kernel delete the whole group (rtnl_group_dellink). */
+  static MessageBuilder deleteLinkGroup(int group) {
+    return IfInfoMsg.of(0).write(new MessageBuilder(Rtnetlink.RTM_DELLINK, 0)).attrU32(Rtnetlink.IFLA_GROUP, group);
+  }
+
   /** {@code ip link set NAME ...}: a change to an existing link, addressed by name; ENODEV if missing. */
   static MessageBuilder setLink(InterfaceName name) {
     return IfInfoMsg.of(0).write(new MessageBuilder(Rtnetlink.RTM_NEWLINK, 0)).attrString(Rtnetlink.IFLA_IFNAME, name.value());

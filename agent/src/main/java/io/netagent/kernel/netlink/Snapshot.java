@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 
 /**
@@ -40,13 +41,24 @@ record Snapshot(
     Set<Listener> listeners) {
 
   /**
-   * Starts reading the namespace on its own thread.
+   * Starts reading the namespace: the host on its own thread, a container namespace on
+   * {@code pool}. A container namespace holds only links, addresses and routes netagent cares
+   * about (neighbours, FDB entries, sysctls and the NAT table are the host's), so only those are
+   * dumped there; the id it gives the host is asked once per session.
    *
    * @param hostFile for a container namespace, the host namespace's file (to learn the id it
    *     gives the host); empty for the host namespace itself
+   * @param reuse for the host, an earlier snapshot whose NAT table and listeners are known to be
+   *     still true (the NAT table's notifications showed no change); empty to read them
    */
-  static Future<Snapshot> start(NamespaceSession session, Optional<Path> hostFile) {
-    boolean host = hostFile.isEmpty();
+  static Future<Snapshot> start(NamespaceSession session, Optional<Path> hostFile, Executor pool, Optional<Snapshot> reuse) {
+    if (hostFile.isPresent()) {
+      return session.start(socket -> {
+        List<RawLink> links = Dumps.links(socket);
+        return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), List.of(), List.of(),
+            session.hostNsid(() -> hostNsid(socket, hostFile.get())), Map.of(), Optional.empty(), Set.of());
+      }, pool);
+    }
     return session.start(socket -> {
       List<RawLink> links = Dumps.links(socket);
       Map<String, String> sysctls = new HashMap<>();
@@ -54,9 +66,9 @@ record Snapshot(
       links.stream().filter(l -> l.kind().equals("bridge"))
           .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
       return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), Dumps.neighbours(socket), Dumps.fdb(socket),
-          hostFile.flatMap(file -> hostNsid(socket, file)), sysctls, host ? natTable(session) : Optional.empty(),
-          host ? ProcNet.listeners() : Set.of());
-    });
+          Optional.empty(), sysctls, reuse.isPresent() ? reuse.get().nat() : natTable(session),
+          reuse.isPresent() ? reuse.get().listeners() : ProcNet.listeners());
+    }, pool);
   }
 
   /** netagent's nftables table as the kernel holds it, or empty when there is none. */

@@ -25,8 +25,13 @@ public final class NetlinkSocket implements AutoCloseable {
 
   private final int fd;
   private final int portId;
-  private final ByteBuffer receive = ByteBuffer.allocateDirect(RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
-  private ByteBuffer send = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+  /**
+   * Buffers belong to the thread, not the socket: netagent holds a socket or two per namespace,
+   * and 192 KiB of buffer each would make 1000 namespaces cost hundreds of MiB. Messages are
+   * copied out of the buffer, so a buffer is free again after each receive.
+   */
+  private static final ThreadLocal<ByteBuffer> RECEIVE = ThreadLocal.withInitial(() -> directBuffer(RECEIVE_BUFFER));
+  private static final ThreadLocal<ByteBuffer> SEND = ThreadLocal.withInitial(() -> directBuffer(1 << 16));
   private int seq = 1;
   private boolean closed;
 
@@ -54,9 +59,9 @@ public final class NetlinkSocket implements AutoCloseable {
    * A socket that receives the notifications of multicast {@code groups} (RTNLGRP_*), for
    * {@link #receiveEvents}. Its receive buffer is 4 MiB (SO_RCVBUFFORCE, falling back to what
    * rmem_max allows) so that bursts fit; NETLINK_NO_ENOBUFS stays off, so an overrun is reported
-   * instead of hidden. A receive waits at most {@code timeoutSeconds}, so a reader can stop.
+   * instead of hidden. Wait for notifications with {@link NetlinkPoller}.
    */
-  public static NetlinkSocket openSubscribed(int protocol, int timeoutSeconds, int... groups) {
+  public static NetlinkSocket openSubscribed(int protocol, int... groups) {
     NetlinkSocket socket = open(protocol);
     try {
       try {
@@ -64,7 +69,6 @@ public final class NetlinkSocket implements AutoCloseable {
       } catch (SystemCallException e) {
         Syscalls.setsockopt(socket.fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUF, EVENT_BUFFER);
       }
-      Syscalls.setReceiveTimeout(socket.fd, timeoutSeconds);
       for (int group : groups) {
         Syscalls.setsockopt(socket.fd, Syscalls.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group);
       }
@@ -76,15 +80,15 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /**
-   * Waits for the next datagram of notifications and returns its messages; empty when the
-   * receive timed out.
+   * The messages of the next datagram of notifications, without waiting: empty when none is
+   * queued.
    *
    * @throws NetlinkOverrunException when notifications were lost (ENOBUFS): the receiver must
    *     assume anything changed and read the whole state again
    */
   public List<Message> receiveEvents() {
     try {
-      return receive();
+      return receive(Syscalls.MSG_DONTWAIT);
     } catch (SystemCallException e) {
       if (e.errno() == Errno.ENOBUFS) {
         throw new NetlinkOverrunException();
@@ -96,10 +100,19 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
+  private static ByteBuffer directBuffer(int capacity) {
+    return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+  }
+
   /** {@code struct sockaddr_nl { sa_family_t nl_family; unsigned short nl_pad; __u32 nl_pid; __u32 nl_groups; }} */
   static byte[] sockaddr(int pid, int groups) {
     return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) Syscalls.AF_NETLINK).putShort((short) 0)
         .putInt(pid).putInt(groups).array();
+  }
+
+  /** The file descriptor, for {@link NetlinkPoller}. */
+  int fd() {
+    return fd;
   }
 
   /** The port id the kernel assigned this socket. */
@@ -177,8 +190,10 @@ public final class NetlinkSocket implements AutoCloseable {
     requireOpen();
     int s = seq++;
     byte[] bytes = request.build(flags, s, portId);
+    ByteBuffer send = SEND.get();
     if (send.capacity() < bytes.length) {
-      send = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
+      send = directBuffer(bytes.length);
+      SEND.set(send);
     }
     send.clear();
     send.put(bytes).flip();
@@ -187,8 +202,13 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   private List<Message> receive() {
+    return receive(0);
+  }
+
+  private List<Message> receive(int flags) {
     requireOpen();
-    int length = Syscalls.recv(fd, receive, 0);
+    ByteBuffer receive = RECEIVE.get();
+    int length = Syscalls.recv(fd, receive, flags);
     if (length > receive.capacity()) {
       throw new IllegalStateException("netlink datagram of " + length + " bytes truncated to " + receive.capacity());
     }

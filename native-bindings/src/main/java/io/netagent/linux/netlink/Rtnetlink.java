@@ -36,6 +36,9 @@ public final class Rtnetlink {
   public static final int IFLA_LINKINFO = 18;
   public static final int IFLA_IFALIAS = 20;
   public static final int IFLA_GROUP = 27;
+  public static final int IFLA_EXT_MASK = 29;
+  /** In IFLA_EXT_MASK: leave the per-link statistics out of a link dump (Linux 5.19; older kernels ignore it). */
+  public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
   public static final int IFLA_NET_NS_FD = 28;
   public static final int IFLA_LINK_NETNSID = 37;
   public static final int IFLA_PROP_LIST = 52;
