@@ -118,6 +118,18 @@ class DaemonIT {
     assertThat(repair.reason).as(daemon.log()).isEqualTo("kernel event");
     assertThat(repair.text).contains(hostIf(c2), "mtu was 1400, wants 1500");
 
+    // (2b) Inside c2's namespace its address goes (and the default route with it): only that
+    // namespace's notification says so; the pass it starts must read that namespace again.
+    awaitNextReconcile();
+    mark = daemon.mark();
+    t0 = System.nanoTime();
+    Sh.ok("ip", "-n", lab.ns(c2.name), "addr", "del", c2.ip + "/24", "dev", "eth0");
+    observed = awaitKernel(t0, "c2's address and default route back", () -> containerProblems(c2));
+    repair = daemon.awaitRepair(mark);
+    report("container address deleted (c2)", observed, repair);
+    assertThat(repair.reason).as(daemon.log()).isEqualTo("kernel event");
+    assertThat(repair.text).contains("+ address " + c2.ip + "/24", "route default via " + GATEWAY);
+
     // (3) The NAT table is deleted: nftables sends no rtnetlink notification, the periodic resync restores it.
     JsonNode tableBefore = natTable();
     assertThat(tableBefore).as("the NAT table").isNotNull();
