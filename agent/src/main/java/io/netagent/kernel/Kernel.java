@@ -31,6 +31,14 @@ public interface Kernel extends AutoCloseable {
   }
 
   /**
+   * Like {@link #observe}, for a teardown: the namespaces netagent created may be shown empty,
+   * since deleting one removes everything in it, so there is nothing in them to read.
+   */
+  default ObservedState observeForTeardown(Set<NamespaceRef> namespaces) {
+    return observe(namespaces);
+  }
+
+  /**
    * Applies one operation. Either it takes effect or the kernel refused it and this throws; an
    * operation is safe to repeat after a crash, though it may then be refused (EEXIST), which the
    * next plan accounts for.

@@ -129,7 +129,9 @@ public final class Reconciler {
    * @throws TeardownIncompleteException listing every operation that failed
    */
   public Plan teardown(DesiredState declared, Consumer<Operation> progress) {
-    Plan plan = Planner.teardown(observe(declared, false));
+    lastObservedAt = System.nanoTime();
+    last = kernel.observeForTeardown(declared.namespaces());
+    Plan plan = Planner.teardown(last);
     List<OperationFailedException> failures = new ArrayList<>();
     List<Operation> ops = plan.operations();
     for (int i = 0; i < ops.size(); i++) {

@@ -76,11 +76,16 @@ final class NamespaceSession implements AutoCloseable {
     return host;
   }
 
+  /** Whether the namespace exists. A named namespace file with nothing bound on it (a creation cut short) is no namespace. */
+  static boolean exists(NamespaceRef ref, Path host) {
+    Path file = fileOf(ref, host);
+    return Files.exists(file) && !(ref instanceof NamespaceRef.Named && !NamedNamespaces.isBound(file));
+  }
+
   /** A session in the namespace, or empty when it does not exist; {@code host} is the host namespace's file. */
   static Optional<NamespaceSession> open(NamespaceRef ref, Path host, NamespaceVisitor visitor) {
     Path file = fileOf(ref, host);
-    if (!Files.exists(file) || ref instanceof NamespaceRef.Named && !NamedNamespaces.isBound(file)) {
-      // A named namespace file with nothing bound on it (a creation cut short) is no namespace.
+    if (!exists(ref, host)) {
       return Optional.empty();
     }
     if (!(ref instanceof NamespaceRef.Host)) {

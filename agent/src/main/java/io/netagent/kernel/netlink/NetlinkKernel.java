@@ -107,14 +107,39 @@ public final class NetlinkKernel implements Kernel {
     return read(requested, events != null && events.sync());
   }
 
-  private ObservedState read(Set<NamespaceRef> requested, boolean incremental) {
+  /** Reads the host and the declared namespaces netagent did not create; the ones it created are only checked to exist. */
+  @Override
+  public ObservedState observeForTeardown(Set<NamespaceRef> requested) {
     Set<NamespaceRef> owned = ownership.owned();
+    Set<NamespaceRef> read = new TreeSet<>(requested);
+    read.removeAll(owned);
+    Map<NamespaceRef, Snapshot> empty = new HashMap<>();
+    for (NamespaceRef ns : owned) {
+      if (NamespaceSession.exists(ns, host)) {
+        empty.put(ns, Snapshot.EMPTY);
+      }
+    }
+    return read(read, false, Set.of(), empty);
+  }
+
+  private ObservedState read(Set<NamespaceRef> requested, boolean incremental) {
+    return read(requested, incremental, ownership.owned(), Map.of());
+  }
+
+  /**
+   * Reads the host, {@code requested} and {@code owned} (the namespaces netagent created) that
+   * exist; {@code given} are taken as they are, unread.
+   */
+  private ObservedState read(Set<NamespaceRef> requested, boolean incremental, Set<NamespaceRef> ownedToRead,
+      Map<NamespaceRef, Snapshot> given) {
+    Set<NamespaceRef> owned = new TreeSet<>(ownedToRead);
+    owned.addAll(given.keySet());
     Set<NamespaceRef> visible = new TreeSet<>(requested);
     visible.add(NamespaceRef.HOST);
-    visible.addAll(owned);
+    visible.addAll(ownedToRead);
     Map<NamespaceRef, Future<Snapshot>> pending = new HashMap<>();
     Map<NamespaceRef, NamespaceSession.Remembered> marks = new HashMap<>();
-    Map<NamespaceRef, Snapshot> snapshots = new HashMap<>();
+    Map<NamespaceRef, Snapshot> snapshots = new HashMap<>(given);
     try {
       for (NamespaceRef ns : visible) {
         Optional<NamespaceSession> session = existingSession(ns);

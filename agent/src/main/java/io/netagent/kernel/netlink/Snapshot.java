@@ -40,6 +40,10 @@ record Snapshot(
     Optional<NatRuleset> nat,
     Set<Listener> listeners) {
 
+  /** A namespace with nothing read from it. */
+  static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), Map.of(),
+      Optional.empty(), Set.of());
+
   /**
    * Starts reading the namespace: the host on its own thread, a container namespace on
    * {@code pool}. A container namespace holds only links, addresses and routes netagent cares
