@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs netagent: the jar in /usr/lib/netagent, the netagent command in /usr/bin, the systemd
+# Installs netagent: the jar and its JVM options (jvm.options) in /usr/lib/netagent, the netagent command in /usr/bin, the systemd
 # units (netagent.service and netagent-namespaces.service), the README, and the example configuration as /etc/netagent/netagent.yaml (an existing
 # configuration is kept). Needs a Java 17 runtime and libnftables (Debian: openjdk-17-jre-headless,
 # nftables). Run as root, from a checkout after the build, or from a copy of this directory with
@@ -34,6 +34,7 @@ if [ -z "$jar" ] || [ ! -f "$jar" ]; then
 fi
 
 install -D -m 0644 "$jar" "$root/usr/lib/netagent/netagent.jar"
+install -D -m 0644 "$here/jvm.options" "$root/usr/lib/netagent/jvm.options"
 install -D -m 0755 "$here/netagent.sh" "$root/usr/bin/netagent"
 install -D -m 0644 "$here/netagent.service" "$root/usr/lib/systemd/system/netagent.service"
 install -D -m 0644 "$here/netagent-namespaces.service" "$root/usr/lib/systemd/system/netagent-namespaces.service"

@@ -1,7 +1,6 @@
 #!/bin/sh
 # The netagent command, as installed in /usr/bin by install.sh.
-# The same JVM defaults as ./netagent in the source tree (small heap, serial GC, client compiler);
-# NETAGENT_JAVA_OPTS comes last and can override them.
+# The JVM defaults of jvm.options (small heap, serial GC, client compiler), as ./netagent uses
+# them in the source tree; NETAGENT_JAVA_OPTS comes last and overrides them.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-exec java -XX:+UseSerialGC -Xms8m -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
-  ${NETAGENT_JAVA_OPTS:-} -jar /usr/lib/netagent/netagent.jar "$@"
+exec java @/usr/lib/netagent/jvm.options ${NETAGENT_JAVA_OPTS:-} -jar /usr/lib/netagent/netagent.jar "$@"

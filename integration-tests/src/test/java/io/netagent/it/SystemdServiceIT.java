@@ -43,7 +43,7 @@ class SystemdServiceIT {
     box.start();
     await("systemd is up", () -> sh("systemctl is-system-running").getStdout(), s -> s.contains("running") || s.contains("degraded"));
     box.copyFileToContainer(MountableFile.forHostPath(Agent.JAR), SRC + "netagent.jar");
-    for (String file : new String[] {"install.sh", "netagent.sh", "netagent.service", "netagent-namespaces.service", "netagent.yaml"}) {
+    for (String file : new String[] {"install.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service", "netagent.yaml"}) {
       box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("systemd").resolve(file), 0755), SRC + file);
     }
     box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("README.md")), "/opt/README.md");
