@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Plans the ARP proxy state of each bridge (design.md, "ARP proxy entry"): a permanent
@@ -81,9 +82,9 @@ final class NeighbourPlanner {
         .filter(l -> l.isOwned() && l.master().equals(Optional.of(bridge)))
         .map(Link::name)
         .forEach(devices::add);
-    List<FdbEntry> present = host.fdb().stream()
+    Set<FdbEntry> present = host.fdb().stream()
         .filter(e -> devices.contains(e.device()) && ctx.isLive(HOST, e.device()) && ctx.isLive(HOST, bridge))
-        .toList();
+        .collect(Collectors.toCollection(LinkedHashSet::new));
     present.stream().filter(e -> !wanted.contains(e)).forEach(e -> ctx.add(new RemoveFdbEntry(e, Reason.UNDECLARED)));
     wanted.stream().filter(e -> !present.contains(e)).forEach(e -> ctx.add(new AddFdbEntry(e, Reason.MISSING)));
   }
