@@ -30,16 +30,7 @@ set -euo pipefail
 # The whole script is one compound command, read completely before it runs, so that editing this
 # file while a run is going on cannot change what that run does (bash reads scripts as it goes).
 {
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
-
-# Runs only inside the host namespace named at gen time (and so never in the machine's own).
-in_host_netns() {
-  source "$1/env"
-  if ! [[ -n ${host:-} && -e /run/netns/$host && /proc/self/ns/net -ef /run/netns/$host ]]; then
-    echo "baseline.sh: not inside the network namespace $host named at gen time; run it as: nsenter --net=/run/netns/$host $0 ..." >&2
-    exit 2
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 cmd=${1:-}
 case "$cmd" in
@@ -113,13 +104,7 @@ case "$cmd" in
     dir=$2
     in_host_netns "$dir"
     problems=0
-    ports=$(ip -j link show master "$bridge" type veth | jq length)
-    [[ $ports == "$n" ]] || { echo "baseline verify: $ports veth ports on $bridge, expected $n" >&2; problems=1; }
-    last=$((n - 1)) want=10.100.$(((n - 1) / 250)).$(((n - 1) % 250 + 2))
-    ip -n "$prefix$last" -j addr show dev eth0 | jq -e --arg ip "$want" '.[0].addr_info | any(.local == $ip and .prefixlen == 16)' > /dev/null \
-      || { echo "baseline verify: $prefix$last/eth0 lacks $want/16" >&2; problems=1; }
-    ip -n "$prefix$last" -j route show default | jq -e 'any(.gateway == "10.100.0.1")' > /dev/null \
-      || { echo "baseline verify: $prefix$last has no default route via 10.100.0.1" >&2; problems=1; }
+    verify_containers
     elements=$(nft -j list map ip "$table" ports | jq '[.nftables[] | select(.map) | .map.elem // [] | length] | add')
     [[ $elements == "$n" ]] || { echo "baseline verify: $elements port map elements, expected $n" >&2; problems=1; }
     [[ $(< /proc/sys/net/ipv4/ip_forward) == 1 ]] || { echo "baseline verify: ip_forward is not 1" >&2; problems=1; }

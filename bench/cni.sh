@@ -24,16 +24,7 @@ set -euo pipefail
 # The whole script is one compound command, read completely before it runs, so that editing this
 # file while a run is going on cannot change what that run does (bash reads scripts as it goes).
 {
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
-
-# Runs only inside the host namespace named at gen time (and so never in the machine's own).
-in_host_netns() {
-  source "$1/env"
-  if ! [[ -n ${host:-} && -e /run/netns/$host && /proc/self/ns/net -ef /run/netns/$host ]]; then
-    echo "cni.sh: not inside the network namespace $host named at gen time; run it as: nsenter --net=/run/netns/$host $0 ..." >&2
-    exit 2
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 export CNI_PATH=${CNI_PATH:-/usr/lib/cni} CNI_IFNAME=eth0
 
@@ -45,8 +36,7 @@ case "$cmd" in
     mkdir -p "$dir/ipam" "$dir/pm"
     printf '{"cniVersion":"1.0.0","name":"bench","type":"bridge","bridge":"%s","isGateway":true,"ipMasq":true,"ipam":{"type":"host-local","subnet":"10.100.0.0/16","gateway":"10.100.0.1","routes":[{"dst":"0.0.0.0/0"}],"dataDir":"%s/ipam"}}\n' \
       "$bridge" "$dir" > "$dir/bridge.json"
-    for ((i = 0; i < n; i++)); do echo "netns add $prefix$i"; done > "$dir/netns-add.batch"
-    for ((i = 0; i < n; i++)); do echo "netns del $prefix$i"; done > "$dir/netns-del.batch"
+    write_netns_batches "$dir" "$n" "$prefix"
     printf 'n=%d\nprefix=%s\nbridge=%s\nhost=%s\n' "$n" "$prefix" "$bridge" "$host" > "$dir/env"
     ;;
   setup)
@@ -88,15 +78,8 @@ case "$cmd" in
     dir=$2
     in_host_netns "$dir"
     problems=0
-    ports=$(ip -j link show master "$bridge" type veth | jq length)
-    [[ $ports == "$n" ]] || { echo "cni verify: $ports veth ports on $bridge, expected $n" >&2; problems=1; }
-    last=$((n - 1))
-    ip -n "$prefix$last" -j addr show dev eth0 | jq -e '.[0].addr_info | any(.family == "inet" and (.local | startswith("10.100.")) and .prefixlen == 16)' > /dev/null \
-      || { echo "cni verify: $prefix$last/eth0 has no 10.100.x.x/16 address" >&2; problems=1; }
-    ip -n "$prefix$last" -j route show default | jq -e 'any(.gateway == "10.100.0.1")' > /dev/null \
-      || { echo "cni verify: $prefix$last has no default route via 10.100.0.1" >&2; problems=1; }
-    dnats=$(iptables-save -t nat | grep -c -e '-j DNAT' || true)
-    [[ $dnats == "$n" ]] || { echo "cni verify: $dnats DNAT rules, expected $n" >&2; problems=1; }
+    verify_containers any-address
+    verify_dnat_rules
     exit $problems
     ;;
   -h | --help | help) usage ;;

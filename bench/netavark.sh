@@ -24,16 +24,7 @@ set -euo pipefail
 # The whole script is one compound command, read completely before it runs, so that editing this
 # file while a run is going on cannot change what that run does (bash reads scripts as it goes).
 {
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
-
-# Runs only inside the host namespace named at gen time (and so never in the machine's own).
-in_host_netns() {
-  source "$1/env"
-  if ! [[ -n ${host:-} && -e /run/netns/$host && /proc/self/ns/net -ef /run/netns/$host ]]; then
-    echo "netavark.sh: not inside the network namespace $host named at gen time; run it as: nsenter --net=/run/netns/$host $0 ..." >&2
-    exit 2
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 netavark=${NETAVARK:-/usr/lib/podman/netavark}
 export NETAVARK_FW=iptables
@@ -49,8 +40,7 @@ case "$cmd" in
       printf '{"container_id":"%064x","container_name":"c%d","networks":{"bench":{"interface_name":"eth0","static_ips":["10.100.%d.%d"]}},"network_info":{"bench":{"name":"bench","id":"%s","driver":"bridge","network_interface":"%s","subnets":[{"subnet":"10.100.0.0/16","gateway":"10.100.0.1"}],"ipv6_enabled":false,"internal":false,"dns_enabled":false,"ipam_options":{"driver":"host-local"}}},"port_mappings":[{"host_ip":"","container_port":80,"host_port":%d,"range":1,"protocol":"tcp"}]}\n' \
         $((i + 1)) "$i" $((i / 250)) $((i % 250 + 2)) "$netid" "$bridge" $((20000 + i)) > "$dir/opts/$i.json"
     done
-    for ((i = 0; i < n; i++)); do echo "netns add $prefix$i"; done > "$dir/netns-add.batch"
-    for ((i = 0; i < n; i++)); do echo "netns del $prefix$i"; done > "$dir/netns-del.batch"
+    write_netns_batches "$dir" "$n" "$prefix"
     printf 'n=%d\nprefix=%s\nbridge=%s\nhost=%s\n' "$n" "$prefix" "$bridge" "$host" > "$dir/env"
     ;;
   setup)
@@ -76,15 +66,8 @@ case "$cmd" in
     dir=$2
     in_host_netns "$dir"
     problems=0
-    ports=$(ip -j link show master "$bridge" type veth | jq length)
-    [[ $ports == "$n" ]] || { echo "netavark verify: $ports veth ports on $bridge, expected $n" >&2; problems=1; }
-    last=$((n - 1)) want=10.100.$(((n - 1) / 250)).$(((n - 1) % 250 + 2))
-    ip -n "$prefix$last" -j addr show dev eth0 | jq -e --arg ip "$want" '.[0].addr_info | any(.local == $ip and .prefixlen == 16)' > /dev/null \
-      || { echo "netavark verify: $prefix$last/eth0 lacks $want/16" >&2; problems=1; }
-    ip -n "$prefix$last" -j route show default | jq -e 'any(.gateway == "10.100.0.1")' > /dev/null \
-      || { echo "netavark verify: $prefix$last has no default route via 10.100.0.1" >&2; problems=1; }
-    dnats=$(iptables-save -t nat | grep -c -e '-j DNAT' || true)
-    [[ $dnats == "$n" ]] || { echo "netavark verify: $dnats DNAT rules, expected $n" >&2; problems=1; }
+    verify_containers
+    verify_dnat_rules
     exit $problems
     ;;
   -h | --help | help) usage ;;
