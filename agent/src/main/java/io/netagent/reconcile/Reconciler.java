@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,9 +130,7 @@ public final class Reconciler {
    * @throws TeardownIncompleteException listing every operation that failed
    */
   public Plan teardown(DesiredState declared, Consumer<Operation> progress) {
-    lastObservedAt = System.nanoTime();
-    last = kernel.observeForTeardown(declared.namespaces());
-    Plan plan = Planner.teardown(last);
+    Plan plan = Planner.teardown(observe(() -> kernel.observeForTeardown(declared.namespaces())));
     List<OperationFailedException> failures = new ArrayList<>();
     List<Operation> ops = plan.operations();
     for (int i = 0; i < ops.size(); i++) {
@@ -149,8 +148,13 @@ public final class Reconciler {
   }
 
   private ObservedState observe(DesiredState desired, boolean incremental) {
+    return observe(() -> incremental ? kernel.observeChanges(desired.namespaces()) : kernel.observe(desired.namespaces()));
+  }
+
+  /** Reads the kernel through {@code read}, remembering the result and when the reading began. */
+  private ObservedState observe(Supplier<ObservedState> read) {
     lastObservedAt = System.nanoTime();
-    last = incremental ? kernel.observeChanges(desired.namespaces()) : kernel.observe(desired.namespaces());
+    last = read.get();
     LOG.debug("observed {} namespace(s) in {} ms", last.namespaces().size(), (System.nanoTime() - lastObservedAt) / 1_000_000);
     return last;
   }

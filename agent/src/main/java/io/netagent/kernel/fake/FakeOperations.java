@@ -160,6 +160,11 @@ final class FakeOperations implements OperationHandler {
     if (link.kind.isEmpty()) {
       throw fail(Errno.EOPNOTSUPP, "");
     }
+    removeWithPeer(ns, link);
+  }
+
+  /** Removes a link and, for a veth, its peer wherever it lives: one end never outlives the other. */
+  private void removeWithPeer(FakeNamespace ns, FakeLink link) {
     ns.removeLink(link);
     if (link.peer != null) {
       kernel.namespaces().get(link.peerNamespace).removeLink(link.peer);
@@ -175,10 +180,7 @@ final class FakeOperations implements OperationHandler {
       throw fail(Errno.EOPNOTSUPP, "");
     }
     for (FakeLink link : group) {
-      ns.removeLink(link);
-      if (link.peer != null) {
-        kernel.namespaces().get(link.peerNamespace).removeLink(link.peer);
-      }
+      removeWithPeer(ns, link);
     }
   }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -135,17 +136,15 @@ final class NamespaceSession implements AutoCloseable {
 
   /** Runs {@code task} inside the namespace (for /proc/sys, which follows the calling thread). */
   void run(Runnable task) {
-    if (thread != null) {
-      thread.call(() -> {
-        task.run();
-        return null;
-      });
-    } else {
-      visitor.visit(file, () -> {
-        task.run();
-        return null;
-      });
-    }
+    inside(() -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /** Runs {@code task} on a thread inside the namespace: the host's own thread, or the visitor for a container namespace. */
+  private <T> T inside(Callable<T> task) {
+    return thread != null ? thread.call(task) : visitor.visit(file, task);
   }
 
   /** Writes a sysctl of this namespace; a refusal comes back as a SystemCallException with its errno. */
@@ -182,10 +181,8 @@ final class NamespaceSession implements AutoCloseable {
     if (subscribed != null) {
       return;
     }
-    if (thread == null) {
-      subscribed = visitor.visit(file, Events::subscribe);
-    } else {
-      subscribed = thread.call(Events::subscribe);
+    subscribed = inside(Events::subscribe);
+    if (thread != null) {
       nftSubscribed = thread.call(Events::subscribeNftables);
       events.add(ref, nftSubscribed, natChanges, false);
     }
