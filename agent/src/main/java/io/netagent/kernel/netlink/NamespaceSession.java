@@ -54,7 +54,12 @@ final class NamespaceSession implements AutoCloseable {
   private Remembered remembered;
 
   /** The last snapshot and what the counters said, and whether notifications were followed, when it began. */
-  record Remembered(Snapshot snapshot, long changes, long natChanges, boolean watched) {}
+  record Remembered(Snapshot snapshot, long changes, long natChanges, boolean watched) {
+    /** The counters taken before a read, with the snapshot that read gave. */
+    Remembered with(Snapshot read) {
+      return new Remembered(read, changes, natChanges, watched);
+    }
+  }
 
   private NamespaceSession(NamespaceRef ref, Path file, NetlinkSocket socket, long inode, NamespaceThread thread,
       NamespaceVisitor visitor) {

@@ -159,8 +159,7 @@ public final class NetlinkKernel implements Kernel {
       pending.forEach((ns, f) -> {
         Snapshot snapshot = NamespaceThread.await(f);
         snapshots.put(ns, snapshot);
-        NamespaceSession.Remembered mark = marks.get(ns);
-        sessions.get(ns).remember(new NamespaceSession.Remembered(snapshot, mark.changes(), mark.natChanges(), mark.watched()));
+        sessions.get(ns).remember(marks.get(ns).with(snapshot));
       });
     } catch (NetlinkException | SystemCallException | NftablesException e) {
       throw refused("observe", e);
