@@ -10,6 +10,7 @@ import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -41,9 +42,10 @@ final class Relevance {
     if (observed != null) {
       namespaces.addAll(observed.ownedNamespaces());
     }
-    hostNames = Set.copyOf(names);
-    hostIndexes = Set.copyOf(indexes);
-    containerNamespaces = Set.copyOf(namespaces);
+    // Not Set.copyOf: its open addressing is slow for names that differ only in a number (see ObservedState).
+    hostNames = Collections.unmodifiableSet(names);
+    hostIndexes = Collections.unmodifiableSet(indexes);
+    containerNamespaces = Collections.unmodifiableSet(namespaces);
   }
 
   boolean matters(KernelEvent e) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param index the ifindex the notification is about (for a route, its output interface)
  * @param link the link's name, when the notification carries it (link notifications)
- * @param permanent for neighbour and FDB notifications: a permanent or static entry
+ * @param permanent for neighbour and FDB notifications: a permanent or static entry, or a
+ *     deletion (which may have been of one)
  * @param protocol for route notifications: rtm_protocol
  */
 public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional<InterfaceName> link, boolean permanent, int protocol) {

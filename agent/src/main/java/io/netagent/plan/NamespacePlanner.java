@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.Container;
 import io.netagent.model.NamespaceRef;
+import java.util.HashSet;
 import java.util.Set;
 
 /** Plans the container namespaces: create the missing ones netagent may create, delete the undeclared ones it created. */
@@ -9,12 +10,14 @@ final class NamespacePlanner {
   private NamespacePlanner() {}
 
   static void plan(PlanContext ctx, boolean manage) {
-    Set<NamespaceRef> declared = ctx.desired.namespaces();
+    Set<NamespaceRef> declared = new HashSet<>();
+    ctx.desired.containers().forEach(c -> declared.add(c.namespace()));
     for (NamespaceRef owned : ctx.observed.ownedNamespaces()) {
       if (manage && !declared.contains(owned) && owned instanceof NamespaceRef.Named named) {
         ctx.deleteNamespace(named, Reason.UNDECLARED);
       }
     }
+    Set<NamespaceRef.Named> creating = new HashSet<>();
     for (Container c : ctx.desired.containers()) {
       NamespaceRef ns = c.namespace();
       if (ctx.observed.exists(ns)) {
@@ -25,7 +28,7 @@ final class NamespacePlanner {
             + "(under systemd when the service starts or reloads: systemctl reload netagent)");
         ctx.blockContainer(c.name());
       } else if (c.createNamespace() && ns instanceof NamespaceRef.Named named) {
-        if (ctx.operations().stream().noneMatch(op -> op instanceof CreateNamespace cn && cn.namespace().equals(named))) {
+        if (creating.add(named)) {
           ctx.add(new CreateNamespace(named, Reason.MISSING));
         }
       } else {

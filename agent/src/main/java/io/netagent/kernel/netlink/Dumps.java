@@ -2,12 +2,14 @@ package io.netagent.kernel.netlink;
 
 import io.netagent.kernel.BridgePort;
 import io.netagent.kernel.FdbEntry;
+import io.netagent.linux.Errno;
 import io.netagent.linux.netlink.Attributes;
 import io.netagent.linux.netlink.IfAddrMsg;
 import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.MessageBuilder;
 import io.netagent.linux.netlink.NdMsg;
+import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.RtMsg;
 import io.netagent.linux.netlink.Rtnetlink;
@@ -41,13 +43,28 @@ final class Dumps {
 
   static List<RawLink> links(NetlinkSocket socket) {
     List<RawLink> links = new ArrayList<>();
-    // Statistics are summed over every CPU for every link: most of the dump's kernel time, and never read here.
-    MessageBuilder request = IfInfoMsg.of(0).write(new MessageBuilder(Rtnetlink.RTM_GETLINK, 0))
-        .attrU32(Rtnetlink.IFLA_EXT_MASK, Rtnetlink.RTEXT_FILTER_SKIP_STATS);
-    for (Message m : socket.dump(request)) {
+    for (Message m : socket.dump(linkRequest(0))) {
       link(m).ifPresent(links::add);
     }
     return links;
+  }
+
+  /** Link {@code index} alone (one RTM_GETLINK, not a dump); empty when there is no such link (ENODEV) or it is not netagent's kind of name. */
+  static Optional<RawLink> link(NetlinkSocket socket, int index) {
+    try {
+      return socket.call(linkRequest(index)).stream().filter(m -> m.type() == Rtnetlink.RTM_NEWLINK).findFirst().flatMap(Dumps::link);
+    } catch (NetlinkException e) {
+      if (e.errno() == Errno.ENODEV) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static MessageBuilder linkRequest(int index) {
+    // Statistics are summed over every CPU for every link: most of the dump's kernel time, and never read here.
+    return IfInfoMsg.of(index).write(new MessageBuilder(Rtnetlink.RTM_GETLINK, 0))
+        .attrU32(Rtnetlink.IFLA_EXT_MASK, Rtnetlink.RTEXT_FILTER_SKIP_STATS);
   }
 
   /** Parses one RTM_NEWLINK; a name Linux allows but netagent's rules do not is skipped (never netagent's). */
@@ -73,30 +90,40 @@ final class Dumps {
         a.u32(Rtnetlink.IFLA_LINK_NETNSID), port));
   }
 
-  static List<RawAddress> addresses(NetlinkSocket socket) {
+  /*
+   * The dumps below take a link's ifindex (0: every link) and then hold only what is on that link.
+   * The kernel filters by it when the socket checks dump requests strictly (NETLINK_GET_STRICT_CHK,
+   * set by NetlinkSocket.open); the entries are filtered here as well, so a kernel that ignores
+   * the filter costs time, not correctness.
+   */
+
+  static List<RawAddress> addresses(NetlinkSocket socket, int index) {
     List<RawAddress> result = new ArrayList<>();
-    MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_INET, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
+    MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_INET, 0, 0, 0, index).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
     for (Message m : socket.dump(request)) {
       IfAddrMsg header = IfAddrMsg.read(m.buffer());
       Attributes a = m.attributes(IfAddrMsg.SIZE);
       Optional<byte[]> local = a.bytes(Rtnetlink.IFA_LOCAL).or(() -> a.bytes(Rtnetlink.IFA_ADDRESS));
-      if (header.family() == Rtnetlink.AF_INET && local.isPresent() && local.get().length == 4) {
+      if (header.family() == Rtnetlink.AF_INET && local.isPresent() && local.get().length == 4 && matches(index, header.index())) {
         result.add(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
       }
     }
     return result;
   }
 
-  static List<RawRoute> routes(NetlinkSocket socket) {
+  static List<RawRoute> routes(NetlinkSocket socket, int index) {
     List<RawRoute> result = new ArrayList<>();
     MessageBuilder request = new RtMsg(Rtnetlink.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETROUTE, 0));
+    if (index != 0) {
+      request.attrU32(Rtnetlink.RTA_OIF, index);
+    }
     for (Message m : socket.dump(request)) {
       RtMsg header = RtMsg.read(m.buffer());
       Attributes a = m.attributes(RtMsg.SIZE);
       int table = a.u32(Rtnetlink.RTA_TABLE).orElse(header.table());
       Optional<Integer> oif = a.u32(Rtnetlink.RTA_OIF);
       if (header.family() != Rtnetlink.AF_INET || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST
-          || oif.isEmpty()) {
+          || oif.isEmpty() || !matches(index, oif.get())) {
         continue;
       }
       Ipv4Address dst = a.bytes(Rtnetlink.RTA_DST).map(Ipv4Address::fromBytes).orElse(new Ipv4Address(0));
@@ -106,28 +133,38 @@ final class Dumps {
     return result;
   }
 
-  static List<RawNeighbour> neighbours(NetlinkSocket socket) {
+  static List<RawNeighbour> neighbours(NetlinkSocket socket, int index) {
     List<RawNeighbour> result = new ArrayList<>();
+    // A strictly checked neighbour dump refuses an ifindex in the header (EINVAL, "Invalid values
+    // in header for neighbor dump request"): the filter goes in NDA_IFINDEX.
     MessageBuilder request = new NdMsg(Rtnetlink.AF_INET, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
+    if (index != 0) {
+      request.attrU32(Rtnetlink.NDA_IFINDEX, index);
+    }
     for (Message m : socket.dump(request)) {
       NdMsg header = NdMsg.read(m.buffer());
       Attributes a = m.attributes(NdMsg.SIZE);
       Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == 4);
       Optional<byte[]> mac = a.bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
-      if (header.family() == Rtnetlink.AF_INET && (header.state() & Rtnetlink.NUD_PERMANENT) != 0 && dst.isPresent() && mac.isPresent()) {
+      if (header.family() == Rtnetlink.AF_INET && (header.state() & Rtnetlink.NUD_PERMANENT) != 0 && dst.isPresent() && mac.isPresent()
+          && matches(index, header.index())) {
         result.add(new RawNeighbour(header.index(), Ipv4Address.fromBytes(dst.get()), MacAddress.fromBytes(mac.get())));
       }
     }
     return result;
   }
 
-  static List<RawFdb> fdb(NetlinkSocket socket) {
+  /**
+   * FDB entries. Filtered by a bridge port, the kernel gives the entries behind that port; by a
+   * bridge, the bridge's own entries (those with no port).
+   */
+  static List<RawFdb> fdb(NetlinkSocket socket, int index) {
     List<RawFdb> result = new ArrayList<>();
-    MessageBuilder request = new NdMsg(Rtnetlink.AF_BRIDGE, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
+    MessageBuilder request = new NdMsg(Rtnetlink.AF_BRIDGE, index, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
     for (Message m : socket.dump(request)) {
       NdMsg header = NdMsg.read(m.buffer());
       Optional<byte[]> mac = m.attributes(NdMsg.SIZE).bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
-      if (header.family() == Rtnetlink.AF_BRIDGE && mac.isPresent()) {
+      if (header.family() == Rtnetlink.AF_BRIDGE && mac.isPresent() && matches(index, header.index())) {
         MacAddress address = MacAddress.fromBytes(mac.get());
         boolean permanent = (header.state() & Rtnetlink.NUD_PERMANENT) != 0;
         boolean isStatic = (header.state() & Rtnetlink.NUD_NOARP) != 0;
@@ -137,6 +174,10 @@ final class Dumps {
       }
     }
     return result;
+  }
+
+  private static boolean matches(int filter, int index) {
+    return filter == 0 || filter == index;
   }
 
   /** A port's FDB entry kind as netagent installs it, or empty for the kernel's own entries. */

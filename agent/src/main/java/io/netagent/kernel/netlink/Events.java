@@ -39,14 +39,22 @@ import org.slf4j.LoggerFactory;
  */
 final class Events implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
-  private static final int[] GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_NEIGH, Rtnetlink.RTNLGRP_IPV4_IFADDR,
+  private static final int[] HOST_GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_NEIGH, Rtnetlink.RTNLGRP_IPV4_IFADDR,
       Rtnetlink.RTNLGRP_IPV4_ROUTE};
+  /**
+   * Neighbours and FDB entries are read only in the host: a container's ARP and IPv6 neighbour
+   * churn would only count as changes that are not.
+   */
+  private static final int[] CONTAINER_GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_IPV4_IFADDR, Rtnetlink.RTNLGRP_IPV4_ROUTE};
   private static final int NFNLGRP_NFTABLES = 7;
   private static final int POLL_MILLIS = 1_000;
   private static final int SYNC_SECONDS = 2;
 
-  /** A watched socket: whose it is, what it counts, and whether its messages are rtnetlink ones to pass on. */
-  private record Watched(NamespaceRef ns, AtomicLong changes, boolean decode) {}
+  /**
+   * A watched socket: whose it is, what it counts, whether its messages are rtnetlink ones to
+   * pass on, and where to note the links they name (null: nowhere).
+   */
+  private record Watched(NamespaceRef ns, AtomicLong changes, boolean decode, ChangedLinks links) {}
 
   private final Map<NetlinkSocket, Watched> watched = new ConcurrentHashMap<>();
   private final Queue<CompletableFuture<Void>> syncs = new ConcurrentLinkedQueue<>();
@@ -68,9 +76,14 @@ final class Events implements AutoCloseable {
     return NetlinkSocket.openSubscribed(Netlink.NETLINK_NETFILTER, NFNLGRP_NFTABLES);
   }
 
-  /** A socket subscribed to the notifications netagent follows; open it inside the namespace. */
-  static NetlinkSocket subscribe() {
-    return NetlinkSocket.openSubscribed(Netlink.NETLINK_ROUTE, GROUPS);
+  /** A socket subscribed to the notifications netagent follows in the host namespace; open it there. */
+  static NetlinkSocket subscribeHost() {
+    return NetlinkSocket.openSubscribed(Netlink.NETLINK_ROUTE, HOST_GROUPS);
+  }
+
+  /** A socket subscribed to the notifications netagent follows in a container namespace; open it there. */
+  static NetlinkSocket subscribeContainer() {
+    return NetlinkSocket.openSubscribed(Netlink.NETLINK_ROUTE, CONTAINER_GROUPS);
   }
 
   void listener(Consumer<KernelEvent> listener) {
@@ -79,10 +92,11 @@ final class Events implements AutoCloseable {
 
   /**
    * Starts reading {@code socket}, subscribed in namespace {@code ns}: each datagram adds one to
-   * {@code changes}; with {@code decode}, its rtnetlink messages also go to the listener.
+   * {@code changes}; with {@code decode}, its rtnetlink messages also go to the listener and, if
+   * {@code links} is not null, the links they name are noted there.
    */
-  void add(NamespaceRef ns, NetlinkSocket socket, AtomicLong changes, boolean decode) {
-    watched.put(socket, new Watched(ns, changes, decode));
+  void add(NamespaceRef ns, NetlinkSocket socket, AtomicLong changes, boolean decode, ChangedLinks links) {
+    watched.put(socket, new Watched(ns, changes, decode, links));
     poller.wakeUp();
   }
 
@@ -158,17 +172,37 @@ final class Events implements AutoCloseable {
       }
       if (w.decode()) {
         for (Message m : messages) {
-          decode(ns, m).ifPresent(e -> listener.accept(e));
+          Optional<KernelEvent> event = decode(ns, m);
+          if (w.links() != null && event.map(Events::mayChangeSnapshot).orElse(true)) {
+            w.links().add(event.map(KernelEvent::index).orElse(0));
+          }
+          event.ifPresent(e -> listener.accept(e));
         }
       }
     } catch (NetlinkOverrunException e) {
-      w.changes().incrementAndGet();
+      lost(w);
       listener.accept(KernelEvent.overrun(ns));
     } catch (RuntimeException e) {
-      w.changes().incrementAndGet();
+      lost(w);
       LOG.warn("events of namespace {}: {}; reading everything again", ns.display(), e.getMessage());
       listener.accept(KernelEvent.overrun(ns));
     }
+  }
+
+  /** Notifications of {@code w} may have been lost: anything may have changed. */
+  private static void lost(Watched w) {
+    w.changes().incrementAndGet();
+    if (w.links() != null) {
+      w.links().everything();
+    }
+  }
+
+  /**
+   * Whether what {@code e} tells of may be in a snapshot: a dynamic neighbour or FDB entry
+   * (learnt, aged, probed) never is, so traffic on the bridge does not make its links be read again.
+   */
+  private static boolean mayChangeSnapshot(KernelEvent e) {
+    return !((e.kind() == Kind.NEIGHBOUR || e.kind() == Kind.FDB) && !e.permanent());
   }
 
   /** The event a notification describes, or empty for kinds netagent does not follow. */
@@ -193,7 +227,9 @@ final class Events implements AutoCloseable {
       case Rtnetlink.RTM_NEWNEIGH:
       case Rtnetlink.RTM_DELNEIGH: {
         NdMsg header = NdMsg.read(m.buffer());
-        boolean permanent = (header.state() & (Rtnetlink.NUD_PERMANENT | Rtnetlink.NUD_NOARP)) != 0;
+        // A deleted neighbour entry is reported in the state its deletion put it in first
+        // (NUD_FAILED), whatever it was: a deletion may always have been of a permanent one.
+        boolean permanent = (header.state() & (Rtnetlink.NUD_PERMANENT | Rtnetlink.NUD_NOARP)) != 0 || m.type() == Rtnetlink.RTM_DELNEIGH;
         Kind kind = header.family() == Rtnetlink.AF_BRIDGE ? Kind.FDB : Kind.NEIGHBOUR;
         return Optional.of(new KernelEvent(ns, kind, header.index(), Optional.empty(), permanent, 0));
       }

@@ -1,7 +1,5 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.linux.NamedNamespaces;
-import io.netagent.linux.NamespaceThread;
 import io.netagent.model.NamespaceRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,8 +30,13 @@ import java.util.stream.Stream;
 final class NamespaceOwnership {
   private static final String PENDING = "pending";
 
+  private static final long SETTLED_MILLIS = 1_000;
+
   private final Path dir;
   private final long hostInode;
+  /** The records as last read while the directory had been still, and its modification time then (null: read again). */
+  private Map<String, String[]> cached;
+  private FileTime cachedModified;
 
   NamespaceOwnership(Path stateDir, long hostInode) {
     this.dir = stateDir.resolve("namespaces");
@@ -47,7 +53,8 @@ final class NamespaceOwnership {
     write(name, inode + " " + hostInode);
   }
 
-  void forget(String name) {
+  synchronized void forget(String name) {
+    cached = null;
     try {
       Files.deleteIfExists(dir.resolve(name));
     } catch (IOException e) {
@@ -55,36 +62,76 @@ final class NamespaceOwnership {
     }
   }
 
-  /** The named namespaces netagent created from this host namespace that still exist. */
+  /**
+   * The named namespaces netagent created from this host namespace that still exist: one stat
+   * per record (the records themselves are read again only when the directory changed).
+   */
   Set<NamespaceRef> owned() {
     Set<NamespaceRef> result = new HashSet<>();
-    List<Path> records;
-    try (Stream<Path> files = Files.list(dir)) {
-      records = files.toList();
-    } catch (NoSuchFileException e) {
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    for (Path record : records) {
-      String name = record.getFileName().toString();
-      if (name.startsWith(".")) {
-        continue;
+    Map<Path, Object> parentDevices = new HashMap<>();
+    records().forEach((name, fields) -> {
+      if (fields.length != 2 || !fields[1].equals(String.valueOf(hostInode))) {
+        return;
       }
       NamespaceRef.Named ref = new NamespaceRef.Named(name);
-      read(record).filter(fields -> fields.length == 2 && fields[1].equals(String.valueOf(hostInode)))
-          .filter(fields -> fields[0].equals(PENDING) || inodeOf(ref).filter(i -> fields[0].equals(String.valueOf(i))).isPresent())
-          .filter(fields -> NamedNamespaces.isBound(ref.path()))
-          .ifPresent(fields -> result.add(ref));
-    }
+      Path file = ref.path();
+      try {
+        Map<String, Object> attributes = Files.readAttributes(file, "unix:ino,dev");
+        Object parentDevice = parentDevices.computeIfAbsent(file.getParent(), NamespaceOwnership::device);
+        // Bound (a mount of its own, as iproute2 makes it): not the directory's device.
+        boolean bound = !attributes.get("dev").equals(parentDevice);
+        if (bound && (fields[0].equals(PENDING) || fields[0].equals(String.valueOf(attributes.get("ino"))))) {
+          result.add(ref);
+        }
+      } catch (IOException e) {
+        // Gone: not (or no longer) a namespace netagent created.
+      }
+    });
     return result;
   }
 
-  private static Optional<Long> inodeOf(NamespaceRef.Named ref) {
+  /** The records by namespace name, each split into its fields. */
+  private synchronized Map<String, String[]> records() {
+    FileTime modified;
     try {
-      return Optional.of(NamespaceThread.inodeOfFile(ref.path()));
+      modified = Files.getLastModifiedTime(dir);
+    } catch (NoSuchFileException e) {
+      return Map.of();
     } catch (IOException e) {
-      return Optional.empty();
+      throw new UncheckedIOException("cannot read " + dir, e);
+    }
+    if (cached != null && modified.equals(cachedModified)) {
+      return cached;
+    }
+    long readAt = System.currentTimeMillis();
+    Map<String, String[]> records = new HashMap<>();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.toList();
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    for (Path record : files) {
+      String name = record.getFileName().toString();
+      if (!name.startsWith(".")) {
+        read(record).ifPresent(fields -> records.put(name, fields));
+      }
+    }
+    // A change within the same clock tick as this read leaves the directory's time as it was
+    // (tmpfs times are coarse): keep the records only for a directory that had been still.
+    boolean settled = readAt - modified.toMillis() > SETTLED_MILLIS;
+    cached = settled ? records : null;
+    cachedModified = modified;
+    return records;
+  }
+
+  private static Object device(Path dir) {
+    try {
+      return Files.getAttribute(dir, "unix:dev");
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -96,7 +143,8 @@ final class NamespaceOwnership {
     }
   }
 
-  private void write(String name, String content) {
+  private synchronized void write(String name, String content) {
+    cached = null;
     try {
       Files.createDirectories(dir);
       Path tmp = dir.resolve("." + name + ".tmp");

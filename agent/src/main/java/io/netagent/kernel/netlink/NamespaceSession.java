@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -51,13 +52,26 @@ final class NamespaceSession implements AutoCloseable {
   final AtomicLong natChanges = new AtomicLong();
   /** The id this namespace gives the host, once known: it stays while both namespaces live. */
   private volatile Optional<Integer> hostNsid = Optional.empty();
+  /** The host's links that notifications named since the last {@link #mark}; not used for a container namespace. */
+  final ChangedLinks changedLinks = new ChangedLinks();
   private Remembered remembered;
 
-  /** The last snapshot and what the counters said, and whether notifications were followed, when it began. */
-  record Remembered(Snapshot snapshot, long changes, long natChanges, boolean watched) {
-    /** The counters taken before a read, with the snapshot that read gave. */
-    Remembered with(Snapshot read) {
-      return new Remembered(read, changes, natChanges, watched);
+  /**
+   * What the counters said and whether notifications were followed when a read began, and for
+   * the host the links notifications named since the mark before (empty: unknown, read all).
+   */
+  record Mark(long changes, long natChanges, boolean watched, Optional<Set<Integer>> changedLinks) {}
+
+  /** The last snapshot, and the mark taken just before its read began. */
+  record Remembered(Snapshot snapshot, Mark mark) {
+    /** Whether nothing changed between this snapshot's mark and {@code now}. */
+    boolean unchangedAt(Mark now) {
+      return mark.changes() == now.changes() && natUnchangedAt(now);
+    }
+
+    /** Whether the host's NAT table did not change between this snapshot's mark and {@code now}. */
+    boolean natUnchangedAt(Mark now) {
+      return mark.natChanges() == now.natChanges();
     }
   }
 
@@ -186,12 +200,17 @@ final class NamespaceSession implements AutoCloseable {
     if (subscribed != null) {
       return;
     }
-    subscribed = inside(Events::subscribe);
+    Callable<NetlinkSocket> subscribe = thread != null ? Events::subscribeHost : Events::subscribeContainer;
+    subscribed = inside(subscribe);
+    // What changed while nothing was followed is unknown.
+    changes.incrementAndGet();
+    natChanges.incrementAndGet();
+    changedLinks.everything();
     if (thread != null) {
       nftSubscribed = thread.call(Events::subscribeNftables);
-      events.add(ref, nftSubscribed, natChanges, false);
+      events.add(ref, nftSubscribed, natChanges, false, null);
     }
-    events.add(ref, subscribed, changes, true);
+    events.add(ref, subscribed, changes, true, thread != null ? changedLinks : null);
   }
 
   /** Stops following this namespace's notifications; {@code events} closes the sockets. */
@@ -218,25 +237,31 @@ final class NamespaceSession implements AutoCloseable {
     return hostNsid;
   }
 
-  /** What the counters say now, with no snapshot yet; take it before a snapshot begins. */
-  Remembered mark() {
-    return new Remembered(null, changes.get(), natChanges.get(), isWatched());
+  /**
+   * What the counters say now and, for the host, the links named since the last mark (which
+   * starts afresh). Take it just before a read begins; hand it back with the snapshot to
+   * {@link #remember}.
+   */
+  synchronized Mark mark() {
+    return new Mark(changes.get(), natChanges.get(), isWatched(), thread != null ? changedLinks.take() : Optional.empty());
   }
 
-  synchronized void remember(Remembered snapshot) {
-    remembered = snapshot;
+  synchronized void remember(Snapshot snapshot, Mark mark) {
+    remembered = new Remembered(snapshot, mark);
+  }
+
+  /** Drops the last snapshot: the next read reads everything (after a read that failed, its mark's changed links are lost). */
+  synchronized void forgetSnapshot() {
+    remembered = null;
   }
 
   /**
-   * The last snapshot if it is still true: notifications were followed from before it began and
-   * none arrived since (call after {@link Events#sync}); {@code natOnly} asks only about the
-   * NAT table and listeners.
+   * The last snapshot, if notifications were followed from before its read began until
+   * {@code now} (a mark taken after {@link Events#sync}), so that the counters and changed links
+   * since tell everything that changed.
    */
-  synchronized Optional<Snapshot> unchanged(boolean natOnly) {
-    if (remembered == null || !remembered.watched() || !isWatched() || remembered.natChanges() != natChanges.get()) {
-      return Optional.empty();
-    }
-    return natOnly || remembered.changes() == changes.get() ? Optional.of(remembered.snapshot()) : Optional.empty();
+  synchronized Optional<Remembered> followedUntil(Mark now) {
+    return remembered != null && remembered.mark().watched() && now.watched() ? Optional.of(remembered) : Optional.empty();
   }
 
   /**

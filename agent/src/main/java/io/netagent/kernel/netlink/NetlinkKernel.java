@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real kernel: rtnetlink (and /proc/sys) in the namespace netagent runs in and in each
@@ -37,6 +39,7 @@ import java.util.function.Consumer;
  * <p>Not for concurrent use: one reconcile at a time.
  */
 public final class NetlinkKernel implements Kernel {
+  private static final Logger LOG = LoggerFactory.getLogger(NetlinkKernel.class);
   /**
    * Where netagent keeps what the kernel cannot tell it (the namespaces it created) and its
    * lock: {@code $NETAGENT_STATE_DIR}, by default /run/netagent.
@@ -98,13 +101,17 @@ public final class NetlinkKernel implements Kernel {
 
   /**
    * Reads again only what changed since the last read, as far as the notifications tell: a
-   * container namespace without a notification since is not read again, and the host's NAT
-   * table and listeners are not read without an nftables notification. Before anything is
-   * assumed unchanged, the notification reader catches up with everything the kernel queued.
+   * container namespace without a notification since is not read again, in the host only what
+   * is on the links notifications named, and the host's NAT table and listeners are not read
+   * without an nftables notification. Before anything is assumed unchanged, the notification
+   * reader catches up with everything the kernel queued.
    */
   @Override
   public synchronized ObservedState observeChanges(Set<NamespaceRef> requested) {
-    return read(requested, events != null && events.sync());
+    long begin = System.nanoTime();
+    boolean synced = events != null && events.sync();
+    LOG.debug("notifications caught up in {} µs", (System.nanoTime() - begin) / 1_000);
+    return read(requested, synced);
   }
 
   /** Reads the host and the declared namespaces netagent did not create; the ones it created are only checked to exist. */
@@ -138,8 +145,10 @@ public final class NetlinkKernel implements Kernel {
     visible.add(NamespaceRef.HOST);
     visible.addAll(ownedToRead);
     Map<NamespaceRef, Future<Snapshot>> pending = new HashMap<>();
-    Map<NamespaceRef, NamespaceSession.Remembered> marks = new HashMap<>();
+    Map<NamespaceRef, NamespaceSession.Mark> marks = new HashMap<>();
     Map<NamespaceRef, Snapshot> snapshots = new HashMap<>(given);
+    boolean done = false;
+    long started = System.nanoTime();
     try {
       for (NamespaceRef ns : visible) {
         Optional<NamespaceSession> session = existingSession(ns);
@@ -147,32 +156,50 @@ public final class NetlinkKernel implements Kernel {
           continue;
         }
         NamespaceSession s = session.get();
-        boolean isHost = ns instanceof NamespaceRef.Host;
-        Optional<Snapshot> unchanged = incremental ? s.unchanged(isHost) : Optional.empty();
-        if (unchanged.isPresent() && !isHost) {
-          snapshots.put(ns, unchanged.get());
+        NamespaceSession.Mark mark = s.mark();
+        Optional<NamespaceSession.Remembered> before = incremental ? s.followedUntil(mark) : Optional.empty();
+        if (ns instanceof NamespaceRef.Host) {
+          Optional<Snapshot> sameNat = before.filter(r -> r.natUnchangedAt(mark)).map(NamespaceSession.Remembered::snapshot);
+          Optional<Snapshot.Since> since = before.flatMap(r -> mark.changedLinks().map(links -> new Snapshot.Since(r.snapshot(), links)));
+          pending.put(ns, Snapshot.startHost(s, sameNat, since));
+        } else if (before.isPresent() && before.get().unchangedAt(mark)) {
+          snapshots.put(ns, before.get().snapshot());
           continue;
+        } else {
+          pending.put(ns, Snapshot.startContainer(s, host, readers));
         }
-        marks.put(ns, s.mark());
-        pending.put(ns, Snapshot.start(s, isHost ? Optional.empty() : Optional.of(host), readers, unchanged));
+        marks.put(ns, mark);
       }
       pending.forEach((ns, f) -> {
         Snapshot snapshot = NamespaceThread.await(f);
         snapshots.put(ns, snapshot);
-        sessions.get(ns).remember(marks.get(ns).with(snapshot));
+        sessions.get(ns).remember(snapshot, marks.get(ns));
       });
+      done = true;
+      LOG.debug("read {} namespace(s) again (host: {}) in {} µs", pending.size(),
+          Optional.ofNullable(marks.get(NamespaceRef.HOST)).flatMap(NamespaceSession.Mark::changedLinks)
+              .map(l -> l.size() + " changed link(s)").orElse("whole"), (System.nanoTime() - started) / 1_000);
     } catch (NetlinkException | SystemCallException | NftablesException e) {
       throw refused("observe", e);
+    } finally {
+      if (!done) {
+        // The marks taken may have been the only record of what changed: read everything next time.
+        marks.keySet().forEach(ns -> Optional.ofNullable(sessions.get(ns)).ifPresent(NamespaceSession::forgetSnapshot));
+      }
     }
     owned.retainAll(snapshots.keySet());
     Snapshot host = snapshots.get(NamespaceRef.HOST);
-    return new ObservedState(new StateAssembler(snapshots).states(), owned, host.nat(), host.listeners());
+    long assembling = System.nanoTime();
+    ObservedState observed = new ObservedState(new StateAssembler(snapshots).states(), owned, host.nat(), host.listeners());
+    LOG.debug("assembled {} namespace(s) in {} µs", snapshots.size(), (System.nanoTime() - assembling) / 1_000);
+    return observed;
   }
 
   @Override
   public void apply(Operation operation) {
-    // What an operation changes is read again by the next observeChanges: the notifications
-    // would tell it too, except for sysctls and (unwatched) namespaces.
+    // What an operation changes in a container namespace or the NAT table is read again by the
+    // next observeChanges, whether or not a notification tells of it. In the host, its
+    // notifications name the links to read again (and sysctls are read every time).
     NamespaceSession session = sessions.get(operation.namespace());
     if (session != null) {
       session.changes.incrementAndGet();

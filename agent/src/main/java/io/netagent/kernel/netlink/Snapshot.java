@@ -12,10 +12,13 @@ import io.netagent.kernel.netlink.Dumps.RawFdb;
 import io.netagent.kernel.netlink.Dumps.RawNeighbour;
 import io.netagent.kernel.netlink.Dumps.RawRoute;
 import io.netagent.linux.Syscalls;
+import io.netagent.linux.Errno;
 import io.netagent.linux.netlink.Message;
+import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +26,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.function.ToIntFunction;
 
 /**
- * What one namespace holds, read on its own thread with one dump per object kind: links,
- * addresses, routes, neighbours, FDB entries, plus the id it gives the host namespace (to match
- * veth peers) and the sysctls netagent manages.
+ * What one namespace holds, read with one dump per object kind (or, for the host, read again
+ * only where notifications said it changed): links, addresses, routes, neighbours, FDB entries,
+ * plus the id it gives the host namespace (to match veth peers) and the sysctls netagent manages.
  */
 record Snapshot(
     List<RawLink> links,
@@ -45,34 +49,94 @@ record Snapshot(
       Optional.empty(), Set.of());
 
   /**
-   * Starts reading the namespace: the host on its own thread, a container namespace on
-   * {@code pool}. A container namespace holds only links, addresses and routes netagent cares
-   * about (neighbours, FDB entries, sysctls and the NAT table are the host's), so only those are
-   * dumped there; the id it gives the host is asked once per session.
+   * Starts reading a container namespace on {@code pool}. It holds only links, addresses and
+   * routes netagent cares about (neighbours, FDB entries, sysctls and the NAT table are the
+   * host's), so only those are dumped; the id it gives the host is asked once per session.
    *
-   * @param hostFile for a container namespace, the host namespace's file (to learn the id it
-   *     gives the host); empty for the host namespace itself
-   * @param reuse for the host, an earlier snapshot whose NAT table and listeners are known to be
-   *     still true (the NAT table's notifications showed no change); empty to read them
+   * @param hostFile the host namespace's file (to learn the id the namespace gives the host)
    */
-  static Future<Snapshot> start(NamespaceSession session, Optional<Path> hostFile, Executor pool, Optional<Snapshot> reuse) {
-    if (hostFile.isPresent()) {
-      return session.start(socket -> {
-        List<RawLink> links = Dumps.links(socket);
-        return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), List.of(), List.of(),
-            session.hostNsid(() -> hostNsid(socket, hostFile.get())), Map.of(), Optional.empty(), Set.of());
-      }, pool);
-    }
+  static Future<Snapshot> startContainer(NamespaceSession session, Path hostFile, Executor pool) {
     return session.start(socket -> {
       List<RawLink> links = Dumps.links(socket);
-      Map<String, String> sysctls = new HashMap<>();
-      ProcSys.read(Sysctls.IP_FORWARD).ifPresent(v -> sysctls.put(Sysctls.IP_FORWARD, v));
-      links.stream().filter(l -> l.kind().equals("bridge"))
-          .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
-      return new Snapshot(links, Dumps.addresses(socket), Dumps.routes(socket), Dumps.neighbours(socket), Dumps.fdb(socket),
-          Optional.empty(), sysctls, reuse.isPresent() ? reuse.get().nat() : natTable(session),
-          reuse.isPresent() ? reuse.get().listeners() : ProcNet.listeners());
+      return new Snapshot(links, Dumps.addresses(socket, 0), Dumps.routes(socket, 0), List.of(), List.of(),
+          session.hostNsid(() -> hostNsid(socket, hostFile)), Map.of(), Optional.empty(), Set.of());
     }, pool);
+  }
+
+  /**
+   * Starts reading the host namespace, on its own thread: everything, or with {@code since}
+   * only what is on the links that changed since that earlier snapshot (one request per object
+   * kind and link instead of a dump of each kind), the rest taken from it. The sysctls are read
+   * every time: no notification tells of their changes.
+   *
+   * @param sameNat an earlier snapshot whose NAT table and listeners are known to be still true
+   *     (nftables notifications showed no change); empty to read them
+   */
+  static Future<Snapshot> startHost(NamespaceSession session, Optional<Snapshot> sameNat, Optional<Since> since) {
+    return session.start(socket -> {
+      Snapshot read = since.isPresent() ? since.get().update(socket) : readHost(socket);
+      return new Snapshot(read.links, read.addresses, read.routes, read.neighbours, read.fdb, Optional.empty(), sysctls(read.links),
+          sameNat.isPresent() ? sameNat.get().nat() : natTable(session), sameNat.isPresent() ? sameNat.get().listeners() : ProcNet.listeners());
+    }, Runnable::run);
+  }
+
+  /** An earlier host snapshot and the links that changed since its read began. */
+  record Since(Snapshot previous, Set<Integer> changedLinks) {
+    /** The links, addresses, routes, neighbours and FDB entries: those of the changed links read again, the others as before. */
+    Snapshot update(NetlinkSocket socket) {
+      List<RawLink> links = keep(previous.links, RawLink::index);
+      List<RawAddress> addresses = keep(previous.addresses, RawAddress::index);
+      List<RawRoute> routes = keep(previous.routes, RawRoute::index);
+      List<RawNeighbour> neighbours = keep(previous.neighbours, RawNeighbour::index);
+      List<RawFdb> fdb = keep(previous.fdb, RawFdb::index);
+      for (int index : changedLinks) {
+        try {
+          Optional<RawLink> link = Dumps.link(socket, index);
+          if (link.isPresent()) {
+            List<RawAddress> linkAddresses = Dumps.addresses(socket, index);
+            List<RawRoute> linkRoutes = Dumps.routes(socket, index);
+            List<RawNeighbour> linkNeighbours = Dumps.neighbours(socket, index);
+            List<RawFdb> linkFdb = Dumps.fdb(socket, index);
+            links.add(link.get());
+            addresses.addAll(linkAddresses);
+            routes.addAll(linkRoutes);
+            neighbours.addAll(linkNeighbours);
+            fdb.addAll(linkFdb);
+          }
+        } catch (NetlinkException e) {
+          // Filtered address and route dumps answer ENODEV for a link that went meanwhile: it is
+          // gone, and the notification of its going counts for the next read.
+          if (e.errno() != Errno.ENODEV) {
+            throw e;
+          }
+        }
+      }
+      return new Snapshot(links, addresses, routes, neighbours, fdb, Optional.empty(), Map.of(), Optional.empty(), Set.of());
+    }
+
+    private <T> List<T> keep(List<T> objects, ToIntFunction<T> index) {
+      List<T> kept = new ArrayList<>(objects.size() + changedLinks.size());
+      for (T object : objects) {
+        if (!changedLinks.contains(index.applyAsInt(object))) {
+          kept.add(object);
+        }
+      }
+      return kept;
+    }
+  }
+
+  private static Snapshot readHost(NetlinkSocket socket) {
+    return new Snapshot(Dumps.links(socket), Dumps.addresses(socket, 0), Dumps.routes(socket, 0), Dumps.neighbours(socket, 0),
+        Dumps.fdb(socket, 0), Optional.empty(), Map.of(), Optional.empty(), Set.of());
+  }
+
+  /** The sysctls netagent manages: ip_forward, and route_localnet of every bridge. */
+  private static Map<String, String> sysctls(List<RawLink> links) {
+    Map<String, String> sysctls = new HashMap<>();
+    ProcSys.read(Sysctls.IP_FORWARD).ifPresent(v -> sysctls.put(Sysctls.IP_FORWARD, v));
+    links.stream().filter(l -> l.kind().equals("bridge"))
+        .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
+    return sysctls;
   }
 
   /** netagent's nftables table as the kernel holds it, or empty when there is none. */

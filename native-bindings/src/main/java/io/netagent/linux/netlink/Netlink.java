@@ -35,6 +35,7 @@ public final class Netlink {
   public static final int NETLINK_ADD_MEMBERSHIP = 1;
   public static final int NETLINK_CAP_ACK = 10;
   public static final int NETLINK_EXT_ACK = 11;
+  public static final int NETLINK_GET_STRICT_CHK = 12;
 
   /** Extended-ACK attributes (NLMSGERR_ATTR_*). */
   public static final int NLMSGERR_ATTR_MSG = 1;

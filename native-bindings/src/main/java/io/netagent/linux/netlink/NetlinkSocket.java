@@ -40,12 +40,18 @@ public final class NetlinkSocket implements AutoCloseable {
     this.portId = portId;
   }
 
-  /** Opens a socket for {@code protocol} (NETLINK_ROUTE, NETLINK_NETFILTER) in the calling thread's namespace. */
+  /**
+   * Opens a socket for {@code protocol} (NETLINK_ROUTE, NETLINK_NETFILTER) in the calling
+   * thread's namespace. Dump requests are checked strictly (NETLINK_GET_STRICT_CHK), which is
+   * what makes rtnetlink honour the filters in them (an ifindex in the header, RTA_OIF): without
+   * it they are ignored and the whole table comes back.
+   */
   public static NetlinkSocket open(int protocol) {
     int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, protocol);
     try {
       Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
       Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
+      Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, Netlink.NETLINK_GET_STRICT_CHK, 1);
       Syscalls.bind(fd, sockaddr(0, 0));
       ByteBuffer name = ByteBuffer.wrap(Syscalls.getsockname(fd, 12)).order(ByteOrder.nativeOrder());
       return new NetlinkSocket(fd, name.getInt(4));
@@ -169,7 +175,7 @@ public final class NetlinkSocket implements AutoCloseable {
           if (m.type() == Netlink.NLMSG_DONE) {
             int status = m.payload().length >= 4 ? m.buffer().getInt(0) : 0;
             if (status < 0) {
-              throw new NetlinkException(-status, "");
+              throw doneError(m, -status);
             }
             done = true;
           } else if (m.type() == Netlink.NLMSG_ERROR) {
@@ -213,6 +219,18 @@ public final class NetlinkSocket implements AutoCloseable {
       throw new IllegalStateException("netlink datagram of " + length + " bytes truncated to " + receive.capacity());
     }
     return Message.parseAll(receive, length);
+  }
+
+  /**
+   * A dump that failed once it began (strict checks of a dump request happen there): NLMSG_DONE
+   * with a negative status, then the extended-ACK attributes if ACK_TLVS.
+   */
+  static NetlinkException doneError(Message m, int errno) {
+    String text = "";
+    if ((m.flags() & Netlink.F_ACK_TLVS) != 0 && m.payload().length > 4) {
+      text = Attributes.parse(m.payload(), 4, m.payload().length).string(Netlink.NLMSGERR_ATTR_MSG).orElse("");
+    }
+    return new NetlinkException(errno, text);
   }
 
   /**

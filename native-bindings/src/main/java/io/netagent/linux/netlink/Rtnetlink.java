@@ -74,6 +74,7 @@ public final class Rtnetlink {
 
   public static final int NDA_DST = 1;
   public static final int NDA_LLADDR = 2;
+  public static final int NDA_IFINDEX = 8;
   public static final int NDA_MASTER = 9;
   public static final int NUD_NOARP = 0x40;
   public static final int NUD_PERMANENT = 0x80;
