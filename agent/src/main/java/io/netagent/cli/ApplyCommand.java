@@ -2,7 +2,6 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
@@ -46,23 +45,25 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedConfig loaded = config.loadForChange(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
-      out.flush();
-      int[] done = {0};
-      Plan plan = new Reconciler(kernel).apply(loaded.state(), op -> {
-        if (done[0]++ == pauseAfter) {
-          pause();
-        }
-        out.println(PlanText.line(op));
+    try (KernelOpening opening = KernelOpening.live()) {
+      LoadedConfig loaded = config.loadForChange(spec);
+      PrintWriter out = spec.commandLine().getOut();
+      try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
+        out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
         out.flush();
-      });
-      out.println(plan.operations().isEmpty()
-          ? "No changes: the kernel already matches the configuration."
-          : "Applied " + plan.operations().size() + " operation(s); the kernel matches the configuration.");
-      return ExitCodes.OK;
+        int[] done = {0};
+        Plan plan = new Reconciler(kernel).apply(loaded.state(), op -> {
+          if (done[0]++ == pauseAfter) {
+            pause();
+          }
+          out.println(PlanText.line(op));
+          out.flush();
+        });
+        out.println(plan.operations().isEmpty()
+            ? "No changes: the kernel already matches the configuration."
+            : "Applied " + plan.operations().size() + " operation(s); the kernel matches the configuration.");
+        return ExitCodes.OK;
+      }
     }
   }
 

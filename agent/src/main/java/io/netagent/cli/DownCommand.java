@@ -2,7 +2,6 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
@@ -31,18 +30,20 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedConfig loaded = config.loadForChange(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      out.println("netagent down: everything netagent owns in the " + kernel.description() + " (namespaces of " + loaded.source() + ")");
-      out.flush();
-      Plan plan = new Reconciler(kernel).teardown(loaded.state(), op -> {
-        out.println(op.action().symbol() + " " + op.describe());
+    try (KernelOpening opening = KernelOpening.live()) {
+      LoadedConfig loaded = config.loadForChange(spec);
+      PrintWriter out = spec.commandLine().getOut();
+      try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
+        out.println("netagent down: everything netagent owns in the " + kernel.description() + " (namespaces of " + loaded.source() + ")");
         out.flush();
-      });
-      out.println(plan.operations().isEmpty() ? "Nothing to remove: netagent owns nothing here." : "Removed " + plan.operations().size()
-          + " object(s).");
-      return ExitCodes.OK;
+        Plan plan = new Reconciler(kernel).teardown(loaded.state(), op -> {
+          out.println(op.action().symbol() + " " + op.describe());
+          out.flush();
+        });
+        out.println(plan.operations().isEmpty() ? "Nothing to remove: netagent owns nothing here." : "Removed " + plan.operations().size()
+            + " object(s).");
+        return ExitCodes.OK;
+      }
     }
   }
 }

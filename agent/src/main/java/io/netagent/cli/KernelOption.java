@@ -2,7 +2,6 @@ package io.netagent.cli;
 
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.fake.FakeKernel;
-import io.netagent.kernel.netlink.NetlinkKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,9 @@ final class KernelOption {
     return choice != null ? choice : isRoot() ? Choice.live : Choice.fake;
   }
 
-  Kernel open() {
-    return effective() == Choice.live ? NetlinkKernel.open(NetlinkKernel.STATE_DIR) : new FakeKernel();
+  /** Starts opening the chosen kernel. */
+  KernelOpening start() {
+    return effective() == Choice.live ? KernelOpening.live() : KernelOpening.of(FakeKernel::new);
   }
 
   /** How the plan header names the kernel. */

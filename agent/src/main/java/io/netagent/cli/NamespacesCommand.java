@@ -2,9 +2,9 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.CreateNamespace;
 import io.netagent.plan.DeleteNamespace;
+import io.netagent.plan.DeleteNamespaces;
 import io.netagent.plan.Operation;
 import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
@@ -37,16 +37,18 @@ final class NamespacesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedConfig loaded = config.loadForChange(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    try (Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      List<Operation> ops = new Reconciler(kernel).applyOnly(loaded.state(),
-          op -> op instanceof CreateNamespace || op instanceof DeleteNamespace, op -> {
-            out.println(PlanText.line(op));
-            out.flush();
-          });
-      out.println(ops.isEmpty() ? "Namespaces: nothing to do." : "Namespaces: " + ops.size() + " change(s).");
-      return ExitCodes.OK;
+    try (KernelOpening opening = KernelOpening.live()) {
+      LoadedConfig loaded = config.loadForChange(spec);
+      PrintWriter out = spec.commandLine().getOut();
+      try (Kernel kernel = opening.take()) {
+        List<Operation> ops = new Reconciler(kernel).applyOnly(loaded.state(),
+            op -> op instanceof CreateNamespace || op instanceof DeleteNamespace || op instanceof DeleteNamespaces, op -> {
+              out.println(PlanText.line(op));
+              out.flush();
+            });
+        out.println(ops.isEmpty() ? "Namespaces: nothing to do." : "Namespaces: " + ops.size() + " change(s).");
+        return ExitCodes.OK;
+      }
     }
   }
 }

@@ -40,12 +40,15 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedConfig loaded = config.load();
+    LoadedConfig loaded;
     Plan plan;
     String kernelName;
-    try (Kernel kernel = kernelOption.open()) {
-      plan = new Reconciler(kernel).plan(loaded.state());
-      kernelName = KernelOption.describe(kernel);
+    try (KernelOpening opening = kernelOption.start()) {
+      loaded = config.load();
+      try (Kernel kernel = opening.take()) {
+        plan = new Reconciler(kernel).plan(loaded.state());
+        kernelName = KernelOption.describe(kernel);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.json) {

@@ -1,8 +1,6 @@
 package io.netagent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.plan.Action;
@@ -19,12 +17,10 @@ import java.util.Locale;
  * per operation, in execution order, plus {@code conflicts} and a {@code summary}.
  */
 final class PlanJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private PlanJson() {}
 
   static String render(Plan plan, String source, String kernel) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.PRETTY.createObjectNode();
     root.put("version", 1);
     root.put("configuration", source);
     root.put("kernel", kernel);
@@ -49,14 +45,14 @@ final class PlanJson {
     summary.put("conflicts", plan.conflicts().size());
     summary.put("blocked", plan.isBlocked());
     try {
-      return MAPPER.writeValueAsString(root);
+      return Json.PRETTY.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain values always serialises", e);
     }
   }
 
   private static ObjectNode operation(Operation op, int index) {
-    ObjectNode node = MAPPER.createObjectNode();
+    ObjectNode node = Json.PRETTY.createObjectNode();
     node.put("index", index);
     node.put("action", name(op.action()));
     node.put("type", op.type());

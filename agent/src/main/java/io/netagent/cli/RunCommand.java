@@ -54,15 +54,18 @@ final class RunCommand implements Callable<Integer> {
     if (resyncSeconds < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync must be at least 1 second");
     }
-    LoadedConfig loaded = config.loadForChange(spec);
-    Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
-    try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
-      Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
-      Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
-      Signal.handle(new Signal("INT"), s -> daemon.requestStop());
-      daemon.run();
-      return ExitCodes.OK;
+    try (KernelOpening opening = KernelOpening.live()) {
+      LoadedConfig loaded = config.loadForChange(spec);
+      Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
+      try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
+        Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR,
+            Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
+        Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
+        Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
+        Signal.handle(new Signal("INT"), s -> daemon.requestStop());
+        daemon.run();
+        return ExitCodes.OK;
+      }
     }
   }
 }

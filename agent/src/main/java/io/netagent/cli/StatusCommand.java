@@ -1,8 +1,6 @@
 package io.netagent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.config.LoadedConfig;
@@ -29,8 +27,6 @@ import picocli.CommandLine.Spec;
         " by a conflict; and owned objects no longer declared. Changes nothing. Exit code 0 when it could " +
         "report."})
 final class StatusCommand implements Callable<Integer> {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Mixin
   ConfigOption config;
 
@@ -43,18 +39,21 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    LoadedConfig loaded = config.load();
+    LoadedConfig loaded;
     Plan plan;
-    try (Kernel kernel = NetlinkKernel.open(NetlinkKernel.STATE_DIR)) {
-      plan = new Reconciler(kernel).plan(loaded.state());
+    try (KernelOpening opening = KernelOpening.live()) {
+      loaded = config.load();
+      try (Kernel kernel = opening.take()) {
+        plan = new Reconciler(kernel).plan(loaded.state());
+      }
     }
     List<StatusReport.Entry> entries = StatusReport.of(loaded.state(), plan);
     Optional<DaemonState> daemon = DaemonState.readRunning(NetlinkKernel.STATE_DIR);
     PrintWriter out = spec.commandLine().getOut();
     if (output == PlanCommand.OutputFormat.json) {
-      ObjectNode root = MAPPER.createObjectNode();
+      ObjectNode root = Json.PRETTY.createObjectNode();
       root.put("configuration", loaded.source());
-      daemon.ifPresentOrElse(d -> root.set("daemon", MAPPER.valueToTree(d)), () -> root.putNull("daemon"));
+      daemon.ifPresentOrElse(d -> root.set("daemon", Json.PRETTY.valueToTree(d)), () -> root.putNull("daemon"));
       ArrayNode objects = root.putArray("objects");
       for (StatusReport.Entry e : entries) {
         ObjectNode o = objects.addObject();
@@ -62,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
         o.put("state", e.state());
         e.details().forEach(o.putArray("details")::add);
       }
-      out.println(MAPPER.writeValueAsString(root));
+      out.println(Json.PRETTY.writeValueAsString(root));
     } else {
       out.println("netagent status: " + loaded.source() + " against the live kernel");
       out.println(daemon.map(StatusCommand::describe).orElse("daemon: not running"));

@@ -32,7 +32,8 @@ public interface Kernel extends AutoCloseable {
 
   /**
    * Like {@link #observe}, for a teardown: the namespaces netagent created may be shown empty,
-   * since deleting one removes everything in it, so there is nothing in them to read.
+   * since deleting one removes everything in it, so there is nothing in them to read; and of the
+   * host only what a teardown plan looks at need be shown (links, routes, the NAT table).
    */
   default ObservedState observeForTeardown(Set<NamespaceRef> namespaces) {
     return observe(namespaces);

@@ -9,7 +9,7 @@ import java.util.Optional;
  * prints the same list that {@code apply} executes, each through {@link #applyTo}.
  */
 public sealed interface Operation
-    permits CreateNamespace, DeleteNamespace, CreateBridge, CreateVethPair, DeleteLink, DeleteLinkGroup, SetMtu, SetMac, SetAlias, SetGroup, SetUp,
+    permits CreateNamespace, DeleteNamespace, DeleteNamespaces, CreateBridge, CreateVethPair, DeleteLink, DeleteLinkGroup, SetMtu, SetMac, SetAlias, SetGroup, SetUp,
         SetMaster, SetBridgePort, AddAddress, RemoveAddress, AddRoute, RemoveRoute, SetNeighbour, RemoveNeighbour,
         AddFdbEntry, RemoveFdbEntry, SetSysctl, ReplaceNatTable, DeleteNatTable {
 

@@ -44,8 +44,8 @@ public final class Planner {
     planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
     warnAboutListeners(ctx);
-    List<Operation> ordered = LinkGroupDeletion.fold(ctx.operations(), observed).stream().sorted(Comparator.comparing(Operation::phase))
-        .toList();
+    List<Operation> ordered = NamespaceDeletion.fold(LinkGroupDeletion.fold(ctx.operations(), observed)).stream()
+        .sorted(Comparator.comparing(Operation::phase)).toList();
     return new Plan(ordered, ctx.conflicts(), ctx.warnings());
   }
 

@@ -135,11 +135,14 @@ public final class Reconciler {
     List<Operation> ops = plan.operations();
     for (int i = 0; i < ops.size(); i++) {
       progress.accept(ops.get(i));
+      long begin = System.nanoTime();
       try {
         kernel.apply(ops.get(i));
       } catch (KernelException e) {
         failures.add(new OperationFailedException(ops.get(i), i + 1, ops.size(), e));
       }
+      LOG.debug("{} in {} ms", ops.get(i).command().lines().findFirst().map(c -> c.length() > 60 ? c.substring(0, 60) + "…" : c)
+          .orElse(""), (System.nanoTime() - begin) / 1_000_000);
     }
     if (!failures.isEmpty()) {
       throw new TeardownIncompleteException(failures);

@@ -108,6 +108,25 @@ class PlannerPropertiesTest {
     assertThat(Planner.teardown(kernel.observe(desired.namespaces())).operations()).as("a second teardown").isEmpty();
   }
 
+  /** What the live kernel reads for a teardown (NetlinkKernel#observeForTeardown) is enough for it. */
+  @Property(tries = 500)
+  void aTeardownPlanLooksOnlyAtLinksRoutesAndTheNatTable(@ForAll("configs") Scenarios.Config config, @ForAll("starts") Start start,
+      @ForAll boolean convergeFirst) {
+    FakeKernel kernel = startingKernel(config, start);
+    DesiredState desired = config.state();
+    if (convergeFirst) {
+      new Reconciler(kernel).apply(desired, op -> {});
+    }
+    ObservedState whole = kernel.observe(desired.namespaces());
+    Map<NamespaceRef, NamespaceState> linksAndRoutes = new TreeMap<>();
+    whole.namespaces().forEach((ns, state) -> linksAndRoutes.put(ns,
+        new NamespaceState(state.links(), List.of(), state.routes(), List.of(), List.of(), Map.of())));
+    ObservedState light = new ObservedState(linksAndRoutes, whole.ownedNamespaces(), whole.nat(), Set.of());
+
+    assertThat(Planner.teardown(light).operations()).as("teardown of %s from %s", config, start)
+        .isEqualTo(Planner.teardown(whole).operations());
+  }
+
   @Property(tries = 300)
   void aForeignObjectInTheWayBlocksThePlanAndNothingChanges(@ForAll("configs") Scenarios.Config config, @ForAll("starts") Start start,
       @ForAll("squatters") int squatter) {

@@ -1,8 +1,10 @@
 package io.netagent.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netagent.config.ConfigLoader;
+import io.netagent.error.KernelException;
 import io.netagent.kernel.Address;
 import io.netagent.kernel.BridgePort;
 import io.netagent.kernel.Listener;
@@ -243,6 +245,25 @@ class PlannerTest {
             Reason.UNDECLARED),
         new DeleteLinkGroup(HOST, Ownership.LINK_GROUP, List.of(VETH_WEB, NBR0), Reason.UNDECLARED),
         new DeleteNamespace((NamespaceRef.Named) WEB, Reason.UNDECLARED));
+  }
+
+  @Test
+  void theNamespacesATeardownDeletesAreOneOperationThatDeletesEachAndGoesOnPastARefusal() {
+    DesiredState two = ConfigLoader.parse("t.yaml", CONFIG + """
+          - { name: db, network: default, namespace: db, createNamespace: true, ip: 10.88.0.3 }
+        """, false).state();
+    reconciler.apply(two, op -> {});
+
+    List<Operation> ops = Planner.teardown(kernel.observe(two.namespaces())).operations();
+
+    DeleteNamespaces both = new DeleteNamespaces(List.of(new NamespaceRef.Named("db"), (NamespaceRef.Named) WEB), Reason.UNDECLARED);
+    assertThat(ops).last().isEqualTo(both);
+    assertThat(both.describe()).isEqualTo("2 namespaces (db, web)");
+    assertThat(both.command()).isEqualTo("ip -batch - <<< 'netns del db; netns del web'");
+
+    kernel.apply(new DeleteNamespace(new NamespaceRef.Named("db"), Reason.UNDECLARED));
+    assertThatThrownBy(() -> kernel.apply(both)).isInstanceOf(KernelException.class);
+    assertThat(kernel.observe(two.namespaces()).ownedNamespaces()).as("web is deleted all the same").isEmpty();
   }
 
   @Test

@@ -126,19 +126,29 @@ public final class NetlinkKernel implements Kernel {
         empty.put(ns, Snapshot.EMPTY);
       }
     }
-    return read(read, false, Set.of(), empty);
+    return read(read, Read.TEARDOWN, Set.of(), empty);
+  }
+
+  /** How much of the host to read. */
+  private enum Read {
+    /** Everything. */
+    WHOLE,
+    /** What changed since the last read, as the notifications tell. */
+    CHANGES,
+    /** What a teardown plan looks at ({@link Snapshot#startHostForTeardown}). */
+    TEARDOWN
   }
 
   private ObservedState read(Set<NamespaceRef> requested, boolean incremental) {
-    return read(requested, incremental, ownership.owned(), Map.of());
+    return read(requested, incremental ? Read.CHANGES : Read.WHOLE, ownership.owned(), Map.of());
   }
 
   /**
    * Reads the host, {@code requested} and {@code owned} (the namespaces netagent created) that
    * exist; {@code given} are taken as they are, unread.
    */
-  private ObservedState read(Set<NamespaceRef> requested, boolean incremental, Set<NamespaceRef> ownedToRead,
-      Map<NamespaceRef, Snapshot> given) {
+  private ObservedState read(Set<NamespaceRef> requested, Read how, Set<NamespaceRef> ownedToRead, Map<NamespaceRef, Snapshot> given) {
+    boolean incremental = how == Read.CHANGES;
     Set<NamespaceRef> owned = new TreeSet<>(ownedToRead);
     owned.addAll(given.keySet());
     Set<NamespaceRef> visible = new TreeSet<>(requested);
@@ -158,7 +168,12 @@ public final class NetlinkKernel implements Kernel {
         NamespaceSession s = session.get();
         NamespaceSession.Mark mark = s.mark();
         Optional<NamespaceSession.Remembered> before = incremental ? s.followedUntil(mark) : Optional.empty();
-        if (ns instanceof NamespaceRef.Host) {
+        if (ns instanceof NamespaceRef.Host && how == Read.TEARDOWN) {
+          // Not a whole read: not remembered (no mark), and what was remembered is not true after it.
+          s.forgetSnapshot();
+          pending.put(ns, Snapshot.startHostForTeardown(s));
+          continue;
+        } else if (ns instanceof NamespaceRef.Host) {
           Optional<Snapshot> sameNat = before.filter(r -> r.natUnchangedAt(mark)).map(NamespaceSession.Remembered::snapshot);
           Optional<Snapshot.Since> since = before.flatMap(r -> mark.changedLinks().map(links -> new Snapshot.Since(r.snapshot(), links)));
           pending.put(ns, Snapshot.startHost(s, sameNat, since));
@@ -173,12 +188,12 @@ public final class NetlinkKernel implements Kernel {
       pending.forEach((ns, f) -> {
         Snapshot snapshot = NamespaceThread.await(f);
         snapshots.put(ns, snapshot);
-        sessions.get(ns).remember(snapshot, marks.get(ns));
+        Optional.ofNullable(marks.get(ns)).ifPresent(mark -> sessions.get(ns).remember(snapshot, mark));
       });
       done = true;
       LOG.debug("read {} namespace(s) again (host: {}) in {} µs", pending.size(),
-          Optional.ofNullable(marks.get(NamespaceRef.HOST)).flatMap(NamespaceSession.Mark::changedLinks)
-              .map(l -> l.size() + " changed link(s)").orElse("whole"), (System.nanoTime() - started) / 1_000);
+          how == Read.TEARDOWN ? "what a teardown needs" : Optional.ofNullable(marks.get(NamespaceRef.HOST))
+              .flatMap(NamespaceSession.Mark::changedLinks).map(l -> l.size() + " changed link(s)").orElse("whole"), (System.nanoTime() - started) / 1_000);
     } catch (NetlinkException | SystemCallException | NftablesException e) {
       throw refused("observe", e);
     } finally {

@@ -80,6 +80,17 @@ record Snapshot(
     }, Runnable::run);
   }
 
+  /**
+   * Starts reading the host namespace for a teardown, on its own thread: only what a teardown
+   * plan looks at, the links and routes (netagent's routes on links that stay) and the NAT table.
+   * Addresses, neighbours and FDB entries netagent installs all live on its own links and go
+   * with them; a teardown sets no sysctl and warns of no listener.
+   */
+  static Future<Snapshot> startHostForTeardown(NamespaceSession session) {
+    return session.start(socket -> new Snapshot(Dumps.links(socket), List.of(), Dumps.routes(socket, 0), List.of(), List.of(),
+        Optional.empty(), Map.of(), natTable(session), Set.of()), Runnable::run);
+  }
+
   /** An earlier host snapshot and the links that changed since its read began. */
   record Since(Snapshot previous, Set<Integer> changedLinks) {
     /** The links, addresses, routes, neighbours and FDB entries: those of the changed links read again, the others as before. */

@@ -73,8 +73,8 @@ public final class NftListing {
 
   /**
    * Map elements with protocols by name and in a fixed order, so that two listings of the same
-   * map compare equal. libnftables prints an inet_proto by its /etc/protocols name when it can,
-   * and as a number on a host without that file (a minimal container).
+   * map compare equal. netagent's listings give an inet_proto as a number (Nftables sets
+   * NFT_CTX_OUTPUT_NUMERIC_PROTO); by default libnftables prints its /etc/protocols name.
    */
   private static ObjectNode canonical(ObjectNode object) {
     JsonNode elements = object.path("map").path("elem");

@@ -15,6 +15,12 @@ import jnr.ffi.Pointer;
 public final class Nftables implements AutoCloseable {
   /** NFT_CTX_OUTPUT_JSON: JSON output, and the only way libnftables parses JSON input. */
   private static final int OUTPUT_JSON = 0x10;
+  /**
+   * NFT_CTX_OUTPUT_NUMERIC_PROTO: protocols as numbers. By name, each is looked up in
+   * /etc/protocols, opened and read again every time (getprotobynumber): 4000 opens to list a
+   * thousand published ports.
+   */
+  private static final int OUTPUT_NUMERIC_PROTO = 0x80;
   private static final Object LIBRARY = new Object();
   private static volatile LibNftables lib;
 
@@ -36,7 +42,7 @@ public final class Nftables implements AutoCloseable {
       if (ctx == null) {
         throw new NftablesException("nft_ctx_new failed");
       }
-      library.nft_ctx_output_set_flags(ctx, library.nft_ctx_output_get_flags(ctx) | OUTPUT_JSON);
+      library.nft_ctx_output_set_flags(ctx, library.nft_ctx_output_get_flags(ctx) | OUTPUT_JSON | OUTPUT_NUMERIC_PROTO);
       if (library.nft_ctx_buffer_output(ctx) != 0 || library.nft_ctx_buffer_error(ctx) != 0) {
         library.nft_ctx_free(ctx);
         throw new NftablesException("cannot buffer libnftables output");
