@@ -112,7 +112,7 @@ public final class Daemon {
   /** Runs until asked to stop; the kernel state stays as it is. */
   public void run() {
     LOG.info("starting: configuration {}, resync every {} s", configFile, options.resync().toSeconds());
-    reconcile("start");
+    reconcile(Work.START);
     aliveNow();
     while (true) {
       Work work = awaitWork();
@@ -122,9 +122,9 @@ public final class Daemon {
       if (work == Work.RELOAD) {
         reload();
       } else if (work == Work.EVENT) {
-        reconcile(work.reason, pendingSince, true);
+        reconcile(work, pendingSince, true);
       } else if (work != Work.WATCHDOG) {
-        reconcile(work.reason);
+        reconcile(work);
       }
       aliveNow();
     }
@@ -136,7 +136,8 @@ public final class Daemon {
   /** What the loop does next. */
   private enum Work {
     STOP(""),
-    RELOAD(""),
+    START("start"),
+    RELOAD("reload"),
     EVENT("kernel event"),
     RESYNC("periodic resync"),
     RETRY("retry"),
@@ -214,15 +215,17 @@ public final class Daemon {
     }
   }
 
-  private void reconcile(String reason) {
-    reconcile(reason, System.nanoTime(), false);
+  private void reconcile(Work work) {
+    reconcile(work, System.nanoTime(), false);
   }
 
   /**
-   * One pass. A pass a notification started reads again only what the notifications say
-   * changed ({@code incremental}); its time counts from that first notification ({@code since}).
+   * One pass. A pass a notification or a reload started reads again only what the notifications
+   * say changed ({@code incremental}); its time counts from {@code since} (for a notification,
+   * the first one).
    */
-  private void reconcile(String reason, long since, boolean incremental) {
+  private void reconcile(Work work, long since, boolean incremental) {
+    String reason = work.reason;
     long begin = since;
     List<String> repairs = new ArrayList<>();
     try {
@@ -230,7 +233,11 @@ public final class Daemon {
       long millis = (System.nanoTime() - begin) / 1_000_000;
       reconciles++;
       if (!plan.operations().isEmpty()) {
-        if (ready) {
+        if (ready && work == Work.RELOAD) {
+          // Not drift: what the new configuration asks for.
+          LOG.info("applied the reloaded configuration ({} operation(s), {} ms): {}", plan.operations().size(), millis,
+              String.join("; ", repairs));
+        } else if (ready) {
           driftRepaired++;
           LOG.warn("drift repaired ({}, {} ms{}): {}", reason, millis, incremental ? " from the first notification" : "",
               String.join("; ", repairs));
@@ -298,7 +305,8 @@ public final class Daemon {
       desired = loaded.state();
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
       LOG.info("reloaded {}", configFile);
-      reconcile("reload");
+      // The kernel did not change with the file: what notifications say of it holds.
+      reconcile(Work.RELOAD, System.nanoTime(), true);
     } catch (ConfigException e) {
       for (ConfigProblem p : e.problems()) {
         LOG.error("{}", p);

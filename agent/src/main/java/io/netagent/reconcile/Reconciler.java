@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final int SLOW_MILLIS = 5;
 
   private final Kernel kernel;
   private final boolean manageNamespaces;
@@ -115,7 +116,7 @@ public final class Reconciler {
     for (int i = 0; i < ops.size(); i++) {
       progress.accept(ops.get(i));
       try {
-        kernel.apply(ops.get(i));
+        applyTimed(ops.get(i));
       } catch (KernelException e) {
         throw new OperationFailedException(ops.get(i), i + 1, ops.size(), e);
       }
@@ -135,19 +136,26 @@ public final class Reconciler {
     List<Operation> ops = plan.operations();
     for (int i = 0; i < ops.size(); i++) {
       progress.accept(ops.get(i));
-      long begin = System.nanoTime();
       try {
-        kernel.apply(ops.get(i));
+        applyTimed(ops.get(i));
       } catch (KernelException e) {
         failures.add(new OperationFailedException(ops.get(i), i + 1, ops.size(), e));
       }
-      LOG.debug("{} in {} ms", ops.get(i).command().lines().findFirst().map(c -> c.length() > 60 ? c.substring(0, 60) + "…" : c)
-          .orElse(""), (System.nanoTime() - begin) / 1_000_000);
     }
     if (!failures.isEmpty()) {
       throw new TeardownIncompleteException(failures);
     }
     return plan;
+  }
+
+  /** Applies one operation; one that takes a while is logged at debug level with its time. */
+  private void applyTimed(Operation op) {
+    long begin = System.nanoTime();
+    kernel.apply(op);
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    if (millis >= SLOW_MILLIS) {
+      LOG.debug("{} took {} ms", op.describe(), millis);
+    }
   }
 
   private ObservedState observe(DesiredState desired, boolean incremental) {

@@ -46,6 +46,7 @@ class DaemonIT {
   private static final Duration BOUND = Duration.ofSeconds(60);
   private static final String GATEWAY = "10.207.0.1";
   private static final Pattern REPAIRED = Pattern.compile("drift repaired \\(([^,]+), (\\d+) ms[^)]*\\): (.*)");
+  private static final Pattern RELOAD_APPLIED = Pattern.compile("applied the reloaded configuration \\(\\d+ operation\\(s\\), (\\d+) ms\\): (.*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Lab lab;
@@ -183,9 +184,10 @@ class DaemonIT {
     });
     String reloaded = daemon.await("reloaded ", mark);
     assertThat(reloaded).contains(config.toString());
-    Repair repair = daemon.awaitRepair(mark);
-    report("SIGHUP with a changed file", observed, repair);
-    assertThat(repair.reason).isEqualTo("reload");
+    Matcher applied = RELOAD_APPLIED.matcher(daemon.await("applied the reloaded configuration (", mark));
+    assertThat(applied.find()).isTrue();
+    report("SIGHUP with a changed file", observed, new Repair("reload", Long.parseLong(applied.group(1)), applied.group(2)));
+    assertThat(daemon.linesSince(mark)).as("a new configuration is not drift").noneMatch(l -> l.contains("drift repaired ("));
     assertThat(addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
     assertThat(lab.namespaces()).contains(lab.ns("c3"));
     String neighbours = lab.ip(lab.host, "neigh", "show", "dev", bridge, "nud", "permanent").toString();
@@ -225,7 +227,7 @@ class DaemonIT {
     t0 = System.nanoTime();
     Sh.ok("ip", "-n", lab.host, "link", "del", hostIf(c3));
     observed = awaitKernel(t0, "c3's veth pair recreated", () -> containerProblems(c3));
-    repair = daemon.awaitRepair(mark);
+    Repair repair = daemon.awaitRepair(mark);
     report("veth deleted (c3) after a rejected reload", observed, repair);
     assertThat(repair.reason).isEqualTo("kernel event");
     assertThat(addresses(lab.ns("c3"), "eth0")).containsExactly("10.207.0.13/24");
