@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs netagent: the jar and its JVM options (jvm.options) in /usr/lib/netagent, the netagent command in /usr/bin, the systemd
+# Installs netagent: the jar, its JVM options (jvm.options) and its class cache in /usr/lib/netagent, the netagent command in /usr/bin, the systemd
 # units (netagent.service and netagent-namespaces.service), the README, and the example configuration as /etc/netagent/netagent.yaml (an existing
 # configuration is kept). Needs a Java 17 runtime and libnftables (Debian: openjdk-17-jre-headless,
 # nftables). Run as root, from a checkout after the build, or from a copy of this directory with
@@ -36,6 +36,13 @@ fi
 install -D -m 0644 "$jar" "$root/usr/lib/netagent/netagent.jar"
 install -D -m 0644 "$here/jvm.options" "$root/usr/lib/netagent/jvm.options"
 install -D -m 0755 "$here/netagent.sh" "$root/usr/bin/netagent"
+# The class cache (systemd/class-cache.sh) records the jar's path and the java that made it: made
+# here for the installed jar, unless this installs into another root, where neither holds.
+if [ -z "$root" ]; then
+  "$here/class-cache.sh" /usr/lib/netagent/netagent.jar /usr/lib/netagent/netagent.jsa /usr/lib/netagent/jvm.options
+else
+  echo "install.sh: no class cache under --root; on the target, run: class-cache.sh /usr/lib/netagent/netagent.jar /usr/lib/netagent/netagent.jsa /usr/lib/netagent/jvm.options"
+fi
 install -D -m 0644 "$here/netagent.service" "$root/usr/lib/systemd/system/netagent.service"
 install -D -m 0644 "$here/netagent-namespaces.service" "$root/usr/lib/systemd/system/netagent-namespaces.service"
 if [ -f "$here/../README.md" ]; then

@@ -3,4 +3,6 @@
 # The JVM defaults of jvm.options (small heap, serial GC, client compiler), as ./netagent uses
 # them in the source tree; NETAGENT_JAVA_OPTS comes last and overrides them.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-exec java @/usr/lib/netagent/jvm.options ${NETAGENT_JAVA_OPTS:-} -jar /usr/lib/netagent/netagent.jar "$@"
+# The class cache install.sh made (systemd/class-cache.sh); java ignores it if it is stale or gone.
+exec java @/usr/lib/netagent/jvm.options -XX:SharedArchiveFile=/usr/lib/netagent/netagent.jsa ${NETAGENT_JAVA_OPTS:-} \
+  -jar /usr/lib/netagent/netagent.jar "$@"

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         "NAT) match one declared configuration, and shows the difference as a plan first.",
         ""},
     subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, NamespacesCommand.class,
-        ValidateCommand.class,
+        ValidateCommand.class, ClassCacheCommand.class,
         HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts), 2 invalid usage or configuration.",
         "Start with: netagent plan"})

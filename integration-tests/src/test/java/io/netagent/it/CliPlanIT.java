@@ -71,6 +71,8 @@ class CliPlanIT {
     Processes.Result plain = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan"));
     assertThat(plain.code()).as(plain.err()).isZero();
     assertThat(plain.out()).contains("netagent plan: built-in example against ");
+    // The launcher made its class cache beside the jar (systemd/class-cache.sh).
+    assertThat(ROOT.resolve("agent/target/netagent.jsa")).isNotEmptyFile();
   }
 
   @Test

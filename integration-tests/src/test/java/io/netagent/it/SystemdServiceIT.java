@@ -43,7 +43,7 @@ class SystemdServiceIT {
     box.start();
     await("systemd is up", () -> sh("systemctl is-system-running").getStdout(), s -> s.contains("running") || s.contains("degraded"));
     box.copyFileToContainer(MountableFile.forHostPath(Agent.JAR), SRC + "netagent.jar");
-    for (String file : new String[] {"install.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service", "netagent.yaml"}) {
+    for (String file : new String[] {"install.sh", "class-cache.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service", "netagent.yaml"}) {
       box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("systemd").resolve(file), 0755), SRC + file);
     }
     box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("README.md")), "/opt/README.md");
@@ -97,6 +97,9 @@ class SystemdServiceIT {
   void theServiceStartsWhenReadyConvergesReloadsRestartsStopsAndLogsWithPriorities() {
     ok(SRC + "install.sh --jar " + SRC + "netagent.jar");
     ok("test -x /usr/bin/netagent && test -f " + CONFIG + " && systemd-analyze verify /usr/lib/systemd/system/netagent.service");
+    // The class cache is made for the installed jar, and the installed command maps it (java says so only when asked).
+    ok("test -s /usr/lib/netagent/netagent.jsa");
+    assertThat(ok("NETAGENT_JAVA_OPTS=-Xlog:class+load=info /usr/bin/netagent --version")).contains("source: shared objects file (top)");
 
     // Type=notify: active only once netagent said READY=1, after its first converge. A link of the
     // bridge's name that netagent does not own blocks that converge: the unit stays activating
