@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -289,12 +288,15 @@ public final class Daemon {
     }
   }
 
-  /** Follows the declared and owned namespaces (namespaces appear and go as the configuration and the kernel change). */
+  /**
+   * Follows the declared namespaces (they appear and go as the configuration and the kernel
+   * change). A namespace netagent made but no longer declares is not followed: it is about to be
+   * deleted (or left to the namespaces unit), and the notifications of a thousand of them going
+   * would only slow the kernel and the daemon down while it deletes them.
+   */
   private void watch(ObservedState observed) {
     relevance.update(desired, observed);
-    Set<NamespaceRef> namespaces = new TreeSet<>(desired.namespaces());
-    namespaces.addAll(observed.ownedNamespaces());
-    kernel.watch(namespaces, this::onEvent);
+    kernel.watch(new TreeSet<>(desired.namespaces()), this::onEvent);
   }
 
   private void reload() {
@@ -305,6 +307,9 @@ public final class Daemon {
       desired = loaded.state();
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
       LOG.info("reloaded {}", configFile);
+      if (reconciler.lastObserved() != null) {
+        watch(reconciler.lastObserved());
+      }
       // The kernel did not change with the file: what notifications say of it holds.
       reconcile(Work.RELOAD, System.nanoTime(), true);
     } catch (ConfigException e) {
