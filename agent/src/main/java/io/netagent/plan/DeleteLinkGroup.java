@@ -12,8 +12,6 @@ import java.util.List;
  * in that namespace, so it removes exactly what they would.
  */
 public record DeleteLinkGroup(NamespaceRef namespace, int group, List<InterfaceName> names, Reason reason) implements Operation {
-  private static final int NAMES_SHOWN = 8;
-
   public DeleteLinkGroup {
     names = List.copyOf(names);
   }
@@ -30,10 +28,8 @@ public record DeleteLinkGroup(NamespaceRef namespace, int group, List<InterfaceN
 
   @Override
   public String object() {
-    String shown = String.join(", ", names.stream().limit(NAMES_SHOWN).map(InterfaceName::value).toList());
-    String more = names.size() > NAMES_SHOWN ? " and " + (names.size() - NAMES_SHOWN) + " more" : "";
     return names.size() + " links of group " + group + (namespace instanceof NamespaceRef.Host ? "" : " in " + namespace.display())
-        + " (" + shown + more + ")";
+        + " (" + Shown.firstFew(names.stream().map(InterfaceName::value).toList()) + ")";
   }
 
   @Override

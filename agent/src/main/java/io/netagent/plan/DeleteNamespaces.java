@@ -9,8 +9,6 @@ import java.util.List;
  * for their namespaces, as for their links ({@link DeleteLinkGroup}).
  */
 public record DeleteNamespaces(List<NamespaceRef.Named> namespaces, Reason reason) implements Operation {
-  private static final int NAMES_SHOWN = 8;
-
   public DeleteNamespaces {
     namespaces = List.copyOf(namespaces);
     if (namespaces.size() < 2) {
@@ -36,9 +34,7 @@ public record DeleteNamespaces(List<NamespaceRef.Named> namespaces, Reason reaso
 
   @Override
   public String object() {
-    String shown = String.join(", ", namespaces.stream().limit(NAMES_SHOWN).map(NamespaceRef.Named::name).toList());
-    String more = namespaces.size() > NAMES_SHOWN ? " and " + (namespaces.size() - NAMES_SHOWN) + " more" : "";
-    return namespaces.size() + " namespaces (" + shown + more + ")";
+    return namespaces.size() + " namespaces (" + Shown.firstFew(namespaces.stream().map(NamespaceRef.Named::name).toList()) + ")";
   }
 
   @Override
