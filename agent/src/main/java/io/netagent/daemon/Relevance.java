@@ -18,8 +18,8 @@ import java.util.Set;
  * Whether a kernel notification may concern what netagent declares or owns, so that a host's
  * unrelated churn (ARP on the uplink, other interfaces) does not cause reconciles. In the host
  * namespace: links netagent declares or owns, by name or ifindex, and what lives on them;
- * routes with netagent's protocol. In container namespaces everything but dynamic neighbour
- * entries. When in doubt, an event counts: a needless reconcile only costs one observation.
+ * routes with netagent's protocol. In declared container namespaces everything but dynamic
+ * neighbour entries. When in doubt, an event counts: a needless reconcile only costs one observation.
  */
 final class Relevance {
   private volatile Set<InterfaceName> hostNames = Set.of();
@@ -37,11 +37,9 @@ final class Relevance {
       host.links().stream().filter(Link::isOwned).forEach(l -> names.add(l.name()));
       host.links().stream().filter(l -> names.contains(l.name())).forEach(l -> indexes.add(l.index()));
     }
+    // The declared namespaces: the daemon follows no other (Daemon#watch).
     Set<NamespaceRef> namespaces = new HashSet<>();
     desired.containers().stream().map(Container::namespace).forEach(namespaces::add);
-    if (observed != null) {
-      namespaces.addAll(observed.ownedNamespaces());
-    }
     // Not Set.copyOf: its open addressing is slow for names that differ only in a number (see ObservedState).
     hostNames = Collections.unmodifiableSet(names);
     hostIndexes = Collections.unmodifiableSet(indexes);
@@ -53,8 +51,7 @@ final class Relevance {
       return true;
     }
     if (!(e.namespace() instanceof NamespaceRef.Host)) {
-      boolean dynamicNeighbour = (e.kind() == KernelEvent.Kind.NEIGHBOUR || e.kind() == KernelEvent.Kind.FDB) && !e.permanent();
-      return containerNamespaces.contains(e.namespace()) && !dynamicNeighbour;
+      return containerNamespaces.contains(e.namespace()) && !e.isDynamicEntry();
     }
     switch (e.kind()) {
       case LINK:
@@ -65,7 +62,7 @@ final class Relevance {
         return e.protocol() == Ownership.ROUTE_PROTOCOL || hostIndexes.contains(e.index());
       case NEIGHBOUR:
       case FDB:
-        return e.permanent() && hostIndexes.contains(e.index());
+        return !e.isDynamicEntry() && hostIndexes.contains(e.index());
       default:
         return true;
     }

@@ -27,6 +27,15 @@ public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional
     OVERRUN
   }
 
+  /**
+   * A neighbour or FDB entry the kernel made or changed by itself (learnt, aged, probed): netagent
+   * reads and installs only permanent and static ones, so such a notification changes nothing it
+   * looks at.
+   */
+  public boolean isDynamicEntry() {
+    return (kind == Kind.NEIGHBOUR || kind == Kind.FDB) && !permanent;
+  }
+
   /** Notifications were lost in {@code namespace}. */
   public static KernelEvent overrun(NamespaceRef namespace) {
     return new KernelEvent(namespace, Kind.OVERRUN, 0, Optional.empty(), false, 0);

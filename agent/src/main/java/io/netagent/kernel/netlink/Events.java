@@ -173,7 +173,8 @@ final class Events implements AutoCloseable {
       if (w.decode()) {
         for (Message m : messages) {
           Optional<KernelEvent> event = decode(ns, m);
-          if (w.links() != null && event.map(Events::mayChangeSnapshot).orElse(true)) {
+          // Traffic on the bridge (learnt FDB entries, ARP) does not make its links be read again.
+          if (w.links() != null && !event.map(KernelEvent::isDynamicEntry).orElse(false)) {
             w.links().add(event.map(KernelEvent::index).orElse(0));
           }
           event.ifPresent(e -> listener.accept(e));
@@ -195,14 +196,6 @@ final class Events implements AutoCloseable {
     if (w.links() != null) {
       w.links().everything();
     }
-  }
-
-  /**
-   * Whether what {@code e} tells of may be in a snapshot: a dynamic neighbour or FDB entry
-   * (learnt, aged, probed) never is, so traffic on the bridge does not make its links be read again.
-   */
-  private static boolean mayChangeSnapshot(KernelEvent e) {
-    return !((e.kind() == Kind.NEIGHBOUR || e.kind() == Kind.FDB) && !e.permanent());
   }
 
   /** The event a notification describes, or empty for kinds netagent does not follow. */
