@@ -1,7 +1,7 @@
 package io.netagent.cli;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.KernelException;
+import io.netagent.config.ConfigException;
+import io.netagent.kernel.KernelException;
 import io.netagent.error.NetagentException;
 import io.netagent.linux.Errno;
 import io.netagent.linux.SystemCallException;

@@ -2,10 +2,10 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
-import io.netagent.plan.CreateNamespace;
-import io.netagent.plan.DeleteNamespace;
-import io.netagent.plan.DeleteNamespaces;
-import io.netagent.plan.Operation;
+import io.netagent.operations.CreateNamespace;
+import io.netagent.operations.DeleteNamespace;
+import io.netagent.operations.DeleteNamespaces;
+import io.netagent.operations.Operation;
 import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.util.List;

@@ -3,13 +3,13 @@ package io.netagent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netagent.plan.Action;
+import io.netagent.operations.Action;
 import io.netagent.plan.Conflict;
-import io.netagent.plan.NatChange;
-import io.netagent.plan.Operation;
+import io.netagent.operations.NatChange;
+import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
-import io.netagent.plan.Reason;
-import io.netagent.plan.ReplaceNatTable;
+import io.netagent.operations.Reason;
+import io.netagent.operations.ReplaceNatTable;
 import java.util.Locale;
 
 /**

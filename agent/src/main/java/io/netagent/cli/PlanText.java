@@ -1,11 +1,11 @@
 package io.netagent.cli;
 
-import io.netagent.plan.Action;
+import io.netagent.operations.Action;
 import io.netagent.plan.Conflict;
-import io.netagent.plan.NatChange;
-import io.netagent.plan.Operation;
+import io.netagent.operations.NatChange;
+import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
-import io.netagent.plan.ReplaceNatTable;
+import io.netagent.operations.ReplaceNatTable;
 
 /** Renders a plan for people: one line per operation, like a diff, then a summary line. */
 final class PlanText {

@@ -1,7 +1,5 @@
 package io.netagent.config;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;

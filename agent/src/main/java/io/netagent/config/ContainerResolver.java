@@ -1,6 +1,6 @@
 package io.netagent.config;
 
-import io.netagent.error.ModelException;
+import io.netagent.model.ModelException;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;

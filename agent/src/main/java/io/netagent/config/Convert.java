@@ -1,6 +1,6 @@
 package io.netagent.config;
 
-import io.netagent.error.ModelException;
+import io.netagent.model.ModelException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;

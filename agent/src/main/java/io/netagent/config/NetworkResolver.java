@@ -1,6 +1,6 @@
 package io.netagent.config;
 
-import io.netagent.error.ModelException;
+import io.netagent.model.ModelException;
 import io.netagent.model.ArpProxyEntry;
 import io.netagent.model.Bridge;
 import io.netagent.model.InterfaceName;

@@ -1,7 +1,5 @@
 package io.netagent.config;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
 import java.util.ArrayList;
 import java.util.List;
 

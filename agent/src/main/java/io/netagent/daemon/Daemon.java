@@ -2,14 +2,14 @@ package io.netagent.daemon;
 
 import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
+import io.netagent.config.ConfigException;
+import io.netagent.config.ConfigProblem;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.ObservedState;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.Operation;
+import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
 import java.nio.file.Path;

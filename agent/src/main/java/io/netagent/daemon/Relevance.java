@@ -1,10 +1,10 @@
 package io.netagent.daemon;
 
 import io.netagent.kernel.KernelEvent;
-import io.netagent.kernel.Link;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.ObservedState;
-import io.netagent.kernel.Ownership;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Ownership;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;

@@ -1,8 +1,8 @@
 package io.netagent.kernel;
 
-import io.netagent.error.KernelException;
+import io.netagent.observed.ObservedState;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.Operation;
+import io.netagent.operations.Operation;
 import java.util.Set;
 import java.util.function.Consumer;
 

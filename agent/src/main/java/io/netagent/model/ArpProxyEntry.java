@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 
 /** An IPv4 address the bridge answers ARP requests for, with the MAC it answers. */
 public record ArpProxyEntry(Ipv4Address ip, MacAddress mac) {

@@ -1,7 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.AlreadyExistsException;
-import io.netagent.error.ModelException;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 
 /**
  * An IPv4 address, held as its 32 bits.

@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 
 /** An address assigned to an interface together with the prefix length of its subnet. */
 public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements Comparable<Ipv4Cidr> {

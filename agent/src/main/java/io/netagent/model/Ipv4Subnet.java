@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 
 /**
  * An IPv4 network: a base address with every host bit zero, and a prefix length 0–32.

@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 import java.util.HexFormat;
 
 /** A 48-bit Ethernet address, formatted as lower-case {@code aa:bb:cc:dd:ee:ff}. */

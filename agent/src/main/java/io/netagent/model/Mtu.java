@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 
 /** The MTU bounds Linux enforces for Ethernet-like devices (bridge and veth). */
 public final class Mtu {

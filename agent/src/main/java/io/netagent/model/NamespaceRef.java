@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 

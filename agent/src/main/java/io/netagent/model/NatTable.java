@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.AlreadyExistsException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 import java.util.Locale;
 
 /** The transport protocols a port mapping can publish, with their IP protocol numbers. */

@@ -1,6 +1,5 @@
 package io.netagent.model;
 
-import io.netagent.error.ModelException;
 
 /**
  * A veth pair: the host end (in the host namespace, attached to a bridge) and the container end

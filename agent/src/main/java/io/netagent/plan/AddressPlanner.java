@@ -1,6 +1,9 @@
 package io.netagent.plan;
 
-import io.netagent.kernel.Address;
+import io.netagent.operations.AddAddress;
+import io.netagent.operations.Reason;
+import io.netagent.operations.RemoveAddress;
+import io.netagent.observed.Address;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Cidr;

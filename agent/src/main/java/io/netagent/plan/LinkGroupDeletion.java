@@ -1,9 +1,13 @@
 package io.netagent.plan;
 
-import io.netagent.kernel.Link;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.ObservedState;
-import io.netagent.kernel.Ownership;
+import io.netagent.operations.DeleteLink;
+import io.netagent.operations.DeleteLinkGroup;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Ownership;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import java.util.ArrayList;

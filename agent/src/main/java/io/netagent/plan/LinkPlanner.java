@@ -1,9 +1,21 @@
 package io.netagent.plan;
 
-import io.netagent.kernel.BridgePort;
-import io.netagent.kernel.Link;
-import io.netagent.kernel.LinkRef;
-import io.netagent.kernel.Ownership;
+import io.netagent.operations.CreateBridge;
+import io.netagent.operations.CreateVethPair;
+import io.netagent.operations.DeleteLink;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
+import io.netagent.operations.SetAlias;
+import io.netagent.operations.SetBridgePort;
+import io.netagent.operations.SetGroup;
+import io.netagent.operations.SetMac;
+import io.netagent.operations.SetMaster;
+import io.netagent.operations.SetMtu;
+import io.netagent.operations.SetUp;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.Link;
+import io.netagent.observed.LinkRef;
+import io.netagent.observed.Ownership;
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;

@@ -1,5 +1,9 @@
 package io.netagent.plan;
 
+import io.netagent.operations.DeleteNamespace;
+import io.netagent.operations.DeleteNamespaces;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.netagent.plan;
 
+import io.netagent.operations.CreateNamespace;
+import io.netagent.operations.Reason;
 import io.netagent.model.Container;
 import io.netagent.model.NamespaceRef;
 import java.util.HashSet;

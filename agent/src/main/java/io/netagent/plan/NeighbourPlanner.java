@@ -1,9 +1,14 @@
 package io.netagent.plan;
 
-import io.netagent.kernel.FdbEntry;
-import io.netagent.kernel.Link;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.Neighbour;
+import io.netagent.operations.AddFdbEntry;
+import io.netagent.operations.Reason;
+import io.netagent.operations.RemoveFdbEntry;
+import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.SetNeighbour;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.Neighbour;
 import io.netagent.model.ArpProxyEntry;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;

@@ -1,5 +1,7 @@
 package io.netagent.plan;
 
+import io.netagent.operations.Action;
+import io.netagent.operations.Operation;
 import java.util.List;
 
 /**

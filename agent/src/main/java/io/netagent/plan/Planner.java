@@ -1,8 +1,11 @@
 package io.netagent.plan;
 
-import io.netagent.kernel.Listener;
-import io.netagent.kernel.ObservedState;
-import io.netagent.kernel.Sysctls;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
+import io.netagent.operations.SetSysctl;
+import io.netagent.observed.Listener;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Sysctls;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;

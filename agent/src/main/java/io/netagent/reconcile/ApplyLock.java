@@ -1,6 +1,5 @@
 package io.netagent.reconcile;
 
-import io.netagent.error.LockTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,14 +1,10 @@
 package io.netagent.reconcile;
 
-import io.netagent.error.KernelException;
-import io.netagent.error.NotConvergedException;
-import io.netagent.error.OperationFailedException;
-import io.netagent.error.PlanBlockedException;
-import io.netagent.error.TeardownIncompleteException;
+import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.ObservedState;
 import io.netagent.model.DesiredState;
-import io.netagent.plan.Operation;
+import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.plan.Planner;
 import java.util.ArrayList;

@@ -6,8 +6,6 @@ import static io.netagent.config.ConfigTesting.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
 import io.netagent.model.DesiredState;
 import java.io.IOException;
 import java.nio.file.Files;

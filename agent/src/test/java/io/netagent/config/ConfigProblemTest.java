@@ -2,8 +2,6 @@ package io.netagent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

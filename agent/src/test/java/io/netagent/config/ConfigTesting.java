@@ -3,8 +3,6 @@ package io.netagent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Network;

@@ -7,8 +7,6 @@ import static io.netagent.config.ConfigTesting.problem;
 import static io.netagent.config.ConfigTesting.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.error.ConfigException;
-import io.netagent.error.ConfigProblem;
 import io.netagent.model.MacAddress;
 import io.netagent.model.StableId;
 import java.util.List;

@@ -7,7 +7,6 @@ import static io.netagent.config.ConfigTesting.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netagent.error.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class MultipleProblemsTest {

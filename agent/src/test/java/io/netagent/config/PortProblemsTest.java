@@ -6,7 +6,6 @@ import static io.netagent.config.ConfigTesting.load;
 import static io.netagent.config.ConfigTesting.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.error.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class PortProblemsTest {

@@ -3,14 +3,14 @@ package io.netagent.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.config.ConfigLoader;
-import io.netagent.kernel.NamespaceState;
+import io.netagent.observed.NamespaceState;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.DeleteLink;
-import io.netagent.plan.Reason;
-import io.netagent.plan.SetMtu;
+import io.netagent.operations.DeleteLink;
+import io.netagent.operations.Reason;
+import io.netagent.operations.SetMtu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

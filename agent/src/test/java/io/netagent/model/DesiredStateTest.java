@@ -3,7 +3,6 @@ package io.netagent.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netagent.error.ModelException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -3,13 +3,34 @@ package io.netagent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netagent.operations.AddAddress;
+import io.netagent.operations.AddFdbEntry;
+import io.netagent.operations.AddRoute;
+import io.netagent.operations.CreateBridge;
+import io.netagent.operations.CreateVethPair;
+import io.netagent.operations.DeleteLink;
+import io.netagent.operations.DeleteLinkGroup;
+import io.netagent.operations.DeleteNamespace;
+import io.netagent.operations.DeleteNamespaces;
+import io.netagent.operations.DeleteNatTable;
+import io.netagent.operations.NatChange;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
+import io.netagent.operations.RemoveAddress;
+import io.netagent.operations.RemoveRoute;
+import io.netagent.operations.ReplaceNatTable;
+import io.netagent.operations.SetBridgePort;
+import io.netagent.operations.SetGroup;
+import io.netagent.operations.SetMaster;
+import io.netagent.operations.SetMtu;
+import io.netagent.operations.SetSysctl;
 import io.netagent.config.ConfigLoader;
-import io.netagent.error.KernelException;
-import io.netagent.kernel.Address;
-import io.netagent.kernel.BridgePort;
-import io.netagent.kernel.Listener;
-import io.netagent.kernel.Ownership;
-import io.netagent.kernel.Route;
+import io.netagent.kernel.KernelException;
+import io.netagent.observed.Address;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.Listener;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.Route;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
@@ -154,8 +175,8 @@ class PlannerTest {
     assertThat(plan().operations()).containsExactly(
         new SetMaster(HOST, VETH_WEB, NBR0, Reason.differs("master", "other", NBR0)),
         new SetBridgePort(VETH_WEB, BridgePort.MANAGED, Reason.differs("port options", BridgePort.DEFAULT, BridgePort.MANAGED)),
-        new AddFdbEntry(new io.netagent.kernel.FdbEntry(VETH_WEB, MacAddress.parse("02:42:0a:58:00:02"),
-            io.netagent.kernel.FdbEntry.Kind.STATIC), Reason.MISSING));
+        new AddFdbEntry(new io.netagent.observed.FdbEntry(VETH_WEB, MacAddress.parse("02:42:0a:58:00:02"),
+            io.netagent.observed.FdbEntry.Kind.STATIC), Reason.MISSING));
   }
 
   @Test

@@ -1,16 +1,16 @@
 package io.netagent.bench;
 
 import io.netagent.config.ConfigLoader;
-import io.netagent.kernel.Link;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.Link;
+import io.netagent.observed.ObservedState;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.DeleteLink;
+import io.netagent.operations.DeleteLink;
 import io.netagent.plan.Plan;
 import io.netagent.plan.Planner;
-import io.netagent.plan.Reason;
+import io.netagent.operations.Reason;
 import io.netagent.reconcile.Reconciler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,11 +3,11 @@ package io.netagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.config.ConfigLoader;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.ObservedState;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.Operation;
+import io.netagent.operations.Operation;
 import io.netagent.plan.Planner;
 import io.netagent.reconcile.Reconciler;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.netagent.model.MacAddress;
 /**
  * One entry of a bridge's forwarding database in the in-memory kernel (net/bridge/br_fdb.c),
  * including the ones the kernel makes by itself: a local entry for the bridge's own MAC and one
- * for each port's MAC. Only some are visible through {@link io.netagent.kernel.FdbEntry}: the
+ * for each port's MAC. Only some are visible through {@link io.netagent.observed.FdbEntry}: the
  * observation shows a local entry on the bridge for another MAC than the bridge's own, and a
  * static entry behind a port, as the real adapter does.
  */

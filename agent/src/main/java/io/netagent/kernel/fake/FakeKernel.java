@@ -1,17 +1,17 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.error.KernelException;
+import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
-import io.netagent.kernel.Listener;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.NatRuleset;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.Listener;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.ObservedState;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.Operation;
+import io.netagent.operations.Operation;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

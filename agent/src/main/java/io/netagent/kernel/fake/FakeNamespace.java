@@ -1,15 +1,15 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.error.KernelException;
-import io.netagent.kernel.Address;
-import io.netagent.kernel.BridgePort;
-import io.netagent.kernel.FdbEntry;
-import io.netagent.kernel.Link;
-import io.netagent.kernel.LinkRef;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.Neighbour;
-import io.netagent.kernel.Route;
-import io.netagent.kernel.Sysctls;
+import io.netagent.kernel.KernelException;
+import io.netagent.observed.Address;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Link;
+import io.netagent.observed.LinkRef;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.Neighbour;
+import io.netagent.observed.Route;
+import io.netagent.observed.Sysctls;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Subnet;
@@ -270,7 +270,7 @@ final class FakeNamespace {
   /**
    * This namespace as a snapshot; veth peers are named only when their namespace is in
    * {@code visible}. Of the sysctls, only those the real adapter observes are shown (see
-   * {@link io.netagent.kernel.NamespaceState}): ip_forward and each bridge's route_localnet. As
+   * {@link io.netagent.observed.NamespaceState}): ip_forward and each bridge's route_localnet. As
    * the real adapter, a container namespace ({@code host} false) shows only its links,
    * addresses and routes: neighbours, FDB entries and sysctls are the host's business.
    */

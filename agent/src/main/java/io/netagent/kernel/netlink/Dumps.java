@@ -1,7 +1,7 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.BridgePort;
-import io.netagent.kernel.FdbEntry;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.FdbEntry;
 import io.netagent.linux.Errno;
 import io.netagent.linux.netlink.Attributes;
 import io.netagent.linux.netlink.IfAddrMsg;

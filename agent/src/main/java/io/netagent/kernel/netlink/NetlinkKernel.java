@@ -1,9 +1,9 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.error.KernelException;
+import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.ObservedState;
 import io.netagent.kernel.nft.NftErrors;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.linux.NamespaceThread;
@@ -11,9 +11,9 @@ import io.netagent.linux.NamespaceVisitor;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.DeleteNatTable;
-import io.netagent.plan.Operation;
-import io.netagent.plan.ReplaceNatTable;
+import io.netagent.operations.DeleteNatTable;
+import io.netagent.operations.Operation;
+import io.netagent.operations.ReplaceNatTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.Listener;
+import io.netagent.observed.Listener;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Protocol;
 import java.io.IOException;

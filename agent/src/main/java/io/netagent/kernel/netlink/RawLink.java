@@ -1,6 +1,6 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.BridgePort;
+import io.netagent.observed.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import java.util.List;

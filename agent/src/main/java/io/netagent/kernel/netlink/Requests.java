@@ -1,7 +1,7 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.FdbEntry;
-import io.netagent.kernel.Route;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Route;
 import io.netagent.linux.netlink.IfAddrMsg;
 import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.MessageBuilder;

@@ -1,8 +1,8 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.Listener;
-import io.netagent.kernel.NatRuleset;
-import io.netagent.kernel.Sysctls;
+import io.netagent.observed.Listener;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.Sysctls;
 import io.netagent.kernel.nft.NftErrors;
 import io.netagent.kernel.nft.NftListing;
 import io.netagent.kernel.nft.NftRuleset;

@@ -1,12 +1,12 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.Address;
-import io.netagent.kernel.FdbEntry;
-import io.netagent.kernel.Link;
-import io.netagent.kernel.LinkRef;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.Neighbour;
-import io.netagent.kernel.Route;
+import io.netagent.observed.Address;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Link;
+import io.netagent.observed.LinkRef;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.Neighbour;
+import io.netagent.observed.Route;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import java.util.ArrayList;

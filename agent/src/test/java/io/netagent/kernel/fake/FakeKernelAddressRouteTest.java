@@ -1,6 +1,6 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.plan.SetSysctl;
+import io.netagent.operations.SetSysctl;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
 import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
@@ -22,10 +22,10 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.up;
 import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.error.KernelException;
+import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.RemoveRoute;
+import io.netagent.operations.RemoveRoute;
 import org.junit.jupiter.api.Test;
 
 class FakeKernelAddressRouteTest {

@@ -13,12 +13,12 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
 import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.LinkRef;
-import io.netagent.kernel.NamespaceState;
-import io.netagent.kernel.ObservedState;
+import io.netagent.observed.LinkRef;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.DeleteNamespace;
+import io.netagent.operations.DeleteNamespace;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -24,12 +24,12 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.netagent.kernel.FdbEntry;
+import io.netagent.observed.FdbEntry;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
-import io.netagent.plan.RemoveFdbEntry;
-import io.netagent.plan.RemoveNeighbour;
-import io.netagent.plan.SetMac;
+import io.netagent.operations.RemoveFdbEntry;
+import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.SetMac;
 import org.junit.jupiter.api.Test;
 
 class FakeKernelNeighbourFdbTest {

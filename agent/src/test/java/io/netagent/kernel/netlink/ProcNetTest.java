@@ -2,7 +2,7 @@ package io.netagent.kernel.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Listener;
+import io.netagent.observed.Listener;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Protocol;
 import java.util.HashSet;

@@ -1,0 +1,36 @@
+package io.netagent.operations;
+
+import io.netagent.model.NamespaceRef;
+
+/** Writes a sysctl under /proc/sys, in the namespace it belongs to. */
+public record SetSysctl(NamespaceRef namespace, String key, String value, Reason reason) implements Operation {
+  @Override
+  public Phase phase() {
+    return Phase.SET_SYSCTL;
+  }
+
+  @Override
+  public Action action() {
+    return Action.CHANGE;
+  }
+
+  @Override
+  public String object() {
+    return "sysctl " + key + (namespace instanceof NamespaceRef.Host ? "" : " in " + namespace.display());
+  }
+
+  @Override
+  public String change() {
+    return "set " + value;
+  }
+
+  @Override
+  public String command() {
+    return Commands.inNamespace(namespace, "sysctl -w " + key + "=" + value);
+  }
+
+  @Override
+  public void applyTo(OperationHandler handler) {
+    handler.setSysctl(this);
+  }
+}

@@ -1,9 +1,0 @@
-package io.netagent.plan;
-
-/** One difference between the NAT table in the kernel and the declared one, in words. */
-public record NatChange(Action action, String text) {
-  @Override
-  public String toString() {
-    return action.symbol() + " " + text;
-  }
-}
