@@ -1,13 +1,13 @@
 package io.netagent.cli;
 
 import io.netagent.config.ConfigException;
-import io.netagent.kernel.KernelException;
 import io.netagent.error.NetagentException;
+import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.linux.SystemCallException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;

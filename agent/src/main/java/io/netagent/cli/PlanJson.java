@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.operations.Action;
-import io.netagent.plan.Conflict;
 import io.netagent.operations.NatChange;
 import io.netagent.operations.Operation;
-import io.netagent.plan.Plan;
 import io.netagent.operations.Reason;
 import io.netagent.operations.ReplaceNatTable;
+import io.netagent.plan.Conflict;
+import io.netagent.plan.Plan;
 import java.util.Locale;
 
 /**

@@ -1,11 +1,11 @@
 package io.netagent.cli;
 
 import io.netagent.operations.Action;
-import io.netagent.plan.Conflict;
 import io.netagent.operations.NatChange;
 import io.netagent.operations.Operation;
-import io.netagent.plan.Plan;
 import io.netagent.operations.ReplaceNatTable;
+import io.netagent.plan.Conflict;
+import io.netagent.plan.Plan;
 
 /** Renders a plan for people: one line per operation, like a diff, then a summary line. */
 final class PlanText {

@@ -1,11 +1,11 @@
 package io.netagent.config;
 
-import io.netagent.model.ModelException;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.MacAddress;
+import io.netagent.model.ModelException;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.ObjectName;

@@ -1,12 +1,12 @@
 package io.netagent.config;
 
-import io.netagent.model.ModelException;
 import io.netagent.model.ArpProxyEntry;
 import io.netagent.model.Bridge;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.MacAddress;
+import io.netagent.model.ModelException;
 import io.netagent.model.Mtu;
 import io.netagent.model.ObjectName;
 import io.netagent.model.SourceNat;

@@ -1,14 +1,14 @@
 package io.netagent.daemon;
 
-import io.netagent.config.ConfigLoader;
-import io.netagent.config.LoadedConfig;
 import io.netagent.config.ConfigException;
+import io.netagent.config.ConfigLoader;
 import io.netagent.config.ConfigProblem;
+import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
-import io.netagent.observed.ObservedState;
+import io.netagent.kernel.Scope;
 import io.netagent.model.DesiredState;
-import io.netagent.model.NamespaceRef;
+import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
@@ -121,7 +121,7 @@ public final class Daemon {
       if (work == Work.RELOAD) {
         reload();
       } else if (work == Work.EVENT) {
-        reconcile(work, pendingSince, true);
+        reconcile(work, pendingSince, Scope.Extent.CHANGES);
       } else if (work != Work.WATCHDOG) {
         reconcile(work);
       }
@@ -215,20 +215,20 @@ public final class Daemon {
   }
 
   private void reconcile(Work work) {
-    reconcile(work, System.nanoTime(), false);
+    reconcile(work, System.nanoTime(), Scope.Extent.WHOLE);
   }
 
   /**
    * One pass. A pass a notification or a reload started reads again only what the notifications
-   * say changed ({@code incremental}); its time counts from {@code since} (for a notification,
-   * the first one).
+   * say changed ({@link Scope.Extent#CHANGES}); its time counts from {@code since} (for a
+   * notification, the first one).
    */
-  private void reconcile(Work work, long since, boolean incremental) {
+  private void reconcile(Work work, long since, Scope.Extent extent) {
     String reason = work.reason;
     long begin = since;
     List<String> repairs = new ArrayList<>();
     try {
-      Plan plan = reconciler.apply(desired, incremental, op -> repairs.add(describe(op)));
+      Plan plan = reconciler.apply(desired, extent, op -> repairs.add(describe(op)));
       long millis = (System.nanoTime() - begin) / 1_000_000;
       reconciles++;
       if (!plan.operations().isEmpty()) {
@@ -238,7 +238,7 @@ public final class Daemon {
               String.join("; ", repairs));
         } else if (ready) {
           driftRepaired++;
-          LOG.warn("drift repaired ({}, {} ms{}): {}", reason, millis, incremental ? " from the first notification" : "",
+          LOG.warn("drift repaired ({}, {} ms{}): {}", reason, millis, extent == Scope.Extent.CHANGES ? " from the first notification" : "",
               String.join("; ", repairs));
         } else {
           LOG.info("converged ({} operation(s), {} ms)", plan.operations().size(), millis);
@@ -311,7 +311,7 @@ public final class Daemon {
         watch(reconciler.lastObserved());
       }
       // The kernel did not change with the file: what notifications say of it holds.
-      reconcile(Work.RELOAD, System.nanoTime(), true);
+      reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
     } catch (ConfigException e) {
       for (ConfigProblem p : e.problems()) {
         LOG.error("{}", p);

@@ -1,15 +1,15 @@
 package io.netagent.daemon;
 
 import io.netagent.kernel.KernelEvent;
-import io.netagent.observed.Link;
-import io.netagent.observed.NamespaceState;
-import io.netagent.observed.ObservedState;
-import io.netagent.observed.Ownership;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Ownership;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.netagent.kernel;
 
-import io.netagent.observed.ObservedState;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -14,30 +14,13 @@ import java.util.function.Consumer;
 public interface Kernel extends AutoCloseable {
 
   /**
-   * Reads the host namespace, each of {@code namespaces} that exists, and every namespace
-   * netagent created; one dump per object kind per namespace.
+   * Reads the host namespace, each namespace of the scope that exists, and every namespace
+   * netagent created, as far as {@link Scope#extent} asks; one dump per object kind per namespace
+   * read.
    *
    * @throws KernelException when the kernel cannot be read
    */
-  ObservedState observe(Set<NamespaceRef> namespaces);
-
-  /**
-   * Like {@link #observe}, but may reuse what an earlier read found in a namespace whose
-   * notifications (see {@link #watch}) show no change since; for the daemon's passes that a
-   * notification started. The periodic resync uses {@link #observe}, which reads everything.
-   */
-  default ObservedState observeChanges(Set<NamespaceRef> namespaces) {
-    return observe(namespaces);
-  }
-
-  /**
-   * Like {@link #observe}, for a teardown: the namespaces netagent created may be shown empty,
-   * since deleting one removes everything in it, so there is nothing in them to read; and of the
-   * host only what a teardown plan looks at need be shown (links, routes, the NAT table).
-   */
-  default ObservedState observeForTeardown(Set<NamespaceRef> namespaces) {
-    return observe(namespaces);
-  }
+  ObservedState observe(Scope scope);
 
   /**
    * Applies one operation. Either it takes effect or the kernel refused it and this throws; an

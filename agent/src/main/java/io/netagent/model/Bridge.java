@@ -1,10 +1,10 @@
 package io.netagent.model;
 
 import java.util.ArrayList;
-import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Linux bridge serving one subnet: its gateway address, the interfaces attached to it, the

@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Address;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Address;
 import java.util.Optional;
 
 /** Adds an IPv4 address to a link; the kernel adds the subnet's route with it. */

@@ -1,9 +1,9 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Ownership;
-import io.netagent.observed.Route;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.Route;
 import java.util.Optional;
 
 /** Adds a route to the main table, marked with netagent's route protocol. */

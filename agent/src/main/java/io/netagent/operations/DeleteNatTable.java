@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Ownership;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
+import io.netagent.observed.Ownership;
 import java.util.List;
 
 /** Deletes netagent's nftables table, and the conntrack entries of the mappings it held ({@code staleFlows}). */

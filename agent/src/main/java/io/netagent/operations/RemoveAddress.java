@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Address;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Address;
 import java.util.Optional;
 
 /** Removes an IPv4 address from a link netagent owns. */

@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.FdbEntry;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.FdbEntry;
 import java.util.Optional;
 
 /** Removes a bridge forwarding-database entry netagent installed. */

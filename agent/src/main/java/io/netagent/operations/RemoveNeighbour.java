@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Neighbour;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Neighbour;
 import java.util.Optional;
 
 /** Removes a permanent neighbour entry from a bridge netagent owns. */

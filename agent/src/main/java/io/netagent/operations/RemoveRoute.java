@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Route;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Route;
 import java.util.Optional;
 
 /** Removes a route netagent installed. */

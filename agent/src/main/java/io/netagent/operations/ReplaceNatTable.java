@@ -1,9 +1,9 @@
 package io.netagent.operations;
 
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.Ownership;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.Ownership;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.BridgePort;
 import java.util.Optional;
 
 /** Sets the port options (proxy-ARP, hairpin) of a link attached to a bridge. */

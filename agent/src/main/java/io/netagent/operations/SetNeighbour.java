@@ -1,8 +1,8 @@
 package io.netagent.operations;
 
-import io.netagent.observed.Neighbour;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Neighbour;
 import java.util.Optional;
 
 /** Installs (or replaces) a permanent neighbour entry on a bridge: half of an ARP proxy entry. */

@@ -1,14 +1,14 @@
 package io.netagent.plan;
 
-import io.netagent.operations.AddAddress;
-import io.netagent.operations.Reason;
-import io.netagent.operations.RemoveAddress;
-import io.netagent.observed.Address;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
+import io.netagent.observed.Address;
+import io.netagent.operations.AddAddress;
+import io.netagent.operations.Reason;
+import io.netagent.operations.RemoveAddress;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,15 +1,15 @@
 package io.netagent.plan;
 
-import io.netagent.operations.DeleteLink;
-import io.netagent.operations.DeleteLinkGroup;
-import io.netagent.operations.Operation;
-import io.netagent.operations.Reason;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Link;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.ObservedState;
 import io.netagent.observed.Ownership;
-import io.netagent.model.InterfaceName;
-import io.netagent.model.NamespaceRef;
+import io.netagent.operations.DeleteLink;
+import io.netagent.operations.DeleteLinkGroup;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

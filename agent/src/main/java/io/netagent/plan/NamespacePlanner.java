@@ -1,9 +1,9 @@
 package io.netagent.plan;
 
-import io.netagent.operations.CreateNamespace;
-import io.netagent.operations.Reason;
 import io.netagent.model.Container;
 import io.netagent.model.NamespaceRef;
+import io.netagent.operations.CreateNamespace;
+import io.netagent.operations.Reason;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -1,15 +1,15 @@
 package io.netagent.plan;
 
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.PortMapping;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.operations.Action;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.NatChange;
 import io.netagent.operations.Reason;
 import io.netagent.operations.ReplaceNatTable;
-import io.netagent.observed.NatRuleset.NatNetwork;
-import io.netagent.observed.NatRuleset;
-import io.netagent.model.Container;
-import io.netagent.model.DesiredState;
-import io.netagent.model.PortMapping;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

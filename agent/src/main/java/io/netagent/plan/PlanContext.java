@@ -1,17 +1,17 @@
 package io.netagent.plan;
 
-import io.netagent.operations.DeleteLink;
-import io.netagent.operations.DeleteNamespace;
-import io.netagent.operations.Operation;
-import io.netagent.operations.Reason;
-import io.netagent.observed.Link;
-import io.netagent.observed.LinkRef;
-import io.netagent.observed.NamespaceState;
-import io.netagent.observed.ObservedState;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Link;
+import io.netagent.observed.LinkRef;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
+import io.netagent.operations.DeleteLink;
+import io.netagent.operations.DeleteNamespace;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,17 +1,17 @@
 package io.netagent.plan;
 
-import io.netagent.operations.Operation;
-import io.netagent.operations.Reason;
-import io.netagent.operations.SetSysctl;
-import io.netagent.observed.Listener;
-import io.netagent.observed.ObservedState;
-import io.netagent.observed.Sysctls;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
 import io.netagent.model.PortMapping;
+import io.netagent.observed.Listener;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Sysctls;
+import io.netagent.operations.Operation;
+import io.netagent.operations.Reason;
+import io.netagent.operations.SetSysctl;
 import java.util.Comparator;
 import java.util.List;
 

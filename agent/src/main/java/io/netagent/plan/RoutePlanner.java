@@ -1,13 +1,13 @@
 package io.netagent.plan;
 
-import io.netagent.operations.AddRoute;
-import io.netagent.operations.Reason;
-import io.netagent.operations.RemoveRoute;
-import io.netagent.observed.Ownership;
-import io.netagent.observed.Route;
 import io.netagent.model.Container;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.Route;
+import io.netagent.operations.AddRoute;
+import io.netagent.operations.Reason;
+import io.netagent.operations.RemoveRoute;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,10 @@
 package io.netagent.reconcile;
 
-import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Kernel;
-import io.netagent.observed.ObservedState;
+import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.model.DesiredState;
+import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.plan.Planner;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +50,11 @@ public final class Reconciler {
 
   /** The plan that would converge the kernel to {@code desired}; changes nothing. */
   public Plan plan(DesiredState desired) {
-    return plan(desired, false);
+    return plan(desired, Scope.Extent.WHOLE);
   }
 
-  private Plan plan(DesiredState desired, boolean incremental) {
-    ObservedState observed = observe(desired, incremental);
+  private Plan plan(DesiredState desired, Scope.Extent extent) {
+    ObservedState observed = observe(new Scope(desired.namespaces(), extent));
     long begin = System.nanoTime();
     Plan plan = Planner.plan(desired, observed, manageNamespaces);
     LOG.debug("planned {} operation(s) in {} ms", plan.operations().size(), (System.nanoTime() - begin) / 1_000_000);
@@ -71,15 +71,21 @@ public final class Reconciler {
    * @throws NotConvergedException when the kernel still differs afterwards
    */
   public Plan apply(DesiredState desired, Consumer<Operation> progress) {
-    return apply(desired, false, progress);
+    return apply(desired, Scope.Extent.WHOLE, progress);
   }
 
   /**
-   * Like {@link #apply(DesiredState, Consumer)}; with {@code incremental}, the kernel may skip
-   * reading again what its notifications say did not change ({@link Kernel#observeChanges}).
+   * Like {@link #apply(DesiredState, Consumer)}, reading the kernel to {@code extent} before and
+   * after: {@link Scope.Extent#CHANGES} lets the kernel skip reading again what its notifications
+   * say did not change.
+   *
+   * @param extent {@link Scope.Extent#WHOLE} or {@link Scope.Extent#CHANGES}: a converging plan needs all of the kernel
    */
-  public Plan apply(DesiredState desired, boolean incremental, Consumer<Operation> progress) {
-    Plan plan = plan(desired, incremental);
+  public Plan apply(DesiredState desired, Scope.Extent extent, Consumer<Operation> progress) {
+    if (extent == Scope.Extent.TEARDOWN) {
+      throw new IllegalArgumentException("a teardown's reading is for teardown() only: it leaves out what a converging plan needs");
+    }
+    Plan plan = plan(desired, extent);
     if (plan.isBlocked()) {
       throw new PlanBlockedException(plan.conflicts());
     }
@@ -87,7 +93,7 @@ public final class Reconciler {
       return plan;
     }
     run(plan.operations(), progress);
-    Plan after = plan(desired, incremental);
+    Plan after = plan(desired, extent);
     if (!after.isEmpty()) {
       throw new NotConvergedException(after.operations());
     }
@@ -127,7 +133,7 @@ public final class Reconciler {
    * @throws TeardownIncompleteException listing every operation that failed
    */
   public Plan teardown(DesiredState declared, Consumer<Operation> progress) {
-    Plan plan = Planner.teardown(observe(() -> kernel.observeForTeardown(declared.namespaces())));
+    Plan plan = Planner.teardown(observe(Scope.teardown(declared.namespaces())));
     List<OperationFailedException> failures = new ArrayList<>();
     List<Operation> ops = plan.operations();
     for (int i = 0; i < ops.size(); i++) {
@@ -154,14 +160,10 @@ public final class Reconciler {
     }
   }
 
-  private ObservedState observe(DesiredState desired, boolean incremental) {
-    return observe(() -> incremental ? kernel.observeChanges(desired.namespaces()) : kernel.observe(desired.namespaces()));
-  }
-
-  /** Reads the kernel through {@code read}, remembering the result and when the reading began. */
-  private ObservedState observe(Supplier<ObservedState> read) {
+  /** Reads the kernel, remembering the result and when the reading began. */
+  private ObservedState observe(Scope scope) {
     lastObservedAt = System.nanoTime();
-    last = read.get();
+    last = kernel.observe(scope);
     LOG.debug("observed {} namespace(s) in {} ms", last.namespaces().size(), (System.nanoTime() - lastObservedAt) / 1_000_000);
     return last;
   }

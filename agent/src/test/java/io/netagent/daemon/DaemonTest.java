@@ -2,12 +2,13 @@ package io.netagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
 import io.netagent.config.ConfigLoader;
-import io.netagent.observed.NamespaceState;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.NamespaceState;
 import io.netagent.operations.DeleteLink;
 import io.netagent.operations.Reason;
 import io.netagent.operations.SetMtu;
@@ -62,7 +63,7 @@ class DaemonTest {
   }
 
   private NamespaceState host() {
-    return kernel.observe(Set.of()).host();
+    return kernel.observe(Scope.whole(Set.of())).host();
   }
 
   /** Waits for {@code condition}, for at most a minute (a bound against hangs). */
@@ -115,7 +116,7 @@ class DaemonTest {
     Files.writeString(config, CONFIG.replace("10.9.0.2", "10.9.0.3"));
     daemon.requestReload();
     await(() -> state().map(s -> s.lastReload() != null && s.lastReload().result().equals("applied")).orElse(false));
-    await(() -> kernel.observe(Set.of(new NamespaceRef.Named("a"))).namespace(new NamespaceRef.Named("a")).orElseThrow()
+    await(() -> kernel.observe(Scope.whole(Set.of(new NamespaceRef.Named("a")))).namespace(new NamespaceRef.Named("a")).orElseThrow()
         .addresses().stream().anyMatch(a -> a.cidr().address().toString().equals("10.9.0.3")));
 
     Files.writeString(config, CONFIG + "  - { name: b, colour: red }\n");
@@ -125,7 +126,7 @@ class DaemonTest {
     assertThat(state().orElseThrow().lastReload().problems()).anyMatch(p -> p.contains("unknown key \"colour\""));
     kernel.apply(new SetMtu(HOST, InterfaceName.of("br0"), 1400, Reason.MISSING));
     await(() -> host().link(InterfaceName.of("br0")).map(l -> l.mtu() == 1500).orElse(false));
-    assertThat(kernel.observe(Set.of(new NamespaceRef.Named("a"))).namespace(new NamespaceRef.Named("a")).orElseThrow()
+    assertThat(kernel.observe(Scope.whole(Set.of(new NamespaceRef.Named("a")))).namespace(new NamespaceRef.Named("a")).orElseThrow()
         .addresses()).anyMatch(a -> a.cidr().address().toString().equals("10.9.0.3"));
   }
 }

@@ -3,6 +3,20 @@ package io.netagent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netagent.kernel.Scope;
+import io.netagent.kernel.KernelException;
+import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.model.DesiredState;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Address;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Ownership;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.CreateBridge;
 import io.netagent.operations.CreateVethPair;
@@ -15,20 +29,7 @@ import io.netagent.operations.SetMac;
 import io.netagent.operations.SetMaster;
 import io.netagent.operations.SetMtu;
 import io.netagent.operations.SetUp;
-import io.netagent.kernel.KernelException;
 import io.netagent.reconcile.PlanBlockedException;
-import io.netagent.observed.Address;
-import io.netagent.observed.Link;
-import io.netagent.observed.NamespaceState;
-import io.netagent.observed.ObservedState;
-import io.netagent.observed.Ownership;
-import io.netagent.kernel.fake.FakeKernel;
-import io.netagent.model.DesiredState;
-import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Cidr;
-import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.MacAddress;
-import io.netagent.model.NamespaceRef;
 import io.netagent.reconcile.Reconciler;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,9 +91,9 @@ class PlannerPropertiesTest {
 
     Plan second = reconciler.plan(desired);
     assertThat(second.operations()).as("second plan for %s from %s", config, start).isEmpty();
-    ObservedState converged = kernel.observe(allNamespaces());
+    ObservedState converged = kernel.observe(Scope.whole(allNamespaces()));
     reconciler.apply(desired, op -> {});
-    assertThat(kernel.observe(allNamespaces())).as("a second apply is a no-op").isEqualTo(converged);
+    assertThat(kernel.observe(Scope.whole(allNamespaces()))).as("a second apply is a no-op").isEqualTo(converged);
     assertThat(foreign(kernel)).as("foreign objects").isEqualTo(foreignBefore);
   }
 
@@ -109,7 +110,7 @@ class PlannerPropertiesTest {
 
     reconciler.teardown(desired, op -> {});
 
-    ObservedState after = kernel.observe(allNamespaces());
+    ObservedState after = kernel.observe(Scope.whole(allNamespaces()));
     assertThat(after.ownedNamespaces()).isEmpty();
     assertThat(after.nat()).isEmpty();
     after.namespaces().forEach((ns, state) -> {
@@ -117,7 +118,7 @@ class PlannerPropertiesTest {
       assertThat(state.routes()).as("owned routes in %s", ns).noneMatch(r -> r.protocol() == Ownership.ROUTE_PROTOCOL);
     });
     assertThat(foreign(kernel)).as("foreign objects").isEqualTo(foreignBefore);
-    assertThat(Planner.teardown(kernel.observe(desired.namespaces())).operations()).as("a second teardown").isEmpty();
+    assertThat(Planner.teardown(kernel.observe(Scope.whole(desired.namespaces()))).operations()).as("a second teardown").isEmpty();
   }
 
   /** What the live kernel reads for a teardown (NetlinkKernel#observeForTeardown) is enough for it. */
@@ -129,7 +130,7 @@ class PlannerPropertiesTest {
     if (convergeFirst) {
       new Reconciler(kernel).apply(desired, op -> {});
     }
-    ObservedState whole = kernel.observe(desired.namespaces());
+    ObservedState whole = kernel.observe(Scope.whole(desired.namespaces()));
     Map<NamespaceRef, NamespaceState> linksAndRoutes = new TreeMap<>();
     whole.namespaces().forEach((ns, state) -> linksAndRoutes.put(ns,
         new NamespaceState(state.links(), List.of(), state.routes(), List.of(), List.of(), Map.of())));
@@ -150,17 +151,17 @@ class PlannerPropertiesTest {
     InterfaceName taken = squatter == 0 || desired.containers().isEmpty()
         ? desired.networks().get(0).bridge().name()
         : desired.containers().get(0).veth().host().name();
-    Optional<Link> existing = kernel.observe(Set.of()).host().link(taken);
+    Optional<Link> existing = kernel.observe(Scope.whole(Set.of())).host().link(taken);
     if (existing.isPresent()) {
       kernel.apply(new DeleteLink(NamespaceRef.HOST, taken, existing.get().kind(), Reason.UNDECLARED));
     }
     kernel.addDevice(NamespaceRef.HOST, taken, "dummy", MacAddress.parse("02:ff:00:00:00:01"), 1500);
-    ObservedState before = kernel.observe(allNamespaces());
+    ObservedState before = kernel.observe(Scope.whole(allNamespaces()));
 
     Reconciler reconciler = new Reconciler(kernel);
     assertThat(reconciler.plan(desired).conflicts()).extracting(Conflict::object).contains("link " + taken);
     assertThatThrownBy(() -> reconciler.apply(desired, op -> {})).isInstanceOf(PlanBlockedException.class);
-    assertThat(kernel.observe(allNamespaces())).isEqualTo(before);
+    assertThat(kernel.observe(Scope.whole(allNamespaces()))).isEqualTo(before);
   }
 
   @Provide
@@ -186,7 +187,7 @@ class PlannerPropertiesTest {
       kernel.addNamespace(ref);
       kernel.addDevice(ref, InterfaceName.of("dummy0"), "dummy", MacAddress.parse("02:ff:00:00:01:00"), 1500);
     }
-    List<Operation> ops = Planner.plan(start.before().state(), kernel.observe(start.before().state().namespaces())).operations();
+    List<Operation> ops = Planner.plan(start.before().state(), kernel.observe(Scope.whole(start.before().state().namespaces()))).operations();
     ops.stream().limit(start.cut()).forEach(kernel::apply);
     for (int[] d : start.drift()) {
       drift(kernel, d[0], d[1]);
@@ -196,7 +197,7 @@ class PlannerPropertiesTest {
 
   /** Someone changes what netagent made: deletes, downs, re-sizes, strips an address or a neighbour, detaches. */
   private static void drift(FakeKernel kernel, int kind, int target) {
-    ObservedState s = kernel.observe(allNamespaces());
+    ObservedState s = kernel.observe(Scope.whole(allNamespaces()));
     List<NamespaceRef> namespaces = new ArrayList<>(s.namespaces().keySet());
     NamespaceRef ns = namespaces.get(target % namespaces.size());
     List<Link> owned = s.namespaces().get(ns).links().stream().filter(Link::isOwned).toList();
@@ -233,7 +234,7 @@ class PlannerPropertiesTest {
    * every link without its alias, with that link's addresses and routes.
    */
   private static Map<NamespaceRef, NamespaceState> foreign(FakeKernel kernel) {
-    ObservedState s = kernel.observe(allNamespaces());
+    ObservedState s = kernel.observe(Scope.whole(allNamespaces()));
     Map<NamespaceRef, NamespaceState> result = new TreeMap<>();
     s.namespaces().forEach((ns, state) -> {
       if (s.ownedNamespaces().contains(ns)) {

@@ -3,6 +3,24 @@ package io.netagent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netagent.kernel.Scope;
+import io.netagent.config.ConfigLoader;
+import io.netagent.kernel.KernelException;
+import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.model.DesiredState;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
+import io.netagent.model.PortMapping;
+import io.netagent.model.Protocol;
+import io.netagent.observed.Address;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.Listener;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.Route;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddRoute;
@@ -24,23 +42,6 @@ import io.netagent.operations.SetGroup;
 import io.netagent.operations.SetMaster;
 import io.netagent.operations.SetMtu;
 import io.netagent.operations.SetSysctl;
-import io.netagent.config.ConfigLoader;
-import io.netagent.kernel.KernelException;
-import io.netagent.observed.Address;
-import io.netagent.observed.BridgePort;
-import io.netagent.observed.Listener;
-import io.netagent.observed.Ownership;
-import io.netagent.observed.Route;
-import io.netagent.kernel.fake.FakeKernel;
-import io.netagent.model.DesiredState;
-import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Cidr;
-import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.MacAddress;
-import io.netagent.model.NamespaceRef;
-import io.netagent.model.PortMapping;
-import io.netagent.model.Protocol;
 import io.netagent.reconcile.Reconciler;
 import java.util.List;
 import java.util.Optional;
@@ -259,7 +260,7 @@ class PlannerTest {
   void teardownRemovesNatFirstVethsBeforeBridgesAndNamespacesLast() {
     converge();
 
-    List<Operation> ops = Planner.teardown(kernel.observe(desired.namespaces())).operations();
+    List<Operation> ops = Planner.teardown(kernel.observe(Scope.whole(desired.namespaces()))).operations();
 
     assertThat(ops).containsExactly(
         new DeleteNatTable(List.of(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty())),
@@ -275,7 +276,7 @@ class PlannerTest {
         """, false).state();
     reconciler.apply(two, op -> {});
 
-    List<Operation> ops = Planner.teardown(kernel.observe(two.namespaces())).operations();
+    List<Operation> ops = Planner.teardown(kernel.observe(Scope.whole(two.namespaces()))).operations();
 
     DeleteNamespaces both = new DeleteNamespaces(List.of(new NamespaceRef.Named("db"), (NamespaceRef.Named) WEB), Reason.UNDECLARED);
     assertThat(ops).last().isEqualTo(both);
@@ -284,7 +285,7 @@ class PlannerTest {
 
     kernel.apply(new DeleteNamespace(new NamespaceRef.Named("db"), Reason.UNDECLARED));
     assertThatThrownBy(() -> kernel.apply(both)).isInstanceOf(KernelException.class);
-    assertThat(kernel.observe(two.namespaces()).ownedNamespaces()).as("web is deleted all the same").isEmpty();
+    assertThat(kernel.observe(Scope.whole(two.namespaces())).ownedNamespaces()).as("web is deleted all the same").isEmpty();
   }
 
   @Test
@@ -292,7 +293,7 @@ class PlannerTest {
     converge();
     kernel.apply(new SetGroup(HOST, NBR0, 0, Reason.MISSING));
 
-    List<Operation> ops = Planner.teardown(kernel.observe(desired.namespaces())).operations();
+    List<Operation> ops = Planner.teardown(kernel.observe(Scope.whole(desired.namespaces()))).operations();
 
     assertThat(ops).noneMatch(op -> op instanceof DeleteLinkGroup)
         .contains(new DeleteLink(HOST, VETH_WEB, "veth", Reason.UNDECLARED), new DeleteLink(HOST, NBR0, "bridge", Reason.UNDECLARED));
@@ -301,12 +302,12 @@ class PlannerTest {
   @Test
   void aGroupDeletionRemovesExactlyWhatTheSingleDeletionsWould() {
     converge();
-    kernel.apply(Planner.teardown(kernel.observe(desired.namespaces())).operations().stream()
+    kernel.apply(Planner.teardown(kernel.observe(Scope.whole(desired.namespaces()))).operations().stream()
         .filter(op -> op instanceof DeleteLinkGroup).findFirst().orElseThrow());
 
-    assertThat(kernel.observe(desired.namespaces()).host().link(VETH_WEB)).isEmpty();
-    assertThat(kernel.observe(desired.namespaces()).host().link(NBR0)).isEmpty();
-    assertThat(kernel.observe(desired.namespaces()).namespace(WEB).orElseThrow().link(InterfaceName.of("eth0"))).isEmpty();
+    assertThat(kernel.observe(Scope.whole(desired.namespaces())).host().link(VETH_WEB)).isEmpty();
+    assertThat(kernel.observe(Scope.whole(desired.namespaces())).host().link(NBR0)).isEmpty();
+    assertThat(kernel.observe(Scope.whole(desired.namespaces())).namespace(WEB).orElseThrow().link(InterfaceName.of("eth0"))).isEmpty();
   }
 
   @Test
@@ -317,7 +318,7 @@ class PlannerTest {
 
     reconciler.teardown(noCreate, op -> {});
 
-    assertThat(kernel.observe(noCreate.namespaces()).exists(WEB)).isTrue();
+    assertThat(kernel.observe(Scope.whole(noCreate.namespaces())).exists(WEB)).isTrue();
   }
 
   @Test

@@ -1,16 +1,16 @@
 package io.netagent.bench;
 
 import io.netagent.config.ConfigLoader;
-import io.netagent.observed.Link;
-import io.netagent.observed.ObservedState;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Link;
+import io.netagent.observed.ObservedState;
 import io.netagent.operations.DeleteLink;
+import io.netagent.operations.Reason;
 import io.netagent.plan.Plan;
 import io.netagent.plan.Planner;
-import io.netagent.operations.Reason;
 import io.netagent.reconcile.Reconciler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,11 +54,11 @@ public class ReconcileBenchmark {
     desired = ConfigLoader.parse("workload.yaml", yaml, false).state();
     FakeKernel kernel = new FakeKernel();
     new Reconciler(kernel).apply(desired, op -> {});
-    converged = kernel.observe(desired.namespaces());
+    converged = kernel.observe(io.netagent.kernel.Scope.whole(desired.namespaces()));
     Container victim = desired.containers().get(containers / 2);
     Link hostEnd = converged.host().link(victim.veth().host().name()).orElseThrow();
     kernel.apply(new DeleteLink(NamespaceRef.HOST, hostEnd.name(), hostEnd.kind(), Reason.UNDECLARED));
-    oneVethDeleted = kernel.observe(desired.namespaces());
+    oneVethDeleted = kernel.observe(io.netagent.kernel.Scope.whole(desired.namespaces()));
   }
 
   /** The configuration of bench/workload.sh, as it writes it. */

@@ -2,19 +2,8 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
-import io.netagent.observed.Address;
-import io.netagent.observed.BridgePort;
-import io.netagent.observed.FdbEntry;
-import io.netagent.observed.Link;
-import io.netagent.observed.NamespaceState;
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.NatRuleset.NatNetwork;
-import io.netagent.observed.Neighbour;
-import io.netagent.observed.ObservedState;
-import io.netagent.observed.Ownership;
-import io.netagent.observed.Route;
-import io.netagent.observed.Sysctls;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.linux.Errno;
@@ -27,6 +16,18 @@ import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
+import io.netagent.observed.Address;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.Neighbour;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.Route;
+import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddRoute;
@@ -192,7 +193,7 @@ class DifferentialIT {
     PortMapping dns = new PortMapping(5353, 53, Protocol.UDP, ip("10.77.0.12"), Optional.of(ip("127.0.0.1")));
     ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.Masquerade())),
         List.of(web, dns)), List.of()));
-    assertThat(real.observe(observed).nat()).isPresent();
+    assertThat(real.observe(Scope.whole(observed)).nat()).isPresent();
     PortMapping moved = new PortMapping(8080, 8080, Protocol.TCP, ip("10.77.0.12"), Optional.empty());
     ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.SnatTo(ip("192.0.2.10"))),
         new NatNetwork(name("br1"), subnet("10.79.0.0/24"), new SourceNat.Disabled())), List.of(moved, dns)), List.of(web)));
@@ -209,10 +210,10 @@ class DifferentialIT {
     ok(deleteLink(HOST, "veth1"));
     ok(deleteLink(HOST, "br0"));
     ok(new DeleteNamespace(c2, WHY));
-    NamespaceState host = real.observe(observed).host();
+    NamespaceState host = real.observe(Scope.whole(observed)).host();
     assertThat(host.links()).extracting(Link::name).containsExactly(LO);
-    assertThat(real.observe(observed).exists(c2)).isFalse();
-    assertThat(real.observe(observed).ownedNamespaces()).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).exists(c2)).isFalse();
+    assertThat(real.observe(Scope.whole(observed)).ownedNamespaces()).isEmpty();
   }
 
   @Test
@@ -374,7 +375,7 @@ class DifferentialIT {
 
     ok(deleteLink(c1, "eth0"));
 
-    ObservedState after = real.observe(observed);
+    ObservedState after = real.observe(Scope.whole(observed));
     assertThat(after.host().link(name("veth1"))).isEmpty();
     assertThat(after.namespace(c1).orElseThrow().links()).extracting(Link::name).containsExactly(LO);
     assertThat(after.host().addresses()).extracting(Address::link).containsOnly(LO);
@@ -402,7 +403,7 @@ class DifferentialIT {
 
     ok(deleteLink(HOST, "br0"));
 
-    NamespaceState host = real.observe(observed).host();
+    NamespaceState host = real.observe(Scope.whole(observed)).host();
     assertThat(host.link(name("veth1")).orElseThrow().master()).isEmpty();
     assertThat(host.link(name("veth1")).orElseThrow().port()).isEmpty();
     assertThat(host.link(name("veth2")).orElseThrow().master()).isEmpty();
@@ -423,8 +424,8 @@ class DifferentialIT {
     ok(addFdb(localFdb("br0", "02:42:0a:4d:00:32")));
 
     ok(new SetMac(HOST, name("br0"), mac("02:42:0a:4d:00:02"), WHY));
-    assertThat(real.observe(observed).host().neighbours()).isEmpty();
-    assertThat(real.observe(observed).host().link(name("br0")).orElseThrow().mac()).contains(mac("02:42:0a:4d:00:02"));
+    assertThat(real.observe(Scope.whole(observed)).host().neighbours()).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).host().link(name("br0")).orElseThrow().mac()).contains(mac("02:42:0a:4d:00:02"));
 
     ok(setNeighbour("br0", "10.77.0.11", "02:42:0a:4d:00:0b"));
     ok(new SetMac(HOST, name("br0"), mac("02:42:0a:4d:00:02"), WHY)); // the same MAC again
@@ -447,13 +448,13 @@ class DifferentialIT {
     ok(setNeighbour("br0", "10.77.0.11", "02:42:0a:4d:00:0b"));
 
     ok(removeAddress(c1, "eth0", "10.79.0.11/24")); // not the last: the default route stays
-    assertThat(real.observe(observed).namespace(c1).orElseThrow().routes()).extracting(Route::isDefault).contains(true);
+    assertThat(real.observe(Scope.whole(observed)).namespace(c1).orElseThrow().routes()).extracting(Route::isDefault).contains(true);
     ok(removeAddress(HOST, "br0", "10.77.0.1/24")); // not the last either
     ok(removeAddress(c1, "eth0", "10.77.0.11/24"));
-    assertThat(real.observe(observed).namespace(c1).orElseThrow().routes()).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).namespace(c1).orElseThrow().routes()).isEmpty();
     ok(removeAddress(HOST, "br0", "10.78.0.1/24"));
-    assertThat(real.observe(observed).host().neighbours()).isEmpty();
-    assertThat(real.observe(observed).host().routes()).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).host().neighbours()).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).host().routes()).isEmpty();
   }
 
   @Test
@@ -465,7 +466,7 @@ class DifferentialIT {
     ok(attach("veth1", "br0"));
     ok(addFdb(staticFdb("veth1", "02:42:0a:4d:00:0b")));
     ok(new DeleteNamespace(c1, WHY));
-    assertThat(real.observe(observed).host().link(name("veth1"))).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).host().link(name("veth1"))).isEmpty();
     refused(new DeleteNamespace(c1, WHY), Errno.ENOENT);
     refused(up(c1, "lo"), Errno.ENOENT);
     NamespaceRef.Named again = createdNamespace("c1");
@@ -483,7 +484,7 @@ class DifferentialIT {
     ok(addAddress(HOST, "br0", "10.77.1.1/16")); // another mask: another primary
     ok(removeAddress(HOST, "br0", "10.77.0.2/24")); // a secondary goes alone
     ok(removeAddress(HOST, "br0", "10.77.0.1/24")); // the primary takes 10.77.0.3 with it
-    assertThat(real.observe(observed).host().addressesOn(name("br0"))).extracting(a -> a.cidr().toString()).containsExactly("10.77.1.1/16");
+    assertThat(real.observe(Scope.whole(observed)).host().addressesOn(name("br0"))).extracting(a -> a.cidr().toString()).containsExactly("10.77.1.1/16");
     ok(sysctl(HOST, "net.ipv4.conf.all.promote_secondaries", "1"));
     ok(addAddress(HOST, "br0", "10.77.0.1/24"));
     ok(addAddress(HOST, "br0", "10.77.0.2/24"));
@@ -530,7 +531,7 @@ class DifferentialIT {
     ok(addAddress(HOST, "lo", "10.60.0.1/24"));
     ok(sysctl(HOST, "net.ipv4.conf.lo.route_localnet", "1"));
     ok(new SetMtu(HOST, LO, 67, WHY)); // loopback has no MTU bounds, but IPv4 needs 68
-    assertThat(real.observe(observed).host().addresses()).isEmpty();
+    assertThat(real.observe(Scope.whole(observed)).host().addresses()).isEmpty();
     refused(addAddress(HOST, "lo", "10.60.0.1/24"), Errno.ENOBUFS);
     refused(removeAddress(HOST, "lo", "10.60.0.1/24"), Errno.ENODEV);
     refused(setNeighbour("lo", "10.77.0.50", "02:42:0a:4d:00:32"), Errno.EINVAL);
@@ -566,7 +567,7 @@ class DifferentialIT {
     ok(addFdb(localFdb("br0", "02:42:0a:4d:00:01")));
     ok(addFdb(staticFdb("veth1", "02:42:0a:4d:00:02")));
     ok(new SetMac(HOST, name("br0"), mac("02:42:0a:4d:00:02"), WHY)); // the static entry for the new MAC becomes the bridge's
-    assertThat(real.observe(observed).host().fdb()).containsExactly(localFdb("br0", "02:42:0a:4d:00:01"));
+    assertThat(real.observe(Scope.whole(observed)).host().fdb()).containsExactly(localFdb("br0", "02:42:0a:4d:00:01"));
     ok(new SetMac(HOST, name("br0"), mac("02:42:0a:4d:00:01"), WHY));
     ok(addFdb(staticFdb("veth1", "02:42:0a:4d:00:50")));
     ok(addFdb(localFdb("br0", "02:42:0a:4d:00:51")));
@@ -721,8 +722,8 @@ class DifferentialIT {
   }
 
   private void compareStates(Operation after) {
-    String fakeState = render(fake.observe(observed));
-    String realState = render(real.observe(observed));
+    String fakeState = render(fake.observe(Scope.whole(observed)));
+    String realState = render(real.observe(Scope.whole(observed)));
     assertThat(fakeState).as("state after %s: the fake (actual) against the real kernel (expected)\n%s", after.command(), history())
         .isEqualTo(realState);
   }
@@ -748,7 +749,7 @@ class DifferentialIT {
    */
   private Set<LinkInNs> linksDyingWith(NamespaceRef ns) {
     Set<LinkInNs> result = new java.util.HashSet<>();
-    real.observe(observed).namespace(ns).ifPresent(state -> state.links().forEach(l -> l.peer()
+    real.observe(Scope.whole(observed)).namespace(ns).ifPresent(state -> state.links().forEach(l -> l.peer()
         .filter(p -> !p.namespace().equals(ns)).ifPresent(p -> result.add(new LinkInNs(p.namespace(), p.name())))));
     return result;
   }
@@ -756,7 +757,7 @@ class DifferentialIT {
   /** Waits until the kernel has finished destroying a namespace: the peers of its veths are gone (bounded against hangs). */
   private void awaitGone(Set<LinkInNs> links) {
     for (int i = 0; i < 600; i++) {
-      ObservedState state = real.observe(observed);
+      ObservedState state = real.observe(Scope.whole(observed));
       boolean remaining = links.stream().anyMatch(l -> state.namespace(l.namespace()).flatMap(s -> s.link(l.name())).isPresent());
       if (!remaining) {
         return;

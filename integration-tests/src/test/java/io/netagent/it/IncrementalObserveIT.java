@@ -2,11 +2,12 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
 import io.netagent.config.ConfigLoader;
-import io.netagent.observed.ObservedState;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import io.netagent.plan.Planner;
 import io.netagent.reconcile.Reconciler;
@@ -63,7 +64,7 @@ class IncrementalObserveIT {
     new Reconciler(kernel).apply(desired, op -> {});
     kernel.watch(watched(), e -> {});
     // The first read after watching reads everything; from then on reads are incremental.
-    kernel.observeChanges(desired.namespaces());
+    kernel.observe(Scope.changes(desired.namespaces()));
   }
 
   @AfterEach
@@ -123,13 +124,13 @@ class IncrementalObserveIT {
   private void change(String what, String ns, String... command) {
     lab.ok(ns, command);
     steps.add(what);
-    ObservedState incremental = kernel.observeChanges(desired.namespaces());
-    ObservedState whole = kernel.observe(desired.namespaces());
+    ObservedState incremental = kernel.observe(Scope.changes(desired.namespaces()));
+    ObservedState whole = kernel.observe(Scope.whole(desired.namespaces()));
     assertThat(DifferentialIT.render(incremental)).as("after %s", steps).isEqualTo(DifferentialIT.render(whole));
 
     // The repair's own verifying read is incremental too: it must see what the repair did.
-    new Reconciler(kernel).apply(desired, true, op -> {});
-    List<Operation> left = Planner.plan(desired, kernel.observe(desired.namespaces())).operations();
+    new Reconciler(kernel).apply(desired, Scope.Extent.CHANGES, op -> {});
+    List<Operation> left = Planner.plan(desired, kernel.observe(Scope.whole(desired.namespaces()))).operations();
     assertThat(left).as("repaired from the incremental view after %s", steps).isEmpty();
     kernel.watch(watched(), e -> {});
   }

@@ -2,9 +2,8 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
@@ -12,6 +11,8 @@ import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Reason;
 import io.netagent.operations.ReplaceNatTable;
@@ -92,10 +93,10 @@ class NatRoundTripIT {
   @Test
   void everyRenderedRulesetIsReadBackAsItself() {
     try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
-      assertThat(kernel.observe(Set.of()).nat()).as("no table in a new namespace").isEmpty();
+      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("no table in a new namespace").isEmpty();
       rulesets().forEach((name, ruleset) -> {
         kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
-        assertThat(kernel.observe(Set.of()).nat()).as("read back: %s", name).isEqualTo(Optional.of(ruleset));
+        assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("read back: %s", name).isEqualTo(Optional.of(ruleset));
 
         // nft's own view agrees on the maps' sizes and the chains.
         JsonNode listing = lab.nft(lab.host, "list", "table", "ip", "netagent");
@@ -115,7 +116,7 @@ class NatRoundTripIT {
 
       NatRuleset last = new ArrayList<>(rulesets().values()).get(rulesets().size() - 1);
       kernel.apply(new DeleteNatTable(last.mappings(), Reason.UNDECLARED));
-      assertThat(kernel.observe(Set.of()).nat()).as("after DeleteNatTable").isEmpty();
+      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("after DeleteNatTable").isEmpty();
       assertThat(lab.ok(lab.host, "nft", "list", "tables")).doesNotContain("netagent");
     }
   }
@@ -127,9 +128,9 @@ class NatRoundTripIT {
       kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
     }
     try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
-      assertThat(kernel.observe(Set.of()).nat()).isEqualTo(Optional.of(ruleset));
+      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(ruleset));
       kernel.apply(new DeleteNatTable(ruleset.mappings(), Reason.UNDECLARED));
-      assertThat(kernel.observe(Set.of()).nat()).isEmpty();
+      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).isEmpty();
     }
   }
 

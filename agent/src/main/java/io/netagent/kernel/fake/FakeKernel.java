@@ -1,16 +1,17 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
-import io.netagent.observed.Listener;
-import io.netagent.observed.NamespaceState;
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.ObservedState;
+import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Listener;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,8 +45,10 @@ public final class FakeKernel implements Kernel {
     namespaces.put(NamespaceRef.HOST, new FakeNamespace(NamespaceRef.HOST));
   }
 
+  /** Shows everything in every extent: a teardown or an incremental read may show more than it must, never less. */
   @Override
-  public ObservedState observe(Set<NamespaceRef> requested) {
+  public ObservedState observe(Scope scope) {
+    Set<NamespaceRef> requested = scope.namespaces();
     Set<NamespaceRef> visible = new TreeSet<>();
     visible.add(NamespaceRef.HOST);
     visible.addAll(owned);

@@ -1,9 +1,9 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.observed.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.BridgePort;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,11 @@
 package io.netagent.kernel.fake;
 
 import io.netagent.kernel.KernelException;
+import io.netagent.linux.Errno;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
 import io.netagent.observed.BridgePort;
 import io.netagent.observed.FdbEntry;
@@ -10,11 +15,6 @@ import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
-import io.netagent.linux.Errno;
-import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.MacAddress;
-import io.netagent.model.NamespaceRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,10 +1,6 @@
 package io.netagent.kernel.fake;
 
 import io.netagent.kernel.KernelException;
-import io.netagent.observed.Address;
-import io.netagent.observed.FdbEntry;
-import io.netagent.observed.Neighbour;
-import io.netagent.observed.Route;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
@@ -13,6 +9,10 @@ import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Address;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Neighbour;
+import io.netagent.observed.Route;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddRoute;

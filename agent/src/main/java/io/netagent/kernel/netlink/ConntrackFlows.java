@@ -1,5 +1,6 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.linux.Errno;
 import io.netagent.linux.netlink.Attributes;
 import io.netagent.linux.netlink.Conntrack;
 import io.netagent.linux.netlink.Message;
@@ -8,7 +9,6 @@ import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
-import io.netagent.linux.Errno;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.PortMapping;
 import java.util.List;

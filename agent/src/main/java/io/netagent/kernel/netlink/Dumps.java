@@ -1,7 +1,5 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.observed.BridgePort;
-import io.netagent.observed.FdbEntry;
 import io.netagent.linux.Errno;
 import io.netagent.linux.netlink.Attributes;
 import io.netagent.linux.netlink.IfAddrMsg;
@@ -18,6 +16,8 @@ import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.MacAddress;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.FdbEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,6 @@ package io.netagent.kernel.netlink;
 
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.KernelEvent.Kind;
-import io.netagent.linux.netlink.Attributes;
 import io.netagent.linux.netlink.IfAddrMsg;
 import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.Message;
@@ -20,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -13,8 +13,8 @@ import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Mtu;
-import io.netagent.model.PortMapping;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.PortMapping;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddRoute;
@@ -51,19 +51,22 @@ import org.slf4j.LoggerFactory;
  * Carries out each operation with rtnetlink requests (and /proc/sys for sysctls) in the
  * namespace it belongs to. Refusals come back as {@link NetlinkException} or
  * {@link io.netagent.linux.SystemCallException}; {@link NetlinkKernel} turns them into kernel
- * errors naming the operation.
+ * errors naming the operation. It is handed the namespace sessions it acts in and the record of
+ * the namespaces netagent created, which it keeps.
  */
 final class NetlinkOperations implements OperationHandler {
   private static final Logger LOG = LoggerFactory.getLogger(NetlinkOperations.class);
 
-  private final NetlinkKernel kernel;
+  private final NamespaceSessions sessions;
+  private final NamespaceOwnership ownership;
 
-  NetlinkOperations(NetlinkKernel kernel) {
-    this.kernel = kernel;
+  NetlinkOperations(NamespaceSessions sessions, NamespaceOwnership ownership) {
+    this.sessions = sessions;
+    this.ownership = ownership;
   }
 
   private void ack(NamespaceRef ns, MessageBuilder request) {
-    kernel.session(ns).call(s -> {
+    sessions.session(ns).call(s -> {
       s.ack(request);
       return null;
     });
@@ -71,7 +74,7 @@ final class NetlinkOperations implements OperationHandler {
 
   /** The ifindex of a link, asked of the kernel; ENODEV when there is none. */
   private int index(NamespaceRef ns, InterfaceName name) {
-    return kernel.session(ns).call(s -> {
+    return sessions.session(ns).call(s -> {
       List<Message> replies = s.call(Requests.getLink(name));
       if (replies.isEmpty()) {
         throw new NetlinkException(Errno.ENODEV.number(), "");
@@ -84,10 +87,10 @@ final class NetlinkOperations implements OperationHandler {
   @Override
   public void createNamespace(CreateNamespace op) {
     String name = op.namespace().name();
-    kernel.ownership().pending(name);
+    ownership.pending(name);
     NamedNamespaces.create(NamespaceRef.NETNS_DIR, name);
     try {
-      kernel.ownership().created(name, NamespaceThread.inodeOfFile(op.namespace().path()));
+      ownership.created(name, NamespaceThread.inodeOfFile(op.namespace().path()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the namespace just created at " + op.namespace().path(), e);
     }
@@ -96,9 +99,9 @@ final class NetlinkOperations implements OperationHandler {
 
   @Override
   public void deleteNamespace(DeleteNamespace op) {
-    kernel.forget(op.namespace());
+    sessions.forget(op.namespace());
     NamedNamespaces.delete(NamespaceRef.NETNS_DIR, op.namespace().name());
-    kernel.ownership().forget(op.namespace().name());
+    ownership.forget(op.namespace().name());
   }
 
   /**
@@ -134,7 +137,7 @@ final class NetlinkOperations implements OperationHandler {
   /** Creates the pair with the peer directly in its namespace, then sets the host end's alias (see createBridge). */
   @Override
   public void createVethPair(CreateVethPair op) {
-    int fd = Syscalls.openReadOnly(NamespaceSession.fileOf(op.peerNamespace(), kernel.hostFile()).toString());
+    int fd = Syscalls.openReadOnly(sessions.fileOf(op.peerNamespace()).toString());
     try {
       ack(op.namespace(), Requests.createVeth(op.hostName(), op.hostMac(), op.peerName(), op.peerMac(), op.mtu(), op.group(), fd));
     } finally {
@@ -245,20 +248,20 @@ final class NetlinkOperations implements OperationHandler {
 
   @Override
   public void setSysctl(SetSysctl op) {
-    kernel.session(op.namespace()).writeSysctl(op.key(), op.value());
+    sessions.session(op.namespace()).writeSysctl(op.key(), op.value());
   }
 
   /** One libnftables transaction: the old table or the new one, never half of either; then the stale flows go. */
   @Override
   public void replaceNatTable(ReplaceNatTable op) {
-    NamespaceSession host = kernel.session(op.namespace());
+    NamespaceSession host = sessions.session(op.namespace());
     host.call(s -> host.nftables().run(NftRuleset.replace(op.ruleset())));
     deleteFlows(host, op.staleFlows());
   }
 
   @Override
   public void deleteNatTable(DeleteNatTable op) {
-    NamespaceSession host = kernel.session(op.namespace());
+    NamespaceSession host = sessions.session(op.namespace());
     host.call(s -> host.nftables().run(NftRuleset.delete()));
     deleteFlows(host, op.staleFlows());
   }

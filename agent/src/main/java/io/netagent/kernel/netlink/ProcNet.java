@@ -1,8 +1,8 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.observed.Listener;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Protocol;
+import io.netagent.observed.Listener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.observed.BridgePort;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
+import io.netagent.observed.BridgePort;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,5 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.observed.FdbEntry;
-import io.netagent.observed.Route;
 import io.netagent.linux.netlink.IfAddrMsg;
 import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.MessageBuilder;
@@ -13,6 +11,8 @@ import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.MacAddress;
+import io.netagent.observed.FdbEntry;
+import io.netagent.observed.Route;
 
 /** The rtnetlink requests netagent sends, one builder per kind; each names its {@code ip} equivalent. */
 final class Requests {

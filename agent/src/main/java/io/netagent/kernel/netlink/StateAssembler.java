@@ -1,5 +1,7 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.model.InterfaceName;
+import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Link;
@@ -7,8 +9,6 @@ import io.netagent.observed.LinkRef;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Route;
-import io.netagent.model.InterfaceName;
-import io.netagent.model.NamespaceRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.NatRuleset.NatNetwork;
-import io.netagent.observed.Ownership;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.PortMapping;
 import io.netagent.model.SourceNat;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.Ownership;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.operations.SetSysctl;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
 import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
@@ -26,6 +25,7 @@ import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
 import io.netagent.operations.RemoveRoute;
+import io.netagent.operations.SetSysctl;
 import org.junit.jupiter.api.Test;
 
 class FakeKernelAddressRouteTest {

@@ -3,7 +3,14 @@ package io.netagent.kernel.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.MacAddress;
+import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Link;
@@ -11,12 +18,6 @@ import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Ownership;
 import io.netagent.observed.Route;
-import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Cidr;
-import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.MacAddress;
-import io.netagent.model.NamespaceRef;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddRoute;
@@ -163,11 +164,11 @@ final class FakeKernelFixtures {
   }
 
   static NamespaceState host(FakeKernel kernel) {
-    return kernel.observe(Set.of()).host();
+    return kernel.observe(Scope.whole(Set.of())).host();
   }
 
   static NamespaceState namespace(FakeKernel kernel, NamespaceRef ref) {
-    return kernel.observe(Set.of(ref)).namespace(ref).orElseThrow();
+    return kernel.observe(Scope.whole(Set.of(ref))).namespace(ref).orElseThrow();
   }
 
   static Link link(NamespaceState state, String name) {

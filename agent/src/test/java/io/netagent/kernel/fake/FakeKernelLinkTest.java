@@ -1,8 +1,5 @@
 package io.netagent.kernel.fake;
 
-import io.netagent.operations.SetSysctl;
-import io.netagent.model.Ipv4Cidr;
-import io.netagent.observed.Address;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.MTU;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
@@ -31,21 +28,25 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
-import io.netagent.model.ModelException;
-import io.netagent.observed.BridgePort;
-import io.netagent.observed.Link;
-import io.netagent.observed.Ownership;
-import io.netagent.observed.NamespaceState;
-import io.netagent.observed.ObservedState;
-import io.netagent.observed.Sysctls;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.ModelException;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Address;
+import io.netagent.observed.BridgePort;
+import io.netagent.observed.Link;
+import io.netagent.observed.NamespaceState;
+import io.netagent.observed.ObservedState;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.Sysctls;
 import io.netagent.operations.SetAlias;
-import io.netagent.operations.SetGroup;
 import io.netagent.operations.SetBridgePort;
+import io.netagent.operations.SetGroup;
 import io.netagent.operations.SetMtu;
+import io.netagent.operations.SetSysctl;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class FakeKernelLinkTest {
 
   @Test
   void newKernelHasOnlyTheHostNamespaceWithLoopbackDownAndForwardingOff() {
-    ObservedState observed = kernel.observe(Set.of());
+    ObservedState observed = kernel.observe(Scope.whole(Set.of()));
 
     assertThat(observed.namespaces()).containsOnlyKeys(HOST);
     assertThat(observed.ownedNamespaces()).isEmpty();

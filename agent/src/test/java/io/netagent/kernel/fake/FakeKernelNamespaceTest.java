@@ -13,11 +13,12 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
 import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
+import io.netagent.linux.Errno;
+import io.netagent.model.NamespaceRef;
 import io.netagent.observed.LinkRef;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.ObservedState;
-import io.netagent.linux.Errno;
-import io.netagent.model.NamespaceRef;
 import io.netagent.operations.DeleteNamespace;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class FakeKernelNamespaceTest {
   void createdNamespaceIsOwnedAndObservedWithoutBeingRequested() {
     kernel.apply(createNamespace("web"));
 
-    ObservedState observed = kernel.observe(Set.of());
+    ObservedState observed = kernel.observe(Scope.whole(Set.of()));
 
     assertThat(observed.ownedNamespaces()).containsExactly(web);
     assertThat(observed.namespaces()).containsOnlyKeys(HOST, web);
@@ -47,15 +48,15 @@ class FakeKernelNamespaceTest {
 
     assertThat(refusal(kernel, createNamespace("web")).errno()).isEqualTo(Errno.EEXIST);
     assertThat(refusal(kernel, createNamespace("app")).errno()).isEqualTo(Errno.EEXIST);
-    assertThat(kernel.observe(Set.of()).ownedNamespaces()).containsExactly(web);
+    assertThat(kernel.observe(Scope.whole(Set.of())).ownedNamespaces()).containsExactly(web);
   }
 
   @Test
   void foreignNamespaceIsNotOwnedAndObservedOnlyWhenRequested() {
     kernel.addNamespace(app);
 
-    ObservedState unrequested = kernel.observe(Set.of());
-    ObservedState requested = kernel.observe(Set.of(app));
+    ObservedState unrequested = kernel.observe(Scope.whole(Set.of()));
+    ObservedState requested = kernel.observe(Scope.whole(Set.of(app)));
 
     assertThat(unrequested.exists(app)).isFalse();
     assertThat(requested.exists(app)).isTrue();
@@ -74,7 +75,7 @@ class FakeKernelNamespaceTest {
 
     kernel.apply(new DeleteNamespace(web, WHY));
 
-    ObservedState observed = kernel.observe(Set.of(web));
+    ObservedState observed = kernel.observe(Scope.whole(Set.of(web)));
     assertThat(observed.exists(web)).isFalse();
     assertThat(observed.ownedNamespaces()).containsExactly(app);
     assertThat(observed.host().links()).extracting(l -> l.name().value()).containsExactlyInAnyOrder("lo", "vapp");
@@ -82,7 +83,7 @@ class FakeKernelNamespaceTest {
 
   @Test
   void requestedNamespaceThatDoesNotExistIsAbsent() {
-    ObservedState observed = kernel.observe(Set.of(web));
+    ObservedState observed = kernel.observe(Scope.whole(Set.of(web)));
 
     assertThat(observed.namespaces()).containsOnlyKeys(HOST);
     assertThat(observed.namespace(web)).isEmpty();
@@ -95,7 +96,7 @@ class FakeKernelNamespaceTest {
 
     assertThat(link(host(kernel), "vapp").peer()).isEmpty();
 
-    ObservedState requested = kernel.observe(Set.of(app));
+    ObservedState requested = kernel.observe(Scope.whole(Set.of(app)));
     assertThat(link(requested.host(), "vapp").peer()).contains(new LinkRef(app, name("eth0")));
     assertThat(link(requested.namespace(app).orElseThrow(), "eth0").peer()).contains(new LinkRef(HOST, name("vapp")));
   }

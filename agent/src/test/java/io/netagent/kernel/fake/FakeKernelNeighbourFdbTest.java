@@ -1,6 +1,5 @@
 package io.netagent.kernel.fake;
 
-import static io.netagent.kernel.fake.FakeKernelFixtures.link;
 import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
 import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
 import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
@@ -10,6 +9,7 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.attach;
 import static io.netagent.kernel.fake.FakeKernelFixtures.bridge;
 import static io.netagent.kernel.fake.FakeKernelFixtures.createNamespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.host;
+import static io.netagent.kernel.fake.FakeKernelFixtures.link;
 import static io.netagent.kernel.fake.FakeKernelFixtures.localFdb;
 import static io.netagent.kernel.fake.FakeKernelFixtures.mac;
 import static io.netagent.kernel.fake.FakeKernelFixtures.name;
@@ -24,9 +24,9 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.netagent.observed.FdbEntry;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.FdbEntry;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
 import io.netagent.operations.SetMac;

@@ -16,16 +16,17 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
 import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.NatRuleset.NatNetwork;
-import io.netagent.observed.Sysctls;
 import io.netagent.linux.Errno;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
+import io.netagent.observed.NatRuleset;
+import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.DeleteLink;
 import io.netagent.operations.DeleteNatTable;
@@ -117,17 +118,17 @@ class FakeKernelSysctlNatTest {
     NatRuleset second = ruleset(9090);
 
     kernel.apply(new ReplaceNatTable(first, List.of(), List.of(), WHY));
-    assertThat(kernel.observe(Set.of()).nat()).contains(first);
+    assertThat(kernel.observe(Scope.whole(Set.of())).nat()).contains(first);
 
     kernel.apply(new ReplaceNatTable(second, List.of(), List.of(), WHY));
-    assertThat(kernel.observe(Set.of()).nat()).contains(second);
+    assertThat(kernel.observe(Scope.whole(Set.of())).nat()).contains(second);
   }
 
   @Test
   void deleteNatTableRemovesTheRuleset() {
     applyAll(kernel, new ReplaceNatTable(ruleset(8080), List.of(), List.of(), WHY), new DeleteNatTable(List.of(), WHY));
 
-    assertThat(kernel.observe(Set.of()).nat()).isEmpty();
+    assertThat(kernel.observe(Scope.whole(Set.of())).nat()).isEmpty();
   }
 
   @Test

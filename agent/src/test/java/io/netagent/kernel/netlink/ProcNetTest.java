@@ -2,9 +2,9 @@ package io.netagent.kernel.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.observed.Listener;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Protocol;
+import io.netagent.observed.Listener;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
