@@ -42,6 +42,11 @@ public record CreateBridge(InterfaceName name, MacAddress mac, int mtu, int grou
   }
 
   @Override
+  public boolean createsObject() {
+    return true;
+  }
+
+  @Override
   public void applyTo(OperationHandler handler) {
     handler.createBridge(this);
   }

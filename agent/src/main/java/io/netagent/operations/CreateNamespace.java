@@ -25,6 +25,11 @@ public record CreateNamespace(NamespaceRef.Named namespace, Reason reason) imple
   }
 
   @Override
+  public boolean createsObject() {
+    return true;
+  }
+
+  @Override
   public void applyTo(OperationHandler handler) {
     handler.createNamespace(this);
   }

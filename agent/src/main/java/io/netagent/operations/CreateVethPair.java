@@ -55,6 +55,11 @@ public record CreateVethPair(
   }
 
   @Override
+  public boolean createsObject() {
+    return true;
+  }
+
+  @Override
   public void applyTo(OperationHandler handler) {
     handler.createVethPair(this);
   }

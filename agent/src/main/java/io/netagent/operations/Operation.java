@@ -39,6 +39,15 @@ public sealed interface Operation
     return Optional.empty();
   }
 
+  /**
+   * Whether it creates a declared object whole (a namespace, a bridge, a veth pair, the NAT table
+   * where there was none), rather than a part of one or a setting on it: a status report then
+   * shows the object missing, not differing.
+   */
+  default boolean createsObject() {
+    return false;
+  }
+
   /** Hands the operation to the method of {@code handler} that carries it out. */
   void applyTo(OperationHandler handler);
 

@@ -53,6 +53,11 @@ public record ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, List<
   }
 
   @Override
+  public boolean createsObject() {
+    return reason instanceof Reason.Missing;
+  }
+
+  @Override
   public void applyTo(OperationHandler handler) {
     handler.replaceNatTable(this);
   }

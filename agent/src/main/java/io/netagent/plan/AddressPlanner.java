@@ -22,16 +22,17 @@ final class AddressPlanner {
   static void plan(PlanContext ctx) {
     for (Network n : ctx.desired.networks()) {
       if (!ctx.isNetworkBlocked(n.name())) {
-        plan(ctx, NamespaceRef.HOST, n.bridge().name(), Optional.of(n.bridge().gatewayCidr()));
+        plan(ctx, Owner.network(n.name()), NamespaceRef.HOST, n.bridge().name(), Optional.of(n.bridge().gatewayCidr()));
       }
     }
     for (Container c : ctx.activeContainers()) {
-      plan(ctx, NamespaceRef.HOST, c.veth().host().name(), Optional.empty());
-      plan(ctx, c.namespace(), c.veth().container().name(), Optional.of(c.cidr()));
+      Owner owner = Owner.container(c.name());
+      plan(ctx, owner, NamespaceRef.HOST, c.veth().host().name(), Optional.empty());
+      plan(ctx, owner, c.namespace(), c.veth().container().name(), Optional.of(c.cidr()));
     }
   }
 
-  private static void plan(PlanContext ctx, NamespaceRef ns, InterfaceName link, Optional<Ipv4Cidr> wanted) {
+  private static void plan(PlanContext ctx, Owner owner, NamespaceRef ns, InterfaceName link, Optional<Ipv4Cidr> wanted) {
     List<Address> present = ctx.liveLink(ns, link).isPresent() ? ctx.state(ns).addressesOn(link) : List.of();
     if (!present.isEmpty() && present.stream().noneMatch(a -> wanted.filter(a.cidr()::equals).isPresent())) {
       ctx.losesAllAddresses(ns, link);
@@ -41,7 +42,7 @@ final class AddressPlanner {
         Reason reason = wanted.filter(w -> w.address().equals(a.cidr().address()))
             .<Reason>map(w -> Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
             .orElse(Reason.UNDECLARED);
-        ctx.add(new RemoveAddress(ns, a, reason));
+        ctx.add(owner, new RemoveAddress(ns, a, reason));
       }
     }
     wanted.ifPresent(w -> {
@@ -49,7 +50,7 @@ final class AddressPlanner {
         Reason reason = present.stream().filter(a -> a.cidr().address().equals(w.address())).findFirst()
             .<Reason>map(a -> Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
             .orElse(Reason.MISSING);
-        ctx.add(new AddAddress(ns, new Address(link, w), reason));
+        ctx.add(owner, new AddAddress(ns, new Address(link, w), reason));
       }
     });
   }

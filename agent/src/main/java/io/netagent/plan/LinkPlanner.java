@@ -61,42 +61,44 @@ final class LinkPlanner {
       Container container = veths.get(link.name());
       if (network != null) {
         if (!link.isBridge()) {
-          ctx.deleteLink(HOST, link, Reason.differs("kind", kindName(link), Link.BRIDGE));
+          ctx.deleteLink(Owner.network(network.name()), HOST, link, Reason.differs("kind", kindName(link), Link.BRIDGE));
         }
       } else if (container != null) {
+        Owner owner = Owner.container(container.name());
         LinkRef wanted = containerEnd(container);
         if (!link.isVeth()) {
-          ctx.deleteLink(HOST, link, Reason.differs("kind", kindName(link), Link.VETH));
+          ctx.deleteLink(owner, HOST, link, Reason.differs("kind", kindName(link), Link.VETH));
         } else if (!link.peer().equals(Optional.of(wanted))) {
-          ctx.deleteLink(HOST, link, Reason.differs("peer", link.peer().map(LinkRef::toString).orElse("unknown"), wanted));
+          ctx.deleteLink(owner, HOST, link, Reason.differs("peer", link.peer().map(LinkRef::toString).orElse("unknown"), wanted));
         }
       } else {
-        ctx.deleteLink(HOST, link, Reason.UNDECLARED);
+        ctx.deleteLink(Owner.UNDECLARED, HOST, link, Reason.UNDECLARED);
       }
     }
   }
 
   private void planBridge(Network network) {
     Bridge bridge = network.bridge();
+    Owner owner = Owner.network(network.name());
     String alias = Ownership.bridgeAlias(network.name());
     Optional<Link> existing = ctx.liveLink(HOST, bridge.name());
-    if (existing.isEmpty() && takenAsAltName(HOST, bridge.name())) {
+    if (existing.isEmpty() && takenAsAltName(owner, HOST, bridge.name())) {
       ctx.blockNetwork(network.name());
       return;
     }
     if (existing.isEmpty()) {
       Reason reason = ctx.state(HOST).link(bridge.name()).isPresent() ? recreated(bridge.name()) : Reason.MISSING;
-      ctx.add(new CreateBridge(bridge.name(), bridge.mac(), bridge.mtu(), Ownership.LINK_GROUP, alias, reason));
-      ctx.add(new SetUp(HOST, bridge.name(), Reason.differs("state", "down", "up")));
+      ctx.add(owner, new CreateBridge(bridge.name(), bridge.mac(), bridge.mtu(), Ownership.LINK_GROUP, alias, reason));
+      ctx.add(owner, new SetUp(HOST, bridge.name(), Reason.differs("state", "down", "up")));
       return;
     }
     Link link = existing.get();
     if (!link.isOwned()) {
-      ctx.conflict(HOST, "link " + link.name(), notOurs(link));
+      ctx.conflict(owner, HOST, "link " + link.name(), notOurs(link));
       ctx.blockNetwork(network.name());
       return;
     }
-    planCommonFields(HOST, link, bridge.mtu(), bridge.mac(), Optional.of(alias));
+    planCommonFields(owner, HOST, link, bridge.mtu(), bridge.mac(), Optional.of(alias));
   }
 
   private void planVeth(Container container) {
@@ -106,10 +108,11 @@ final class LinkPlanner {
     VethEndpoint hostEnd = container.veth().host();
     VethEndpoint ctrEnd = container.veth().container();
     NamespaceRef ns = container.namespace();
+    Owner owner = Owner.container(container.name());
     String alias = Ownership.vethAlias(container.network(), container.name());
     Optional<Link> host = ctx.liveLink(HOST, hostEnd.name());
     if (host.isPresent() && !host.get().isOwned()) {
-      ctx.conflict(HOST, "link " + hostEnd.name(), notOurs(host.get()));
+      ctx.conflict(owner, HOST, "link " + hostEnd.name(), notOurs(host.get()));
       ctx.blockContainer(container.name());
       return;
     }
@@ -117,49 +120,49 @@ final class LinkPlanner {
     if (host.isPresent() && ctr.isEmpty()) {
       // The dump said the peer is there but the namespace's own dump did not: it changed
       // between the two dumps. Start the pair afresh rather than trust either.
-      ctx.deleteLink(HOST, host.get(), Reason.differs("peer", "missing", containerEnd(container)));
+      ctx.deleteLink(owner, HOST, host.get(), Reason.differs("peer", "missing", containerEnd(container)));
       host = Optional.empty();
     }
     if (host.isPresent()) {
-      planCommonFields(HOST, host.get(), hostEnd.mtu(), hostEnd.mac(), Optional.of(alias));
-      planCommonFields(ns, ctr.get(), ctrEnd.mtu(), ctrEnd.mac(), Optional.empty());
+      planCommonFields(owner, HOST, host.get(), hostEnd.mtu(), hostEnd.mac(), Optional.of(alias));
+      planCommonFields(owner, ns, ctr.get(), ctrEnd.mtu(), ctrEnd.mac(), Optional.empty());
       planPort(container, host.get());
       return;
     }
-    if (takenAsAltName(HOST, hostEnd.name()) | takenAsAltName(ns, ctrEnd.name())) {
+    if (takenAsAltName(owner, HOST, hostEnd.name()) | takenAsAltName(owner, ns, ctrEnd.name())) {
       ctx.blockContainer(container.name());
       return;
     }
     if (ctr.isPresent()) {
-      ctx.conflict(ns, "link " + Operation.where(ns, ctrEnd.name()),
+      ctx.conflict(owner, ns, "link " + Operation.where(ns, ctrEnd.name()),
           "already exists in namespace " + ns.display() + " and is not the peer of a veth netagent manages");
       ctx.blockContainer(container.name());
       return;
     }
     Reason reason = ctx.state(HOST).link(hostEnd.name()).isPresent() ? recreated(hostEnd.name()) : Reason.MISSING;
-    ctx.add(new CreateVethPair(hostEnd.name(), hostEnd.mac(), ns, ctrEnd.name(), ctrEnd.mac(), hostEnd.mtu(), Ownership.LINK_GROUP,
+    ctx.add(owner, new CreateVethPair(hostEnd.name(), hostEnd.mac(), ns, ctrEnd.name(), ctrEnd.mac(), hostEnd.mtu(), Ownership.LINK_GROUP,
         alias, reason));
-    ctx.add(new SetUp(HOST, hostEnd.name(), Reason.differs("state", "down", "up")));
-    ctx.add(new SetUp(ns, ctrEnd.name(), Reason.differs("state", "down", "up")));
+    ctx.add(owner, new SetUp(HOST, hostEnd.name(), Reason.differs("state", "down", "up")));
+    ctx.add(owner, new SetUp(ns, ctrEnd.name(), Reason.differs("state", "down", "up")));
     attach(container);
   }
 
-  private void planCommonFields(NamespaceRef ns, Link link, int mtu, MacAddress mac, Optional<String> alias) {
+  private void planCommonFields(Owner owner, NamespaceRef ns, Link link, int mtu, MacAddress mac, Optional<String> alias) {
     if (link.mtu() != mtu) {
-      ctx.add(new SetMtu(ns, link.name(), mtu, Reason.differs("mtu", link.mtu(), mtu)));
+      ctx.add(owner, new SetMtu(ns, link.name(), mtu, Reason.differs("mtu", link.mtu(), mtu)));
     }
     if (!link.mac().equals(Optional.of(mac))) {
-      ctx.add(new SetMac(ns, link.name(), mac, Reason.differs("address", link.mac().map(Object::toString).orElse("none"), mac)));
+      ctx.add(owner, new SetMac(ns, link.name(), mac, Reason.differs("address", link.mac().map(Object::toString).orElse("none"), mac)));
       ctx.flushesNeighbours(ns, link.name());
     }
     if (alias.isPresent() && !link.alias().equals(alias)) {
-      ctx.add(new SetAlias(ns, link.name(), alias.get(), Reason.differs("alias", link.alias().orElse("none"), alias.get())));
+      ctx.add(owner, new SetAlias(ns, link.name(), alias.get(), Reason.differs("alias", link.alias().orElse("none"), alias.get())));
     }
     if (alias.isPresent() && link.group() != Ownership.LINK_GROUP) {
-      ctx.add(new SetGroup(ns, link.name(), Ownership.LINK_GROUP, Reason.differs("group", link.group(), Ownership.LINK_GROUP)));
+      ctx.add(owner, new SetGroup(ns, link.name(), Ownership.LINK_GROUP, Reason.differs("group", link.group(), Ownership.LINK_GROUP)));
     }
     if (!link.up()) {
-      ctx.add(new SetUp(ns, link.name(), Reason.differs("state", "down", "up")));
+      ctx.add(owner, new SetUp(ns, link.name(), Reason.differs("state", "down", "up")));
     }
   }
 
@@ -170,7 +173,7 @@ final class LinkPlanner {
       attach(container, master.map(Object::toString).orElse("none"));
     } else if (!host.port().equals(Optional.of(BridgePort.MANAGED))) {
       BridgePort was = host.port().orElse(BridgePort.DEFAULT);
-      ctx.add(new SetBridgePort(host.name(), BridgePort.MANAGED, Reason.differs("port options", was, BridgePort.MANAGED)));
+      ctx.add(Owner.container(container.name()), new SetBridgePort(host.name(), BridgePort.MANAGED, Reason.differs("port options", was, BridgePort.MANAGED)));
     }
   }
 
@@ -182,14 +185,15 @@ final class LinkPlanner {
   private void attach(Container container, String wasMaster) {
     InterfaceName port = container.veth().host().name();
     InterfaceName bridge = ctx.desired.network(container.network()).orElseThrow().bridge().name();
-    ctx.add(new SetMaster(HOST, port, bridge, Reason.differs("master", wasMaster, bridge)));
-    ctx.add(new SetBridgePort(port, BridgePort.MANAGED, Reason.differs("port options", BridgePort.DEFAULT, BridgePort.MANAGED)));
+    Owner owner = Owner.container(container.name());
+    ctx.add(owner, new SetMaster(HOST, port, bridge, Reason.differs("master", wasMaster, bridge)));
+    ctx.add(owner, new SetBridgePort(port, BridgePort.MANAGED, Reason.differs("port options", BridgePort.DEFAULT, BridgePort.MANAGED)));
   }
 
   /** Reports a conflict when another link holds {@code name} as its alternative name. */
-  private boolean takenAsAltName(NamespaceRef ns, InterfaceName name) {
+  private boolean takenAsAltName(Owner owner, NamespaceRef ns, InterfaceName name) {
     Optional<Link> holder = ctx.altNameHolder(ns, name);
-    holder.ifPresent(h -> ctx.conflict(ns, "link " + Operation.where(ns, name),
+    holder.ifPresent(h -> ctx.conflict(owner, ns, "link " + Operation.where(ns, name),
         "is an alternative name of link " + h.name() + " (ip link property), which the kernel refuses to any other link"));
     return holder.isPresent();
   }
@@ -200,7 +204,7 @@ final class LinkPlanner {
 
   /** The reason to create a link that exists now but is deleted earlier in this plan. */
   private Reason recreated(InterfaceName name) {
-    return ctx.operations().stream()
+    return ctx.operations().stream().map(PlannedOperation::operation)
         .filter(op -> op instanceof DeleteLink d && d.name().equals(name) && d.namespace().equals(HOST))
         .map(Operation::reason)
         .findFirst()

@@ -2,7 +2,6 @@ package io.netagent.plan;
 
 import io.netagent.operations.DeleteNamespace;
 import io.netagent.operations.DeleteNamespaces;
-import io.netagent.operations.Operation;
 import io.netagent.operations.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,19 +11,21 @@ import java.util.List;
 final class NamespaceDeletion {
   private NamespaceDeletion() {}
 
-  static List<Operation> fold(List<Operation> ops) {
-    List<DeleteNamespace> deletes = ops.stream().filter(DeleteNamespace.class::isInstance).map(DeleteNamespace.class::cast).toList();
+  /** Only namespaces nothing declares are deleted, so the folded operation belongs to nothing declared. */
+  static List<PlannedOperation> fold(List<PlannedOperation> ops) {
+    List<DeleteNamespace> deletes = ops.stream().map(PlannedOperation::operation).filter(DeleteNamespace.class::isInstance)
+        .map(DeleteNamespace.class::cast).toList();
     if (deletes.size() < 2) {
       return ops;
     }
-    List<Operation> folded = new ArrayList<>(ops.size() - deletes.size() + 1);
+    List<PlannedOperation> folded = new ArrayList<>(ops.size() - deletes.size() + 1);
     boolean added = false;
-    for (Operation op : ops) {
-      if (!(op instanceof DeleteNamespace)) {
-        folded.add(op);
+    for (PlannedOperation p : ops) {
+      if (!(p.operation() instanceof DeleteNamespace)) {
+        folded.add(p);
       } else if (!added) {
-        folded.add(new DeleteNamespaces(deletes.stream().map(DeleteNamespace::namespace)
-            .sorted(Comparator.comparing(n -> n.name())).toList(), Reason.UNDECLARED));
+        folded.add(new PlannedOperation(new DeleteNamespaces(deletes.stream().map(DeleteNamespace::namespace)
+            .sorted(Comparator.comparing(n -> n.name())).toList(), Reason.UNDECLARED), Owner.UNDECLARED));
         added = true;
       }
     }

@@ -16,7 +16,7 @@ final class NamespacePlanner {
     ctx.desired.containers().forEach(c -> declared.add(c.namespace()));
     for (NamespaceRef owned : ctx.observed.ownedNamespaces()) {
       if (manage && !declared.contains(owned) && owned instanceof NamespaceRef.Named named) {
-        ctx.deleteNamespace(named, Reason.UNDECLARED);
+        ctx.deleteNamespace(named);
       }
     }
     Set<NamespaceRef.Named> creating = new HashSet<>();
@@ -25,19 +25,20 @@ final class NamespacePlanner {
       if (ctx.observed.exists(ns)) {
         continue;
       }
+      Owner owner = Owner.container(c.name());
       if (c.createNamespace() && !manage) {
-        ctx.conflict(ns, "namespace " + ns.display(), "does not exist; namespaces are created outside this process "
+        ctx.conflict(owner, ns, "namespace " + ns.display(), "does not exist; namespaces are created outside this process "
             + "(under systemd when the service starts or reloads: systemctl reload netagent)");
         ctx.blockContainer(c.name());
       } else if (c.createNamespace() && ns instanceof NamespaceRef.Named named) {
         if (creating.add(named)) {
-          ctx.add(new CreateNamespace(named, Reason.MISSING));
+          ctx.add(owner, new CreateNamespace(named, Reason.MISSING));
         }
       } else {
         String hint = ns instanceof NamespaceRef.Named named
             ? "; create it (ip netns add " + named.name() + ") or set createNamespace: true for container " + c.name()
             : "";
-        ctx.conflict(ns, "namespace " + ns.display(), "does not exist" + hint);
+        ctx.conflict(owner, ns, "namespace " + ns.display(), "does not exist" + hint);
         ctx.blockContainer(c.name());
       }
     }

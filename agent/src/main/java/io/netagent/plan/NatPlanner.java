@@ -40,13 +40,13 @@ final class NatPlanner {
       return;
     }
     if (wanted.isEmpty()) {
-      ctx.add(new DeleteNatTable(present.get().mappings(), Reason.UNDECLARED));
+      ctx.add(Owner.UNDECLARED, new DeleteNatTable(present.get().mappings(), Reason.UNDECLARED));
       return;
     }
     NatRuleset before = present.orElse(new NatRuleset(List.of(), List.of()));
     List<NatChange> changes = changes(before, wanted.get());
     Reason reason = present.isEmpty() ? Reason.MISSING : Reason.differs("rules", summary(present.get()), summary(wanted.get()));
-    ctx.add(new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), reason));
+    ctx.add(Owner.NAT_TABLE, new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), reason));
   }
 
   /** The old mappings that the new ruleset drops or points elsewhere. */

@@ -56,13 +56,13 @@ final class NeighbourPlanner {
       ctx.state(HOST).neighbours().stream().filter(nb -> nb.link().equals(bridge)).forEach(nb -> present.put(nb.ip(), nb));
     }
     present.values().stream().filter(nb -> !wanted.containsKey(nb.ip()))
-        .forEach(nb -> ctx.add(new RemoveNeighbour(nb, Reason.UNDECLARED)));
+        .forEach(nb -> ctx.add(ownerOfIp(ctx, n, nb.ip()), new RemoveNeighbour(nb, Reason.UNDECLARED)));
     wanted.forEach((ip, mac) -> {
       Neighbour have = present.get(ip);
       if (have == null) {
-        ctx.add(new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.MISSING));
+        ctx.add(ownerOfIp(ctx, n, ip), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.MISSING));
       } else if (!have.mac().equals(mac)) {
-        ctx.add(new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.differs("MAC", have.mac(), mac)));
+        ctx.add(ownerOfIp(ctx, n, ip), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.differs("MAC", have.mac(), mac)));
       }
     });
   }
@@ -90,7 +90,26 @@ final class NeighbourPlanner {
     Set<FdbEntry> present = host.fdb().stream()
         .filter(e -> devices.contains(e.device()) && ctx.isLive(HOST, e.device()) && ctx.isLive(HOST, bridge))
         .collect(Collectors.toCollection(LinkedHashSet::new));
-    present.stream().filter(e -> !wanted.contains(e)).forEach(e -> ctx.add(new RemoveFdbEntry(e, Reason.UNDECLARED)));
-    wanted.stream().filter(e -> !present.contains(e)).forEach(e -> ctx.add(new AddFdbEntry(e, Reason.MISSING)));
+    present.stream().filter(e -> !wanted.contains(e)).forEach(e -> ctx.add(ownerOfDevice(ctx, n, e.device()), new RemoveFdbEntry(e, Reason.UNDECLARED)));
+    wanted.stream().filter(e -> !present.contains(e)).forEach(e -> ctx.add(ownerOfDevice(ctx, n, e.device()), new AddFdbEntry(e, Reason.MISSING)));
+  }
+
+  /** A neighbour entry for a declared container's address is the container's (blocked or not); any other, the network's. */
+  private static Owner ownerOfIp(PlanContext ctx, Network n, Ipv4Address ip) {
+    return ctx.desired.containers().stream().filter(c -> c.network().equals(n.name()) && c.ip().equals(ip)).findFirst()
+        .map(c -> Owner.container(c.name())).orElse(Owner.network(n.name()));
+  }
+
+  /**
+   * An FDB entry on a declared container's port is the container's, one on the bridge the
+   * network's, and one on a port of the bridge that nothing declares (an owned veth left over)
+   * nobody's.
+   */
+  private static Owner ownerOfDevice(PlanContext ctx, Network n, InterfaceName device) {
+    if (device.equals(n.bridge().name())) {
+      return Owner.network(n.name());
+    }
+    return ctx.desired.containers().stream().filter(c -> c.veth().host().name().equals(device)).findFirst()
+        .map(c -> Owner.container(c.name())).orElse(Owner.UNDECLARED);
   }
 }

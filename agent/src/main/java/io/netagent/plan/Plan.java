@@ -6,15 +6,38 @@ import java.util.List;
 
 /**
  * The difference between the declared and the observed state: operations in dependency order,
- * the conflicts that block it, and warnings that do not (such as a host process listening on a
- * published port).
+ * each with whom it belongs to, the conflicts that block it, and warnings that do not (such as a
+ * host process listening on a published port).
  */
-public record Plan(List<Operation> operations, List<Conflict> conflicts, List<String> warnings) {
+public final class Plan {
+  private final List<PlannedOperation> steps;
+  private final List<Operation> operations;
+  private final List<Conflict> conflicts;
+  private final List<String> warnings;
 
-  public Plan {
-    operations = List.copyOf(operations);
-    conflicts = List.copyOf(conflicts);
-    warnings = List.copyOf(warnings);
+  public Plan(List<PlannedOperation> steps, List<Conflict> conflicts, List<String> warnings) {
+    this.steps = List.copyOf(steps);
+    this.operations = this.steps.stream().map(PlannedOperation::operation).toList();
+    this.conflicts = List.copyOf(conflicts);
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /** The operations in the order they run, each with its owner. */
+  public List<PlannedOperation> steps() {
+    return steps;
+  }
+
+  /** The operations in the order they run. */
+  public List<Operation> operations() {
+    return operations;
+  }
+
+  public List<Conflict> conflicts() {
+    return conflicts;
+  }
+
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** True when the kernel already matches: nothing to do and nothing in the way. */

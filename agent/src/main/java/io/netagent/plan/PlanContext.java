@@ -29,7 +29,7 @@ final class PlanContext {
 
   final DesiredState desired;
   final ObservedState observed;
-  private final List<Operation> operations = new ArrayList<>();
+  private final List<PlannedOperation> operations = new ArrayList<>();
   private final List<Conflict> conflicts = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final Set<LinkRef> dying = new HashSet<>();
@@ -44,15 +44,15 @@ final class PlanContext {
     this.observed = observed;
   }
 
-  void add(Operation op) {
-    operations.add(op);
+  void add(Owner owner, Operation op) {
+    operations.add(new PlannedOperation(op, owner));
   }
 
-  void conflict(NamespaceRef namespace, String object, String message) {
-    conflicts.add(new Conflict(namespace, object, message));
+  void conflict(Owner owner, NamespaceRef namespace, String object, String message) {
+    conflicts.add(new Conflict(owner, namespace, object, message));
   }
 
-  List<Operation> operations() {
+  List<PlannedOperation> operations() {
     return operations;
   }
 
@@ -69,15 +69,15 @@ final class PlanContext {
   }
 
   /** Plans the deletion of an owned link; its veth peer goes with it. */
-  void deleteLink(NamespaceRef namespace, Link link, Reason reason) {
-    add(new DeleteLink(namespace, link.name(), link.kind(), reason));
+  void deleteLink(Owner owner, NamespaceRef namespace, Link link, Reason reason) {
+    add(owner, new DeleteLink(namespace, link.name(), link.kind(), reason));
     dying.add(new LinkRef(namespace, link.name()));
     link.peer().ifPresent(dying::add);
   }
 
-  /** Plans the deletion of an owned namespace; everything in it goes with it. */
-  void deleteNamespace(NamespaceRef.Named namespace, Reason reason) {
-    add(new DeleteNamespace(namespace, reason));
+  /** Plans the deletion of a namespace netagent created and no container declares; everything in it goes with it. */
+  void deleteNamespace(NamespaceRef.Named namespace) {
+    add(Owner.UNDECLARED, new DeleteNamespace(namespace, Reason.UNDECLARED));
     dyingNamespaces.add(namespace);
     state(namespace).links().forEach(l -> {
       dying.add(new LinkRef(namespace, l.name()));
@@ -150,6 +150,11 @@ final class PlanContext {
 
   boolean isNetworkBlocked(String network) {
     return blockedNetworks.contains(network);
+  }
+
+  /** The declared container that lives in {@code namespace}, if any (two cannot share one). */
+  Optional<Container> containerIn(NamespaceRef namespace) {
+    return desired.containers().stream().filter(c -> c.namespace().equals(namespace)).findFirst();
   }
 
   /** The containers the plan can act on: declared and not blocked by a conflict. */

@@ -9,7 +9,6 @@ import io.netagent.model.PortMapping;
 import io.netagent.observed.Listener;
 import io.netagent.observed.ObservedState;
 import io.netagent.observed.Sysctls;
-import io.netagent.operations.Operation;
 import io.netagent.operations.Reason;
 import io.netagent.operations.SetSysctl;
 import java.util.Comparator;
@@ -47,8 +46,8 @@ public final class Planner {
     planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
     warnAboutListeners(ctx);
-    List<Operation> ordered = NamespaceDeletion.fold(LinkGroupDeletion.fold(ctx.operations(), observed)).stream()
-        .sorted(Comparator.comparing(Operation::phase)).toList();
+    List<PlannedOperation> ordered = NamespaceDeletion.fold(LinkGroupDeletion.fold(ctx.operations(), observed)).stream()
+        .sorted(Comparator.comparing(p -> p.operation().phase())).toList();
     return new Plan(ordered, ctx.conflicts(), ctx.warnings());
   }
 
@@ -95,7 +94,7 @@ public final class Planner {
           ? ctx.state(NamespaceRef.HOST).sysctl(key).orElse("0")
           : "0";
       if (!now.equals(wanted)) {
-        ctx.add(new SetSysctl(NamespaceRef.HOST, key, wanted, Reason.differs(key, now, wanted)));
+        ctx.add(Owner.network(n.name()), new SetSysctl(NamespaceRef.HOST, key, wanted, Reason.differs(key, now, wanted)));
       }
     }
   }
@@ -110,7 +109,7 @@ public final class Planner {
     }
     String now = ctx.state(NamespaceRef.HOST).sysctl(Sysctls.IP_FORWARD).orElse("unknown");
     if (!now.equals("1")) {
-      ctx.add(new SetSysctl(NamespaceRef.HOST, Sysctls.IP_FORWARD, "1", Reason.differs(Sysctls.IP_FORWARD, now, "1")));
+      ctx.add(Owner.HOST, new SetSysctl(NamespaceRef.HOST, Sysctls.IP_FORWARD, "1", Reason.differs(Sysctls.IP_FORWARD, now, "1")));
     }
   }
 }

@@ -29,30 +29,32 @@ final class RoutePlanner {
     }
     for (NamespaceRef ns : ctx.observed.namespaces().keySet()) {
       if (!planned.contains(ns)) {
-        liveRoutes(ctx, ns).stream().filter(Route::isOwned).forEach(r -> ctx.add(new RemoveRoute(ns, r, Reason.UNDECLARED)));
+        Owner owner = ctx.containerIn(ns).map(c -> Owner.container(c.name())).orElse(Owner.UNDECLARED);
+        liveRoutes(ctx, ns).stream().filter(Route::isOwned).forEach(r -> ctx.add(owner, new RemoveRoute(ns, r, Reason.UNDECLARED)));
       }
     }
   }
 
   private static void planDefaultRoute(PlanContext ctx, Container c) {
     NamespaceRef ns = c.namespace();
+    Owner owner = Owner.container(c.name());
     Route wanted = new Route(Ipv4Subnet.ANY, Optional.of(ctx.desired.network(c.network()).orElseThrow().bridge().gateway()),
         c.veth().container().name(), Ownership.ROUTE_PROTOCOL);
     List<Route> present = liveRoutes(ctx, ns);
     Optional<Route> foreignDefault = present.stream().filter(r -> r.isDefault() && !r.isOwned() && !r.sameRoute(wanted)).findFirst();
     if (foreignDefault.isPresent()) {
-      ctx.conflict(ns, "route " + foreignDefault.get() + " in " + ns.display(),
+      ctx.conflict(owner, ns, "route " + foreignDefault.get() + " in " + ns.display(),
           "namespace " + ns.display() + " already has a default route that netagent does not manage");
       ctx.blockContainer(c.name());
       return;
     }
     for (Route r : present) {
       if (r.isOwned() && !r.sameRoute(wanted)) {
-        ctx.add(new RemoveRoute(ns, r, r.isDefault() ? Reason.differs("default route", r, wanted) : Reason.UNDECLARED));
+        ctx.add(owner, new RemoveRoute(ns, r, r.isDefault() ? Reason.differs("default route", r, wanted) : Reason.UNDECLARED));
       }
     }
     if (present.stream().noneMatch(r -> r.sameRoute(wanted))) {
-      ctx.add(new AddRoute(ns, wanted, Reason.MISSING));
+      ctx.add(owner, new AddRoute(ns, wanted, Reason.MISSING));
     }
   }
 
