@@ -2,8 +2,8 @@ package io.netagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Scope;
 import io.netagent.config.ConfigLoader;
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;

@@ -3,9 +3,9 @@ package io.netagent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netagent.kernel.Scope;
 import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;

@@ -2,8 +2,8 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.linux.Errno;

@@ -2,8 +2,8 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Scope;
 import io.netagent.config.ConfigLoader;
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;

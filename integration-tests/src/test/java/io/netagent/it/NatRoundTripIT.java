@@ -2,8 +2,8 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Scope;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;

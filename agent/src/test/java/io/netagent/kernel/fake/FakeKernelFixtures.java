@@ -3,8 +3,8 @@ package io.netagent.kernel.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;

@@ -28,8 +28,8 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Cidr;

@@ -16,8 +16,8 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
 import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Scope;
 import io.netagent.kernel.KernelException;
+import io.netagent.kernel.Scope;
 import io.netagent.linux.Errno;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.NamespaceRef;
