@@ -121,7 +121,7 @@ class PlannerPropertiesTest {
     assertThat(Planner.teardown(kernel.observe(Scope.whole(desired.namespaces()))).operations()).as("a second teardown").isEmpty();
   }
 
-  /** What the live kernel reads for a teardown (NetlinkKernel#observeForTeardown) is enough for it. */
+  /** What the live kernel reads for a teardown (Scope.Extent#TEARDOWN) is enough for it. */
   @Property(tries = 500)
   void aTeardownPlanLooksOnlyAtLinksRoutesAndTheNatTable(@ForAll("configs") Scenarios.Config config, @ForAll("starts") Start start,
       @ForAll boolean convergeFirst) {

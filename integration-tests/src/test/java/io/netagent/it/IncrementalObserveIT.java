@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the daemon reads after a notification (only the links the notifications named, in the
  * host; only the namespaces they came from) is what a whole read shows: after each change made
- * from outside with {@code ip} and {@code bridge}, {@link NetlinkKernel#observeChanges} and
- * {@link NetlinkKernel#observe} must give the same state, and a reconcile from the incremental
+ * from outside with {@code ip} and {@code bridge}, {@link NetlinkKernel#observe} with
+ * {@link Scope#changes} and with {@link Scope#whole} must give the same state, and a reconcile from the incremental
  * view must leave nothing to do in the whole one. Traffic between the containers (learnt FDB
  * entries, ARP) runs throughout, as noise the incremental read must neither miss a change in nor
  * be confused by.
