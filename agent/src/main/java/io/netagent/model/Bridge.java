@@ -12,8 +12,8 @@ import java.util.Set;
  * bridge.
  *
  * @param name interface name
- * @param mac fixed MAC, so that it never follows its ports (see design.md: a MAC change flushes
- *     the permanent neighbour entries)
+ * @param mac fixed MAC, so that it never follows its ports (see docs/kernel-facts.md §2B: a MAC
+ *     change flushes the permanent neighbour entries)
  * @param gateway the bridge's own address, inside {@code subnet}
  * @param subnet the network the bridge serves
  * @param mtu 68–65535

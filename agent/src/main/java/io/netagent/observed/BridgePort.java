@@ -9,7 +9,7 @@ package io.netagent.observed;
 public record BridgePort(boolean proxyArp, boolean hairpin) {
   /** What a freshly attached port has. */
   public static final BridgePort DEFAULT = new BridgePort(false, false);
-  /** What netagent wants on every container port (design.md: proxy-ARP and hairpin). */
+  /** What netagent wants on every container port: proxy-ARP and hairpin (docs/kernel-facts.md §8, §4). */
   public static final BridgePort MANAGED = new BridgePort(true, true);
 
   @Override

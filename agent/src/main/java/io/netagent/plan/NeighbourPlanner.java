@@ -26,10 +26,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Plans the ARP proxy state of each bridge (design.md, "ARP proxy entry"): a permanent
- * neighbour entry on the bridge for every container IP and every declared entry, and the
- * matching FDB entries: static on the container's port, or local on the bridge for a MAC that
- * lives behind no port.
+ * Plans the ARP proxy state of each bridge (docs/kernel-facts.md §8, "ARP proxy entry"): a
+ * permanent neighbour entry on the bridge for every container IP and every declared entry, and
+ * the matching FDB entries: static on the container's port, or local on the bridge for a MAC
+ * that lives behind no port.
  */
 final class NeighbourPlanner {
   private static final NamespaceRef HOST = NamespaceRef.HOST;

@@ -79,7 +79,7 @@ public final class Planner {
    * A port published on 127.0.0.1 (a mapping on every address, or bound to a loopback address)
    * is DNATed from the output hook to a container: the packet then leaves by the bridge with a
    * 127.0.0.1 source, which the kernel drops as a martian unless route_localnet is on for the
-   * bridge (kernel-interfaces.md §4). The bridge is netagent's, so the setting is too: on when
+   * bridge (docs/kernel-facts.md §4). The bridge is netagent's, so the setting is too: on when
    * needed, off otherwise. The NAT table guards the bridge against 127/8 from outside.
    */
   private static void planLocalhostPublishing(PlanContext ctx) {

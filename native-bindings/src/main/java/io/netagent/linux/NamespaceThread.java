@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * namespace. Sockets it opens, and /proc/sys it reads and writes, belong to that namespace.
  *
  * <p>Why a thread of its own: setns moves only the calling thread, and a pooled thread that
- * moved would carry the foreign namespace into unrelated work (kernel-interfaces.md §3). This
+ * moved would carry the foreign namespace into unrelated work (docs/kernel-facts.md §3). This
  * thread is never shared and never returns to another namespace.
  */
 public final class NamespaceThread implements AutoCloseable {

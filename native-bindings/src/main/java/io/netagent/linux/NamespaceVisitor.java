@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
  * /proc/sys), so that a thousand namespaces do not cost a thousand threads.
  *
  * <p>If the way back fails the thread is retired and a fresh one takes over, so no task ever
- * runs in a namespace it did not ask for (kernel-interfaces.md §3).
+ * runs in a namespace it did not ask for (docs/kernel-facts.md §3).
  */
 public final class NamespaceVisitor implements AutoCloseable {
   private static final String THREAD_NETNS = "/proc/thread-self/ns/net";

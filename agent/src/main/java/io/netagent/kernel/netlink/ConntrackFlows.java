@@ -67,7 +67,7 @@ final class ConntrackFlows {
     return new MessageBuilder(Conntrack.type(message), flags).u8(Rtnetlink.AF_INET).u8(0).u16(0);
   }
 
-  /** nfnetlink integers are big-endian (kernel-interfaces.md §1). */
+  /** nfnetlink integers are big-endian (docs/kernel-facts.md §1). */
   private static long bigEndian(Optional<byte[]> bytes) {
     long value = 0;
     for (byte b : bytes.orElse(new byte[0])) {

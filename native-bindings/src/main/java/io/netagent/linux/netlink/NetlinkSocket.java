@@ -12,12 +12,12 @@ import java.util.List;
  * A netlink request socket: one request at a time, answered by an ACK, a reply, or a dump.
  *
  * <p>The socket belongs to the network namespace of the thread that opened it, whichever thread
- * uses it later (see kernel-interfaces.md §3); open it on that namespace's own thread. Not
+ * uses it later (see docs/kernel-facts.md §3); open it on that namespace's own thread. Not
  * thread-safe. Extended ACK is on, so refusals carry the kernel's own message; CAP_ACK is on,
  * so errors do not echo the whole request.
  */
 public final class NetlinkSocket implements AutoCloseable {
-  /** Dump parts are at most 32 KiB (kernel-interfaces.md §1); anything longer than this was truncated. */
+  /** Dump parts are at most 32 KiB (docs/kernel-facts.md §1); anything longer than this was truncated. */
   private static final int RECEIVE_BUFFER = 1 << 17;
   private static final int MAX_DUMP_ATTEMPTS = 10;
   private static final byte[] KERNEL = sockaddr(0, 0);
@@ -235,7 +235,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /**
    * An error message: s32 error, the request's nlmsghdr, its payload unless CAPPED, then the
-   * extended-ACK attributes if ACK_TLVS (kernel-interfaces.md §1).
+   * extended-ACK attributes if ACK_TLVS (docs/kernel-facts.md §1).
    */
   static NetlinkException error(Message m, int errno) {
     String text = "";

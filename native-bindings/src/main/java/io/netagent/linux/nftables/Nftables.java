@@ -9,7 +9,7 @@ import jnr.ffi.Pointer;
  *
  * <p>The context opens its netfilter socket when created, in the calling thread's network
  * namespace, and looks interface names up in the calling thread's namespace too: create and use
- * it on that namespace's own thread (kernel-interfaces.md §5.1). The library has process-global
+ * it on that namespace's own thread (docs/kernel-facts.md §5.1). The library has process-global
  * state, so every call, from every context, is serialised behind one lock.
  */
 public final class Nftables implements AutoCloseable {
