@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * An in-memory kernel that enforces the rules of the Linux one that netagent depends on: unique
- * names per namespace, 15-byte names, MTU bounds, EEXIST/ENODEV/EBUSY, a port can only be
+ * names per namespace, 15-byte names, MTU bounds, EEXIST/ENODEV/EOPNOTSUPP, a port can only be
  * attached to a bridge, deleting one veth end deletes its peer, addresses and routes die with
  * their link, subnet routes exist only on up links. It serves dry-run planning and tests; a
  * differential test keeps it honest against the real kernel.
