@@ -78,15 +78,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The differential test of design.md: the same operation sequences run against the
- * {@link FakeKernel} and against the real kernel ({@link NetlinkKernel}, in-process, with a lab
- * namespace as its host), and after every operation both must have given the same outcome
- * (success, or the same errno) and must show the same observed state. That keeps the fake, which
- * dry-run planning and the planner's property tests rely on, honest. Explicit sequences cover
- * what netagent does and the refusals it meets; random ones (seed printed, and rerun with
- * {@code -Ddifferential.seed=S}; {@code -Ddifferential.runs=N} for more) make names, addresses
- * and MACs collide in ways no one thought of. The operations are built with
- * {@link OperationFixtures}, as in the FakeKernel tests.
+ * The differential test (docs/architecture.md, "The fake kernel and the differential test"): the
+ * same operation sequences run against the {@link FakeKernel} and against the real kernel
+ * ({@link NetlinkKernel}, in-process, with a lab namespace as its host), and after every operation
+ * both must have given the same outcome (success, or the same errno) and must show the same
+ * observed state. That keeps the fake, which dry-run planning and the planner's property tests
+ * rely on, honest. Explicit sequences cover what netagent does and the refusals it meets; random
+ * ones (seed printed, and rerun with {@code -Ddifferential.seed=S}; {@code -Ddifferential.runs=N}
+ * for more) make names, addresses and MACs collide in ways no one thought of. The operations are
+ * built with {@link OperationFixtures}, as in the FakeKernel tests.
  *
  * <p>Before comparing, what cannot be equal is normalised: ifindexes (set to 0) and the order of
  * the dumps. What a new namespace inherits from the machine's own is set explicitly in both

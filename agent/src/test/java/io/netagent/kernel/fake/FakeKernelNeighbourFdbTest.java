@@ -80,7 +80,7 @@ class FakeKernelNeighbourFdbTest {
     assertThat(host(kernel).neighbours()).isEmpty();
   }
 
-  /** NETDEV_CHANGEADDR: neigh_changeaddr() flushes every entry of the device (kernel-interfaces.md §2B, verified). */
+  /** NETDEV_CHANGEADDR: neigh_changeaddr() flushes every entry of the device (docs/kernel-facts.md §2B, verified). */
   @Test
   void changingMacOfLinkFlushesItsNeighbours() {
     applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))));
