@@ -4,15 +4,16 @@ import static io.netagent.it.NatTraffic.HOST_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The table is replaced in one transaction: while clients in the outside namespace keep opening
  * short connections to a published port, twenty applies replace the table (adding and removing
  * an unrelated mapping), and not one connection is refused or lost.
  */
+@ExtendWith(LabExtension.class)
 class NatAtomicReplaceIT {
   private static final int APPLIES = 20;
 
@@ -22,14 +23,7 @@ class NatAtomicReplaceIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   private Path config(boolean second) {

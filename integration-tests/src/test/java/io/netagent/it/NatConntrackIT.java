@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A UDP flow follows a moved mapping at once: when host port 5353 moves from container A to B,
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * deletion they would keep going to A. Likewise a flow to a port no longer published stops
  * being answered.
  */
+@ExtendWith(LabExtension.class)
 class NatConntrackIT {
   private static final Pattern DELETED = Pattern.compile("deleted (\\d+) conntrack entr(?:y|ies)");
   private static final Pattern LINE = Pattern.compile("(\\d+) (?:reply (\\S+) (\\d+)|timeout)");
@@ -29,14 +30,7 @@ class NatConntrackIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   /** Port 5353/udp published by container {@code target}: "a", "b" or "none". */

@@ -8,15 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hand edits of netagent's table are drift: the plan names them, and the next apply puts the
  * table back exactly as it was (its listing, less handles, equal to the one before) and traffic
  * flows as declared again.
  */
+@ExtendWith(LabExtension.class)
 class NatDriftIT {
   private Lab lab;
   private Agent agent;
@@ -26,8 +27,6 @@ class NatDriftIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
     config = lab.config("""
         networks:
@@ -45,11 +44,6 @@ class NatDriftIT {
     NatTraffic.tcpServer(lab, lab.ns("c1"), 80, "echo c1");
     original = table();
     assertThat(NatTraffic.tcp(lab, outside, HOST_IP, 8080)).isEqualTo(REPLY + "c1");
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   private JsonNode table() {

@@ -4,29 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * nftables tables netagent does not own are never touched: not by apply, not by a re-apply that
  * replaces netagent's table, not by down. Compared with their listing, handles included (a table
  * deleted and re-created would get new ones), counter values aside.
  */
+@ExtendWith(LabExtension.class)
 class NatForeignTableIT {
   private Lab lab;
   private Agent agent;
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     NatTraffic.uplink(lab);
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   private Path config(int port) {

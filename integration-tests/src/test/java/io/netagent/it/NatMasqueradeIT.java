@@ -4,14 +4,15 @@ import static io.netagent.it.NatTraffic.OUTSIDE_IP;
 import static io.netagent.it.NatTraffic.REPLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Source NAT with real traffic: a container connects to a server in the outside namespace, which
  * answers with the address it sees the connection come from.
  */
+@ExtendWith(LabExtension.class)
 class NatMasqueradeIT {
   private Lab lab;
   private Agent agent;
@@ -20,16 +21,9 @@ class NatMasqueradeIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
     c1 = lab.ns("c1");
     NatTraffic.tcpServer(lab, outside, 7000, "echo $SOCAT_PEERADDR");
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   private void apply(String sourceNat) {

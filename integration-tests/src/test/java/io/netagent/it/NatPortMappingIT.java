@@ -5,9 +5,9 @@ import static io.netagent.it.NatTraffic.REPLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Published ports with real traffic: a TCP and a UDP server in containers are reached through
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * connections (with a plan warning); route_localnet on the bridge does not open the host's
  * loopback services to containers.
  */
+@ExtendWith(LabExtension.class)
 class NatPortMappingIT {
   private Lab lab;
   private Agent agent;
@@ -27,8 +28,6 @@ class NatPortMappingIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
     c1 = lab.ns("c1");
     c2 = lab.ns("c2");
@@ -61,11 +60,6 @@ class NatPortMappingIT {
     NatTraffic.tcpServer(lab, c1, 80, "echo c1");
     NatTraffic.tcpServer(lab, c1, 81, "echo $SOCAT_PEERADDR");
     NatTraffic.udpServer(lab, c2, 53, "read x; echo c2");
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   @Test
