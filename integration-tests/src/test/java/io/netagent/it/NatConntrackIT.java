@@ -35,25 +35,9 @@ class NatConntrackIT {
 
   /** Port 5353/udp published by container {@code target}: "a", "b" or "none". */
   private Path config(String target) {
-    return lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.213.0.0/24, gateway: 10.213.0.1 }
-        containers:
-          - name: a
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$sa
-            ip: 10.213.0.11
-            %4$s
-          - name: b
-            network: lab
-            namespace: %3$s
-            createNamespace: true
-            hostInterface: v%1$sb
-            ip: 10.213.0.12
-            %5$s
-        """.formatted(lab.id, lab.ns("a"), lab.ns("b"), target.equals("a") ? PORTS : "", target.equals("b") ? PORTS : ""));
+    return lab.config(NatConfig.yaml(lab, "10.213.0", "",
+        NatConfig.container(lab, "a", "10.213.0.11", target.equals("a") ? PORTS : ""),
+        NatConfig.container(lab, "b", "10.213.0.12", target.equals("b") ? PORTS : "")));
   }
 
   private static final String PORTS = "ports: [ { host: 5353, container: 53, protocol: udp } ]";

@@ -28,18 +28,8 @@ class NatDriftIT {
   @BeforeEach
   void setUp() {
     outside = NatTraffic.uplink(lab);
-    config = lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.216.0.0/24, gateway: 10.216.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.216.0.11
-            ports: [ { host: 8080, container: 80 }, { host: 5353, container: 53, protocol: udp, hostIp: 192.0.2.1 } ]
-        """.formatted(lab.id, lab.ns("c1")));
+    config = lab.config(NatConfig.yaml(lab, "10.216.0", "", NatConfig.container(lab, "c1", "10.216.0.11",
+        "ports: [ { host: 8080, container: 80 }, { host: 5353, container: 53, protocol: udp, hostIp: 192.0.2.1 } ]")));
     agent.ok("apply", "-c", config.toString());
     NatTraffic.tcpServer(lab, lab.ns("c1"), 80, "echo c1");
     original = table();

@@ -24,18 +24,8 @@ class NatForeignTableIT {
   }
 
   private Path config(int port) {
-    return lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.215.0.0/24, gateway: 10.215.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.215.0.11
-            ports: [ { host: %3$d, container: 80 } ]
-        """.formatted(lab.id, lab.ns("c1"), port));
+    return lab.config(NatConfig.yaml(lab, "10.215.0", "",
+        NatConfig.container(lab, "c1", "10.215.0.11", "ports: [ { host: %d, container: 80 } ]".formatted(port))));
   }
 
   /** Both foreign tables as listed now. */

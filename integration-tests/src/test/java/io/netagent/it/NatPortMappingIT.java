@@ -31,31 +31,14 @@ class NatPortMappingIT {
     outside = NatTraffic.uplink(lab);
     c1 = lab.ns("c1");
     c2 = lab.ns("c2");
-    config = lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.211.0.0/24, gateway: 10.211.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.211.0.11
-            ports:
-              - { host: 8080, container: 80 }
-              - { host: 8081, container: 80, hostIp: 127.0.0.1 }
-              - { host: 8082, container: 80, protocol: tcp, hostIp: 192.0.2.1 }
-              - { host: 8083, container: 81 }
-              - { host: 8084, container: 80, hostIp: 127.0.0.2 }
-          - name: c2
-            network: lab
-            namespace: %3$s
-            createNamespace: true
-            hostInterface: v%1$s2
-            ip: 10.211.0.12
-            ports:
-              - { host: 5353, container: 53, protocol: udp }
-        """.formatted(lab.id, c1, c2));
+    config = lab.config(NatConfig.yaml(lab, "10.211.0", "",
+        NatConfig.container(lab, "c1", "10.211.0.11", "ports:",
+            "  - { host: 8080, container: 80 }",
+            "  - { host: 8081, container: 80, hostIp: 127.0.0.1 }",
+            "  - { host: 8082, container: 80, protocol: tcp, hostIp: 192.0.2.1 }",
+            "  - { host: 8083, container: 81 }",
+            "  - { host: 8084, container: 80, hostIp: 127.0.0.2 }"),
+        NatConfig.container(lab, "c2", "10.211.0.12", "ports:", "  - { host: 5353, container: 53, protocol: udp }")));
     agent.ok("apply", "-c", config.toString());
     NatTraffic.tcpServer(lab, c1, 80, "echo c1");
     NatTraffic.tcpServer(lab, c1, 81, "echo $SOCAT_PEERADDR");
