@@ -115,7 +115,10 @@ class DifferentialIT {
     stopLab();
   }
 
-  /** A fresh lab, both kernels, and the normalisation of the host namespace. */
+  /**
+   * A fresh lab, both kernels, and the normalisation of the host namespace. (The lab is not
+   * {@link LabExtension}'s: {@link #randomSequences} starts a fresh one between its runs.)
+   */
   private void startLab() throws IOException {
     lab = new Lab();
     stateDir = Files.createTempDirectory("netagent-differential-" + lab.id + "-");
