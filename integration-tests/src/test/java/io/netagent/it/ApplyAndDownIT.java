@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * apply builds a network with several containers, checked from outside with {@code ip -j}
  * and real traffic; a second apply changes nothing; down removes everything netagent owns and
  * nothing else.
  */
+@ExtendWith(LabExtension.class)
 class ApplyAndDownIT {
   private static final int GROUP = 0x4e4147;
 
@@ -25,8 +26,6 @@ class ApplyAndDownIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     bridge = "b" + lab.id;
     lab.addNs("c3");
     config = lab.config("""
@@ -43,11 +42,6 @@ class ApplyAndDownIT {
           - { name: c2, network: lab, namespace: %3$s, createNamespace: true, hostInterface: v%4$s2, ip: 10.201.0.12 }
           - { name: c3, network: lab, namespace: %5$s, hostInterface: v%4$s3, interface: eth7, ip: 10.201.0.13, mtu: 1400 }
         """.formatted(bridge, lab.ns("c1"), lab.ns("c2"), lab.id, lab.ns("c3")));
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   private JsonNode link(String ns, String name) {

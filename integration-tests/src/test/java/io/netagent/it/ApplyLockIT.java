@@ -9,11 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two netagent processes never change the kernel at once: the second waits, saying for whom, or gives up naming its timeout. */
+@ExtendWith(LabExtension.class)
 class ApplyLockIT {
   private Lab lab;
   private Agent agent;
@@ -21,19 +22,12 @@ class ApplyLockIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     config = lab.config("""
         networks:
           - { name: lab, bridge: b%1$s, subnet: 10.202.0.0/24, gateway: 10.202.0.1 }
         containers:
           - { name: c1, network: lab, namespace: %2$s, createNamespace: true, hostInterface: v%1$s1, ip: 10.202.0.11 }
         """.formatted(lab.id, lab.ns("c1")));
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   /** Reads a stream in the background and completes when a line containing {@code text} appears. */

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ARP answers a container really gets: a real {@code arping} from a container namespace,
  * for a declared ARP proxy entry and for another container's address.
  */
+@ExtendWith(LabExtension.class)
 class ArpProxyIT {
   private static final String PROXY_IP = "10.212.0.50";
   private static final String PROXY_MAC = "02:42:0a:d4:00:32";
@@ -27,8 +28,6 @@ class ArpProxyIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     lab.addNs("c2");
     config = lab.config("""
         networks:
@@ -44,11 +43,6 @@ class ArpProxyIT {
         """.formatted(lab.id, lab.ns("c1"), lab.ns("c2"), PROXY_IP, PROXY_MAC));
     assertThat(agent.ok("apply", "-c", config.toString())).contains("the kernel matches the configuration");
     assertThat(agent.plan(config).path("operations")).isEmpty();
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   /** A real ARP request from {@code ns}'s eth0; returns the MACs of the replies, lower case. */

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A configuration that is valid on paper but cannot be applied to this kernel — a namespace
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * holds as an alternative name — is refused with a message naming the culprit, and nothing in
  * the kernel changes.
  */
+@ExtendWith(LabExtension.class)
 class BadInputIT {
   private Lab lab;
   private Agent agent;
@@ -24,14 +25,7 @@ class BadInputIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     bridge = "b" + lab.id;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   /** A network and two containers: c1's namespace netagent may create, c2's is {@code c2Namespace}. */

@@ -44,17 +44,12 @@ class CrashIT {
             arpProxy:
               - { ip: 10.205.0.50, mac: "02:42:0a:cd:00:32" }
         containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.205.0.11
-            ports:
-              - { host: 8080, container: 80 }
-              - { host: 5353, container: 53, protocol: udp, hostIp: 127.0.0.1 }
-          - { name: c2, network: lab, namespace: %3$s, createNamespace: true, hostInterface: v%1$s2, ip: 10.205.0.12 }
-        """.formatted(lab.id, lab.ns("c1"), lab.ns("c2")));
+        """.formatted(lab.id)
+        + NatConfig.container(lab, "c1", "10.205.0.11", "ports:", "  - { host: 8080, container: 80 }",
+            "  - { host: 5353, container: 53, protocol: udp, hostIp: 127.0.0.1 }")
+        + """
+          - { name: c2, network: lab, namespace: %s, createNamespace: true, hostInterface: v%s2, ip: 10.205.0.12 }
+        """.formatted(lab.ns("c2"), lab.id));
   }
 
   @TestFactory

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code netagent run}, the daemon, against the real kernel of a lab: it converges and says
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * change the test makes to the moment {@code ip}/{@code nft} see the declared state again, and the
  * duration the daemon logs) is printed on stdout as {@code DaemonIT timing ...} lines.
  */
+@ExtendWith(LabExtension.class)
 class DaemonIT {
   private static final int GROUP = 0x4e4147;
   private static final Duration BOUND = Duration.ofSeconds(60);
@@ -63,8 +65,6 @@ class DaemonIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     bridge = "b" + lab.id;
     config = lab.config(yaml(c1, c2));
   }
@@ -75,7 +75,6 @@ class DaemonIT {
     for (Daemon d : daemons) {
       d.kill();
     }
-    lab.close();
   }
 
   // ---------------------------------------------------------------------------------------------

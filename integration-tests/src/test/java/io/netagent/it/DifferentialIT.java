@@ -1,5 +1,27 @@
 package io.netagent.it;
 
+import static io.netagent.testing.OperationFixtures.HOST;
+import static io.netagent.testing.OperationFixtures.WHY;
+import static io.netagent.testing.OperationFixtures.addAddress;
+import static io.netagent.testing.OperationFixtures.addFdb;
+import static io.netagent.testing.OperationFixtures.addRoute;
+import static io.netagent.testing.OperationFixtures.attach;
+import static io.netagent.testing.OperationFixtures.bridge;
+import static io.netagent.testing.OperationFixtures.deleteLink;
+import static io.netagent.testing.OperationFixtures.ip;
+import static io.netagent.testing.OperationFixtures.localFdb;
+import static io.netagent.testing.OperationFixtures.mac;
+import static io.netagent.testing.OperationFixtures.name;
+import static io.netagent.testing.OperationFixtures.neighbour;
+import static io.netagent.testing.OperationFixtures.removeAddress;
+import static io.netagent.testing.OperationFixtures.replaceNat;
+import static io.netagent.testing.OperationFixtures.route;
+import static io.netagent.testing.OperationFixtures.setNeighbour;
+import static io.netagent.testing.OperationFixtures.staticFdb;
+import static io.netagent.testing.OperationFixtures.subnet;
+import static io.netagent.testing.OperationFixtures.sysctl;
+import static io.netagent.testing.OperationFixtures.up;
+import static io.netagent.testing.OperationFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.kernel.KernelException;
@@ -8,51 +30,36 @@ import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
 import io.netagent.observed.Address;
 import io.netagent.observed.BridgePort;
-import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Link;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
-import io.netagent.observed.Neighbour;
 import io.netagent.observed.ObservedState;
 import io.netagent.observed.Ownership;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
-import io.netagent.operations.AddAddress;
-import io.netagent.operations.AddFdbEntry;
-import io.netagent.operations.AddRoute;
-import io.netagent.operations.CreateBridge;
 import io.netagent.operations.CreateNamespace;
-import io.netagent.operations.CreateVethPair;
-import io.netagent.operations.DeleteLink;
 import io.netagent.operations.DeleteNamespace;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Operation;
-import io.netagent.operations.Reason;
-import io.netagent.operations.RemoveAddress;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
 import io.netagent.operations.RemoveRoute;
-import io.netagent.operations.ReplaceNatTable;
 import io.netagent.operations.SetAlias;
 import io.netagent.operations.SetBridgePort;
 import io.netagent.operations.SetGroup;
 import io.netagent.operations.SetMac;
 import io.netagent.operations.SetMaster;
 import io.netagent.operations.SetMtu;
-import io.netagent.operations.SetNeighbour;
-import io.netagent.operations.SetSysctl;
 import io.netagent.operations.SetUp;
+import io.netagent.testing.OperationFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,14 +78,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The differential test of design.md: the same operation sequences run against the
- * {@link FakeKernel} and against the real kernel ({@link NetlinkKernel}, in-process, with a lab
- * namespace as its host), and after every operation both must have given the same outcome
- * (success, or the same errno) and must show the same observed state. That keeps the fake, which
- * dry-run planning and the planner's property tests rely on, honest. Explicit sequences cover
- * what netagent does and the refusals it meets; random ones (seed printed, and rerun with
- * {@code -Ddifferential.seed=S}; {@code -Ddifferential.runs=N} for more) make names, addresses
- * and MACs collide in ways no one thought of.
+ * The differential test (docs/architecture.md, "The fake kernel and the differential test"): the
+ * same operation sequences run against the {@link FakeKernel} and against the real kernel
+ * ({@link NetlinkKernel}, in-process, with a lab namespace as its host), and after every operation
+ * both must have given the same outcome (success, or the same errno) and must show the same
+ * observed state. That keeps the fake, which dry-run planning and the planner's property tests
+ * rely on, honest. Explicit sequences cover what netagent does and the refusals it meets; random
+ * ones (seed printed, and rerun with {@code -Ddifferential.seed=S}; {@code -Ddifferential.runs=N}
+ * for more) make names, addresses and MACs collide in ways no one thought of. The operations are
+ * built with {@link OperationFixtures}, as in the FakeKernel tests.
  *
  * <p>Before comparing, what cannot be equal is normalised: ifindexes (set to 0) and the order of
  * the dumps. What a new namespace inherits from the machine's own is set explicitly in both
@@ -86,10 +94,7 @@ import org.junit.jupiter.api.Test;
  * defaults that change what the kernel does here (promote_secondaries, route_localnet).
  */
 class DifferentialIT {
-  private static final Reason WHY = Reason.MISSING;
-  private static final NamespaceRef HOST = NamespaceRef.HOST;
   private static final InterfaceName LO = InterfaceName.of("lo");
-  private static final int MTU = 1500;
 
   private Lab lab;
   private Path stateDir;
@@ -110,7 +115,10 @@ class DifferentialIT {
     stopLab();
   }
 
-  /** A fresh lab, both kernels, and the normalisation of the host namespace. */
+  /**
+   * A fresh lab, both kernels, and the normalisation of the host namespace. (The lab is not
+   * {@link LabExtension}'s: {@link #randomSequences} starts a fresh one between its runs.)
+   */
   private void startLab() throws IOException {
     lab = new Lab();
     stateDir = Files.createTempDirectory("netagent-differential-" + lab.id + "-");
@@ -808,7 +816,7 @@ class DifferentialIT {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Namespaces and operations
+  // Namespaces
 
   /** A namespace made by someone else (a container runtime), in both kernels: lo up, as the lab makes it. */
   private NamespaceRef.Named existingNamespace(String suffix) {
@@ -830,96 +838,5 @@ class DifferentialIT {
     ops.addAll(normalised(ref, "0"));
     setup(ops);
     return ref;
-  }
-
-  private static InterfaceName name(String value) {
-    return InterfaceName.of(value);
-  }
-
-  private static MacAddress mac(String text) {
-    return MacAddress.parse(text);
-  }
-
-  private static Ipv4Address ip(String text) {
-    return Ipv4Address.parse(text);
-  }
-
-  private static Ipv4Subnet subnet(String text) {
-    return Ipv4Subnet.parse(text);
-  }
-
-  private static CreateBridge bridge(String name, String mac) {
-    return bridge(name, mac, MTU);
-  }
-
-  private static CreateBridge bridge(String name, String mac, int mtu) {
-    return new CreateBridge(name(name), mac(mac), mtu, Ownership.LINK_GROUP, Ownership.bridgeAlias("lab"), WHY);
-  }
-
-  private static CreateVethPair veth(String hostName, NamespaceRef peerNamespace, String peerName, String peerMac) {
-    return veth(hostName, peerNamespace, peerName, peerMac, MTU);
-  }
-
-  /** A veth pair as netagent creates it: the host end's MAC is the peer's with the lowest bit flipped. */
-  private static CreateVethPair veth(String hostName, NamespaceRef peerNamespace, String peerName, String peerMac, int mtu) {
-    return new CreateVethPair(name(hostName), mac(peerMac).withLowestBitFlipped(), peerNamespace, name(peerName), mac(peerMac), mtu,
-        Ownership.LINK_GROUP, Ownership.vethAlias("lab", hostName), WHY);
-  }
-
-  private static DeleteLink deleteLink(NamespaceRef ns, String name) {
-    return new DeleteLink(ns, name(name), "", WHY);
-  }
-
-  private static SetUp up(NamespaceRef ns, String name) {
-    return new SetUp(ns, name(name), WHY);
-  }
-
-  private static SetMaster attach(String port, String bridge) {
-    return new SetMaster(HOST, name(port), name(bridge), WHY);
-  }
-
-  private static AddAddress addAddress(NamespaceRef ns, String link, String cidr) {
-    return new AddAddress(ns, new Address(name(link), Ipv4Cidr.parse(cidr)), WHY);
-  }
-
-  private static RemoveAddress removeAddress(NamespaceRef ns, String link, String cidr) {
-    return new RemoveAddress(ns, new Address(name(link), Ipv4Cidr.parse(cidr)), WHY);
-  }
-
-  /** A route as netagent installs it (its protocol); {@code gateway} may be null. */
-  private static Route route(String destination, String gateway, String link) {
-    return new Route(subnet(destination), Optional.ofNullable(gateway).map(Ipv4Address::parse), name(link), Ownership.ROUTE_PROTOCOL);
-  }
-
-  private static AddRoute addRoute(NamespaceRef ns, Route route) {
-    return new AddRoute(ns, route, WHY);
-  }
-
-  private static Neighbour neighbour(String link, String ip, String mac) {
-    return new Neighbour(name(link), ip(ip), mac(mac));
-  }
-
-  private static SetNeighbour setNeighbour(String link, String ip, String mac) {
-    return new SetNeighbour(neighbour(link, ip, mac), WHY);
-  }
-
-  private static FdbEntry staticFdb(String port, String mac) {
-    return new FdbEntry(name(port), mac(mac), FdbEntry.Kind.STATIC);
-  }
-
-  private static FdbEntry localFdb(String bridge, String mac) {
-    return new FdbEntry(name(bridge), mac(mac), FdbEntry.Kind.LOCAL);
-  }
-
-  private static AddFdbEntry addFdb(FdbEntry entry) {
-    return new AddFdbEntry(entry, WHY);
-  }
-
-  private static SetSysctl sysctl(NamespaceRef ns, String key, String value) {
-    return new SetSysctl(ns, key, value, WHY);
-  }
-
-  private static ReplaceNatTable replaceNat(NatRuleset ruleset, List<PortMapping> staleFlows) {
-    return new ReplaceNatTable(ruleset, List.of(), staleFlows, WHY);
   }
 }

@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Someone changes with {@code ip} what netagent built: each test starts from a freshly applied
  * lab, makes one drift, and checks that the plan lists exactly the operations that repair it,
  * that apply repairs it (seen with {@code ip -j}), and that the plan is empty afterwards.
  */
+@ExtendWith(LabExtension.class)
 class DriftIT {
   private static final String GATEWAY = "10.211.0.1";
 
@@ -25,8 +26,6 @@ class DriftIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     bridge = "b" + lab.id;
     lab.addNs("c3");
     config = lab.config("""
@@ -42,11 +41,6 @@ class DriftIT {
     for (int c = 1; c <= 3; c++) {
       assertContainerWired(c);
     }
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   /** The host end of container {@code c}'s veth pair. */

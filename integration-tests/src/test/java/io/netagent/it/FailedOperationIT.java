@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The kernel refuses an operation in the middle of an apply: while apply is paused just before
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * operation, the errno and the interface; once the foreign link is gone, apply converges from
  * where the kernel is, and nothing is leaked.
  */
+@ExtendWith(LabExtension.class)
 class FailedOperationIT {
   private Lab lab;
   private Agent agent;
@@ -34,8 +36,6 @@ class FailedOperationIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     bridge = "b" + lab.id;
     config = lab.config("""
         networks:
@@ -55,8 +55,6 @@ class FailedOperationIT {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      lab.close();
     }
   }
 

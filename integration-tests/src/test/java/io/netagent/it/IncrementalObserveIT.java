@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the daemon reads after a notification (only the links the notifications named, in the
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * entries, ARP) runs throughout, as noise the incremental read must neither miss a change in nor
  * be confused by.
  */
+@ExtendWith(LabExtension.class)
 class IncrementalObserveIT {
   private static final String GATEWAY = "10.209.0.1";
 
@@ -42,7 +44,6 @@ class IncrementalObserveIT {
 
   @BeforeEach
   void setUp() throws IOException {
-    lab = new Lab();
     stateDir = Files.createTempDirectory("netagent-incremental-" + lab.id + "-");
     bridge = lab.id + "br";
     StringBuilder yaml = new StringBuilder("""
@@ -74,7 +75,6 @@ class IncrementalObserveIT {
         kernel.close();
       }
     } finally {
-      lab.close();
       Sh.run("rm", "-rf", stateDir.toString());
     }
   }

@@ -4,15 +4,16 @@ import static io.netagent.it.NatTraffic.HOST_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The table is replaced in one transaction: while clients in the outside namespace keep opening
  * short connections to a published port, twenty applies replace the table (adding and removing
  * an unrelated mapping), and not one connection is refused or lost.
  */
+@ExtendWith(LabExtension.class)
 class NatAtomicReplaceIT {
   private static final int APPLIES = 20;
 
@@ -22,37 +23,14 @@ class NatAtomicReplaceIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
   }
 
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
-
   private Path config(boolean second) {
-    return lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.214.0.0/24, gateway: 10.214.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.214.0.11
-            ports:
-              - { host: 8080, container: 80 }
-          - name: c2
-            network: lab
-            namespace: %3$s
-            createNamespace: true
-            hostInterface: v%1$s2
-            ip: 10.214.0.12
-            %4$s
-        """.formatted(lab.id, lab.ns("c1"), lab.ns("c2"), second ? "ports: [ { host: 9090, container: 90 }, { host: 9091, container: 91, protocol: udp } ]" : ""));
+    return lab.config(NatConfig.yaml(lab, "10.214.0", "",
+        NatConfig.container(lab, "c1", "10.214.0.11", "ports:", "  - { host: 8080, container: 80 }"),
+        NatConfig.container(lab, "c2", "10.214.0.12",
+            second ? "ports: [ { host: 9090, container: 90 }, { host: 9091, container: 91, protocol: udp } ]" : "")));
   }
 
   @Test

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A UDP flow follows a moved mapping at once: when host port 5353 moves from container A to B,
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * deletion they would keep going to A. Likewise a flow to a port no longer published stops
  * being answered.
  */
+@ExtendWith(LabExtension.class)
 class NatConntrackIT {
   private static final Pattern DELETED = Pattern.compile("deleted (\\d+) conntrack entr(?:y|ies)");
   private static final Pattern LINE = Pattern.compile("(\\d+) (?:reply (\\S+) (\\d+)|timeout)");
@@ -29,37 +30,14 @@ class NatConntrackIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   /** Port 5353/udp published by container {@code target}: "a", "b" or "none". */
   private Path config(String target) {
-    return lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.213.0.0/24, gateway: 10.213.0.1 }
-        containers:
-          - name: a
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$sa
-            ip: 10.213.0.11
-            %4$s
-          - name: b
-            network: lab
-            namespace: %3$s
-            createNamespace: true
-            hostInterface: v%1$sb
-            ip: 10.213.0.12
-            %5$s
-        """.formatted(lab.id, lab.ns("a"), lab.ns("b"), target.equals("a") ? PORTS : "", target.equals("b") ? PORTS : ""));
+    return lab.config(NatConfig.yaml(lab, "10.213.0", "",
+        NatConfig.container(lab, "a", "10.213.0.11", target.equals("a") ? PORTS : ""),
+        NatConfig.container(lab, "b", "10.213.0.12", target.equals("b") ? PORTS : "")));
   }
 
   private static final String PORTS = "ports: [ { host: 5353, container: 53, protocol: udp } ]";

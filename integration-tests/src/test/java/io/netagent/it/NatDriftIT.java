@@ -8,15 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hand edits of netagent's table are drift: the plan names them, and the next apply puts the
  * table back exactly as it was (its listing, less handles, equal to the one before) and traffic
  * flows as declared again.
  */
+@ExtendWith(LabExtension.class)
 class NatDriftIT {
   private Lab lab;
   private Agent agent;
@@ -26,30 +27,13 @@ class NatDriftIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
-    config = lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.216.0.0/24, gateway: 10.216.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.216.0.11
-            ports: [ { host: 8080, container: 80 }, { host: 5353, container: 53, protocol: udp, hostIp: 192.0.2.1 } ]
-        """.formatted(lab.id, lab.ns("c1")));
+    config = lab.config(NatConfig.yaml(lab, "10.216.0", "", NatConfig.container(lab, "c1", "10.216.0.11",
+        "ports: [ { host: 8080, container: 80 }, { host: 5353, container: 53, protocol: udp, hostIp: 192.0.2.1 } ]")));
     agent.ok("apply", "-c", config.toString());
     NatTraffic.tcpServer(lab, lab.ns("c1"), 80, "echo c1");
     original = table();
     assertThat(NatTraffic.tcp(lab, outside, HOST_IP, 8080)).isEqualTo(REPLY + "c1");
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   private JsonNode table() {

@@ -4,44 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * nftables tables netagent does not own are never touched: not by apply, not by a re-apply that
  * replaces netagent's table, not by down. Compared with their listing, handles included (a table
  * deleted and re-created would get new ones), counter values aside.
  */
+@ExtendWith(LabExtension.class)
 class NatForeignTableIT {
   private Lab lab;
   private Agent agent;
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     NatTraffic.uplink(lab);
   }
 
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
-
   private Path config(int port) {
-    return lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.215.0.0/24, gateway: 10.215.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.215.0.11
-            ports: [ { host: %3$d, container: 80 } ]
-        """.formatted(lab.id, lab.ns("c1"), port));
+    return lab.config(NatConfig.yaml(lab, "10.215.0", "",
+        NatConfig.container(lab, "c1", "10.215.0.11", "ports: [ { host: %d, container: 80 } ]".formatted(port))));
   }
 
   /** Both foreign tables as listed now. */

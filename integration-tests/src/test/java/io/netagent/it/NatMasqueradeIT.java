@@ -4,14 +4,15 @@ import static io.netagent.it.NatTraffic.OUTSIDE_IP;
 import static io.netagent.it.NatTraffic.REPLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Source NAT with real traffic: a container connects to a server in the outside namespace, which
  * answers with the address it sees the connection come from.
  */
+@ExtendWith(LabExtension.class)
 class NatMasqueradeIT {
   private Lab lab;
   private Agent agent;
@@ -20,25 +21,15 @@ class NatMasqueradeIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
     c1 = lab.ns("c1");
     NatTraffic.tcpServer(lab, outside, 7000, "echo $SOCAT_PEERADDR");
   }
 
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
-
   private void apply(String sourceNat) {
-    agent.ok("apply", "-c", lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.212.0.0/24, gateway: 10.212.0.1%3$s }
-        containers:
-          - { name: c1, network: lab, namespace: %2$s, createNamespace: true, hostInterface: v%1$s1, ip: 10.212.0.11 }
-        """.formatted(lab.id, c1, sourceNat)).toString());
+    agent.ok("apply", "-c", lab.config(NatConfig.yaml(lab, "10.212.0", sourceNat, """
+          - { name: c1, network: lab, namespace: %s, createNamespace: true, hostInterface: v%s1, ip: 10.212.0.11 }
+        """.formatted(c1, lab.id))).toString());
   }
 
   @Test
@@ -58,18 +49,8 @@ class NatMasqueradeIT {
   @Test
   void aNetworkWithoutSourceNatStillPublishesPorts() {
     Sh.ok("ip", "-n", outside, "route", "add", "10.212.0.0/24", "via", NatTraffic.HOST_IP);
-    agent.ok("apply", "-c", lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.212.0.0/24, gateway: 10.212.0.1, masquerade: false }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.212.0.11
-            ports: [ { host: 8080, container: 80 }, { host: 5353, container: 53, protocol: udp } ]
-        """.formatted(lab.id, c1)).toString());
+    agent.ok("apply", "-c", lab.config(NatConfig.yaml(lab, "10.212.0", ", masquerade: false", NatConfig.container(lab, "c1", "10.212.0.11",
+        "ports: [ { host: 8080, container: 80 }, { host: 5353, container: 53, protocol: udp } ]"))).toString());
     NatTraffic.tcpServer(lab, c1, 80, "echo c1 $SOCAT_PEERADDR");
     NatTraffic.udpServer(lab, c1, 53, "read x; echo c1");
 

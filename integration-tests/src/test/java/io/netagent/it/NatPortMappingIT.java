@@ -5,9 +5,9 @@ import static io.netagent.it.NatTraffic.REPLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Published ports with real traffic: a TCP and a UDP server in containers are reached through
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * connections (with a plan warning); route_localnet on the bridge does not open the host's
  * loopback services to containers.
  */
+@ExtendWith(LabExtension.class)
 class NatPortMappingIT {
   private Lab lab;
   private Agent agent;
@@ -27,45 +28,21 @@ class NatPortMappingIT {
 
   @BeforeEach
   void setUp() {
-    lab = new Lab();
-    agent = new Agent(lab);
     outside = NatTraffic.uplink(lab);
     c1 = lab.ns("c1");
     c2 = lab.ns("c2");
-    config = lab.config("""
-        networks:
-          - { name: lab, bridge: b%1$s, subnet: 10.211.0.0/24, gateway: 10.211.0.1 }
-        containers:
-          - name: c1
-            network: lab
-            namespace: %2$s
-            createNamespace: true
-            hostInterface: v%1$s1
-            ip: 10.211.0.11
-            ports:
-              - { host: 8080, container: 80 }
-              - { host: 8081, container: 80, hostIp: 127.0.0.1 }
-              - { host: 8082, container: 80, protocol: tcp, hostIp: 192.0.2.1 }
-              - { host: 8083, container: 81 }
-              - { host: 8084, container: 80, hostIp: 127.0.0.2 }
-          - name: c2
-            network: lab
-            namespace: %3$s
-            createNamespace: true
-            hostInterface: v%1$s2
-            ip: 10.211.0.12
-            ports:
-              - { host: 5353, container: 53, protocol: udp }
-        """.formatted(lab.id, c1, c2));
+    config = lab.config(NatConfig.yaml(lab, "10.211.0", "",
+        NatConfig.container(lab, "c1", "10.211.0.11", "ports:",
+            "  - { host: 8080, container: 80 }",
+            "  - { host: 8081, container: 80, hostIp: 127.0.0.1 }",
+            "  - { host: 8082, container: 80, protocol: tcp, hostIp: 192.0.2.1 }",
+            "  - { host: 8083, container: 81 }",
+            "  - { host: 8084, container: 80, hostIp: 127.0.0.2 }"),
+        NatConfig.container(lab, "c2", "10.211.0.12", "ports:", "  - { host: 5353, container: 53, protocol: udp }")));
     agent.ok("apply", "-c", config.toString());
     NatTraffic.tcpServer(lab, c1, 80, "echo c1");
     NatTraffic.tcpServer(lab, c1, 81, "echo $SOCAT_PEERADDR");
     NatTraffic.udpServer(lab, c2, 53, "read x; echo c2");
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
   }
 
   @Test

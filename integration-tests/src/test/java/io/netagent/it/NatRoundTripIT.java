@@ -28,26 +28,26 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What netagent renders into nftables it reads back exactly: each ruleset, applied through the
  * real adapter (libnftables in the lab's host namespace, in this JVM), is observed again as the
  * same ruleset, with nothing unrecognised; deleting the table leaves none.
  */
+@ExtendWith(LabExtension.class)
 class NatRoundTripIT {
   private Lab lab;
   private Path stateDir;
 
   @BeforeEach
   void setUp() throws IOException {
-    lab = new Lab();
     stateDir = Files.createTempDirectory("netagent-" + lab.id + "-state");
   }
 
   @AfterEach
   void tearDown() {
     Sh.run("rm", "-rf", stateDir.toString());
-    lab.close();
   }
 
   private static NatNetwork network(String bridge, String subnet, SourceNat nat) {

@@ -1,24 +1,24 @@
 package io.netagent.kernel.fake;
 
-import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
-import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addRoute;
-import static io.netagent.kernel.fake.FakeKernelFixtures.address;
 import static io.netagent.kernel.fake.FakeKernelFixtures.applyAll;
-import static io.netagent.kernel.fake.FakeKernelFixtures.bridge;
-import static io.netagent.kernel.fake.FakeKernelFixtures.createNamespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.host;
-import static io.netagent.kernel.fake.FakeKernelFixtures.mac;
-import static io.netagent.kernel.fake.FakeKernelFixtures.name;
-import static io.netagent.kernel.fake.FakeKernelFixtures.named;
 import static io.netagent.kernel.fake.FakeKernelFixtures.namespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
-import static io.netagent.kernel.fake.FakeKernelFixtures.removeAddress;
-import static io.netagent.kernel.fake.FakeKernelFixtures.route;
-import static io.netagent.kernel.fake.FakeKernelFixtures.subnetRoute;
-import static io.netagent.kernel.fake.FakeKernelFixtures.up;
-import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
+import static io.netagent.testing.OperationFixtures.HOST;
+import static io.netagent.testing.OperationFixtures.WHY;
+import static io.netagent.testing.OperationFixtures.addAddress;
+import static io.netagent.testing.OperationFixtures.addRoute;
+import static io.netagent.testing.OperationFixtures.address;
+import static io.netagent.testing.OperationFixtures.bridge;
+import static io.netagent.testing.OperationFixtures.createNamespace;
+import static io.netagent.testing.OperationFixtures.macFor;
+import static io.netagent.testing.OperationFixtures.name;
+import static io.netagent.testing.OperationFixtures.named;
+import static io.netagent.testing.OperationFixtures.removeAddress;
+import static io.netagent.testing.OperationFixtures.route;
+import static io.netagent.testing.OperationFixtures.subnetRoute;
+import static io.netagent.testing.OperationFixtures.up;
+import static io.netagent.testing.OperationFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.kernel.KernelException;
@@ -84,7 +84,7 @@ class FakeKernelAddressRouteTest {
 
   @Test
   void gatewayNotReachableThroughTheLinkIsEnetunreachInvalidGateway() {
-    kernel.addDevice(HOST, name("eth0"), "", mac("eth0"), 1500);
+    kernel.addDevice(HOST, name("eth0"), "", macFor("eth0"), 1500);
     applyAll(kernel, up(HOST, "eth0"), addAddress(HOST, "eth0", "192.168.1.10/24"),
         bridge("br0"), up(HOST, "br0"), addAddress(HOST, "br0", "10.88.0.1/16"));
 

@@ -1,30 +1,30 @@
 package io.netagent.kernel.fake;
 
-import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
-import static io.netagent.kernel.fake.FakeKernelFixtures.MTU;
-import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addFdb;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addRoute;
 import static io.netagent.kernel.fake.FakeKernelFixtures.applyAll;
-import static io.netagent.kernel.fake.FakeKernelFixtures.attach;
-import static io.netagent.kernel.fake.FakeKernelFixtures.bridge;
-import static io.netagent.kernel.fake.FakeKernelFixtures.createNamespace;
-import static io.netagent.kernel.fake.FakeKernelFixtures.deleteLink;
 import static io.netagent.kernel.fake.FakeKernelFixtures.host;
 import static io.netagent.kernel.fake.FakeKernelFixtures.link;
-import static io.netagent.kernel.fake.FakeKernelFixtures.localFdb;
-import static io.netagent.kernel.fake.FakeKernelFixtures.mac;
-import static io.netagent.kernel.fake.FakeKernelFixtures.name;
-import static io.netagent.kernel.fake.FakeKernelFixtures.named;
 import static io.netagent.kernel.fake.FakeKernelFixtures.namespace;
-import static io.netagent.kernel.fake.FakeKernelFixtures.neighbour;
 import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
-import static io.netagent.kernel.fake.FakeKernelFixtures.route;
-import static io.netagent.kernel.fake.FakeKernelFixtures.setNeighbour;
-import static io.netagent.kernel.fake.FakeKernelFixtures.staticFdb;
-import static io.netagent.kernel.fake.FakeKernelFixtures.up;
-import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
+import static io.netagent.testing.OperationFixtures.HOST;
+import static io.netagent.testing.OperationFixtures.MTU;
+import static io.netagent.testing.OperationFixtures.WHY;
+import static io.netagent.testing.OperationFixtures.addAddress;
+import static io.netagent.testing.OperationFixtures.addFdb;
+import static io.netagent.testing.OperationFixtures.addRoute;
+import static io.netagent.testing.OperationFixtures.attach;
+import static io.netagent.testing.OperationFixtures.bridge;
+import static io.netagent.testing.OperationFixtures.createNamespace;
+import static io.netagent.testing.OperationFixtures.deleteLink;
+import static io.netagent.testing.OperationFixtures.localFdb;
+import static io.netagent.testing.OperationFixtures.macFor;
+import static io.netagent.testing.OperationFixtures.name;
+import static io.netagent.testing.OperationFixtures.named;
+import static io.netagent.testing.OperationFixtures.neighbour;
+import static io.netagent.testing.OperationFixtures.route;
+import static io.netagent.testing.OperationFixtures.setNeighbour;
+import static io.netagent.testing.OperationFixtures.staticFdb;
+import static io.netagent.testing.OperationFixtures.up;
+import static io.netagent.testing.OperationFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -96,9 +96,9 @@ class FakeKernelLinkTest {
 
   @Test
   void addingDeviceWithTakenNameIsEexist() {
-    kernel.addDevice(HOST, name("eth0"), "", mac("eth0"), 1500);
+    kernel.addDevice(HOST, name("eth0"), "", macFor("eth0"), 1500);
 
-    KernelException refused = refusal(() -> kernel.addDevice(HOST, name("eth0"), "", mac("other"), 1500));
+    KernelException refused = refusal(() -> kernel.addDevice(HOST, name("eth0"), "", macFor("other"), 1500));
 
     assertThat(refused.errno()).isEqualTo(Errno.EEXIST);
   }
@@ -170,7 +170,7 @@ class FakeKernelLinkTest {
   @Test
   void vethWithPeerNameTakenInPeerNamespaceIsEexistAndCreatesNeitherEnd() {
     kernel.addNamespace(web);
-    kernel.addDevice(web, name("eth0"), "", mac("eth0"), 1500);
+    kernel.addDevice(web, name("eth0"), "", macFor("eth0"), 1500);
 
     assertThat(refusal(kernel, veth("vweb", web, "eth0")).errno()).isEqualTo(Errno.EEXIST);
     assertThat(host(kernel).link(name("vweb"))).isEmpty();
@@ -264,7 +264,7 @@ class FakeKernelLinkTest {
   @Test
   void deletingBridgeDetachesItsPortsAndDropsTheirStaticFdbEntries() {
     bridgeWithManagedPort();
-    kernel.apply(addFdb(staticFdb("vweb", "web")));
+    kernel.apply(addFdb(staticFdb("vweb", macFor("web"))));
 
     kernel.apply(deleteLink(HOST, "br0"));
 
@@ -278,7 +278,7 @@ class FakeKernelLinkTest {
   @Test
   void deletingBridgeRemovesItsNeighboursFdbEntriesAndAddresses() {
     applyAll(kernel, bridge("br0"), addAddress(HOST, "br0", "10.88.0.1/16"), up(HOST, "br0"),
-        setNeighbour(neighbour("br0", "10.88.0.2", "web")), addFdb(localFdb("br0", "web")));
+        setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))), addFdb(localFdb("br0", macFor("web"))));
 
     kernel.apply(deleteLink(HOST, "br0"));
 
@@ -357,7 +357,7 @@ class FakeKernelLinkTest {
   @Test
   void movingToAnotherBridgeResetsPortOptionsAndDropsStaticFdbEntries() {
     bridgeWithManagedPort();
-    applyAll(kernel, bridge("br1"), addFdb(staticFdb("vweb", "web")));
+    applyAll(kernel, bridge("br1"), addFdb(staticFdb("vweb", macFor("web"))));
 
     kernel.apply(attach("vweb", "br1"));
 
@@ -431,7 +431,7 @@ class FakeKernelLinkTest {
     assertThat(link(host(kernel), "lo").mtu()).isEqualTo(67);
     assertThat(host(kernel).addresses()).isEmpty();
     assertThat(refusal(kernel, addAddress(HOST, "lo", "10.60.0.1/24")).errno()).isEqualTo(Errno.ENOBUFS);
-    assertThat(refusal(kernel, setNeighbour(neighbour("lo", "10.60.0.2", "web"))).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, setNeighbour(neighbour("lo", "10.60.0.2", macFor("web")))).errno()).isEqualTo(Errno.EINVAL);
     assertThat(refusal(kernel, new SetSysctl(HOST, "net.ipv4.conf.lo.route_localnet", "1", WHY)).errno()).isEqualTo(Errno.ENOENT);
 
     kernel.apply(new SetMtu(HOST, name("lo"), 100_000, WHY));

@@ -1,16 +1,16 @@
 package io.netagent.kernel.fake;
 
-import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
-import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
 import static io.netagent.kernel.fake.FakeKernelFixtures.applyAll;
-import static io.netagent.kernel.fake.FakeKernelFixtures.createNamespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.host;
 import static io.netagent.kernel.fake.FakeKernelFixtures.link;
-import static io.netagent.kernel.fake.FakeKernelFixtures.name;
-import static io.netagent.kernel.fake.FakeKernelFixtures.named;
 import static io.netagent.kernel.fake.FakeKernelFixtures.namespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
-import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
+import static io.netagent.testing.OperationFixtures.HOST;
+import static io.netagent.testing.OperationFixtures.WHY;
+import static io.netagent.testing.OperationFixtures.createNamespace;
+import static io.netagent.testing.OperationFixtures.name;
+import static io.netagent.testing.OperationFixtures.named;
+import static io.netagent.testing.OperationFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.kernel.Scope;

@@ -1,26 +1,26 @@
 package io.netagent.kernel.fake;
 
-import static io.netagent.kernel.fake.FakeKernelFixtures.HOST;
-import static io.netagent.kernel.fake.FakeKernelFixtures.WHY;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addAddress;
-import static io.netagent.kernel.fake.FakeKernelFixtures.addFdb;
 import static io.netagent.kernel.fake.FakeKernelFixtures.applyAll;
-import static io.netagent.kernel.fake.FakeKernelFixtures.attach;
-import static io.netagent.kernel.fake.FakeKernelFixtures.bridge;
-import static io.netagent.kernel.fake.FakeKernelFixtures.createNamespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.host;
 import static io.netagent.kernel.fake.FakeKernelFixtures.link;
-import static io.netagent.kernel.fake.FakeKernelFixtures.localFdb;
-import static io.netagent.kernel.fake.FakeKernelFixtures.mac;
-import static io.netagent.kernel.fake.FakeKernelFixtures.name;
-import static io.netagent.kernel.fake.FakeKernelFixtures.named;
-import static io.netagent.kernel.fake.FakeKernelFixtures.neighbour;
 import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
-import static io.netagent.kernel.fake.FakeKernelFixtures.removeAddress;
-import static io.netagent.kernel.fake.FakeKernelFixtures.setNeighbour;
-import static io.netagent.kernel.fake.FakeKernelFixtures.staticFdb;
-import static io.netagent.kernel.fake.FakeKernelFixtures.up;
-import static io.netagent.kernel.fake.FakeKernelFixtures.veth;
+import static io.netagent.testing.OperationFixtures.HOST;
+import static io.netagent.testing.OperationFixtures.WHY;
+import static io.netagent.testing.OperationFixtures.addAddress;
+import static io.netagent.testing.OperationFixtures.addFdb;
+import static io.netagent.testing.OperationFixtures.attach;
+import static io.netagent.testing.OperationFixtures.bridge;
+import static io.netagent.testing.OperationFixtures.createNamespace;
+import static io.netagent.testing.OperationFixtures.localFdb;
+import static io.netagent.testing.OperationFixtures.macFor;
+import static io.netagent.testing.OperationFixtures.name;
+import static io.netagent.testing.OperationFixtures.named;
+import static io.netagent.testing.OperationFixtures.neighbour;
+import static io.netagent.testing.OperationFixtures.removeAddress;
+import static io.netagent.testing.OperationFixtures.setNeighbour;
+import static io.netagent.testing.OperationFixtures.staticFdb;
+import static io.netagent.testing.OperationFixtures.up;
+import static io.netagent.testing.OperationFixtures.veth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -38,31 +38,31 @@ class FakeKernelNeighbourFdbTest {
 
   @Test
   void setNeighbourReplacesTheMacOfTheSameIp() {
-    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")),
-        setNeighbour(neighbour("br0", "10.88.0.2", "app")));
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))),
+        setNeighbour(neighbour("br0", "10.88.0.2", macFor("app"))));
 
-    assertThat(host(kernel).neighbours()).containsExactly(neighbour("br0", "10.88.0.2", "app"));
+    assertThat(host(kernel).neighbours()).containsExactly(neighbour("br0", "10.88.0.2", macFor("app")));
   }
 
   @Test
   void removingAbsentNeighbourIsEnoent() {
-    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))));
 
-    RemoveNeighbour absent = new RemoveNeighbour(neighbour("br0", "10.88.0.3", "web"), WHY);
+    RemoveNeighbour absent = new RemoveNeighbour(neighbour("br0", "10.88.0.3", macFor("web")), WHY);
 
     assertThat(refusal(kernel, absent).errno()).isEqualTo(Errno.ENOENT);
   }
 
   @Test
   void neighbourOnMissingLinkIsEnodev() {
-    assertThat(refusal(kernel, setNeighbour(neighbour("br0", "10.88.0.2", "web"))).errno()).isEqualTo(Errno.ENODEV);
-    assertThat(refusal(kernel, new RemoveNeighbour(neighbour("br0", "10.88.0.2", "web"), WHY)).errno()).isEqualTo(Errno.ENODEV);
+    assertThat(refusal(kernel, setNeighbour(neighbour("br0", "10.88.0.2", macFor("web")))).errno()).isEqualTo(Errno.ENODEV);
+    assertThat(refusal(kernel, new RemoveNeighbour(neighbour("br0", "10.88.0.2", macFor("web")), WHY)).errno()).isEqualTo(Errno.ENODEV);
   }
 
   /** NETDEV_DOWN: fib_disable_ip() -> arp_ifdown() -> neigh_ifdown(), which flushes NUD_PERMANENT entries too. */
   @Test
   void settingLinkDownFlushesItsPermanentNeighbours() {
-    applyAll(kernel, bridge("br0"), up(HOST, "br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+    applyAll(kernel, bridge("br0"), up(HOST, "br0"), setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))));
 
     kernel.setDown(HOST, name("br0"));
 
@@ -73,19 +73,19 @@ class FakeKernelNeighbourFdbTest {
   @Test
   void removingLastAddressOfLinkFlushesItsNeighbours() {
     applyAll(kernel, bridge("br0"), up(HOST, "br0"), addAddress(HOST, "br0", "10.88.0.1/16"),
-        setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+        setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))));
 
     kernel.apply(removeAddress(HOST, "br0", "10.88.0.1/16"));
 
     assertThat(host(kernel).neighbours()).isEmpty();
   }
 
-  /** NETDEV_CHANGEADDR: neigh_changeaddr() flushes every entry of the device (kernel-interfaces.md §2B, verified). */
+  /** NETDEV_CHANGEADDR: neigh_changeaddr() flushes every entry of the device (docs/kernel-facts.md §2B, verified). */
   @Test
   void changingMacOfLinkFlushesItsNeighbours() {
-    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))));
 
-    kernel.apply(new SetMac(HOST, name("br0"), mac("other"), WHY));
+    kernel.apply(new SetMac(HOST, name("br0"), macFor("other"), WHY));
 
     assertThat(host(kernel).neighbours()).isEmpty();
   }
@@ -95,13 +95,13 @@ class FakeKernelNeighbourFdbTest {
   void staticFdbEntryOnDeviceWithoutBridgeMasterIsEopnotsupp() {
     applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"));
 
-    assertThat(refusal(kernel, addFdb(staticFdb("vweb", "web"))).errno()).isEqualTo(Errno.EOPNOTSUPP);
+    assertThat(refusal(kernel, addFdb(staticFdb("vweb", macFor("web")))).errno()).isEqualTo(Errno.EOPNOTSUPP);
     assertThat(host(kernel).fdb()).isEmpty();
   }
 
   @Test
   void localFdbEntryOnLoopbackIsEinval() {
-    assertThat(refusal(kernel, addFdb(localFdb("lo", "web"))).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, addFdb(localFdb("lo", macFor("web")))).errno()).isEqualTo(Errno.EINVAL);
   }
 
   /** rtnl_fdb_add(): NTF_SELF on an Ethernet device without ndo_fdb_add goes to ndo_dflt_fdb_add(), which takes it. */
@@ -109,39 +109,39 @@ class FakeKernelNeighbourFdbTest {
   void localFdbEntryOnEthernetDeviceThatIsNoBridgeIsAccepted() {
     applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"));
 
-    assertThatCode(() -> kernel.apply(addFdb(localFdb("vweb", "web")))).doesNotThrowAnyException();
+    assertThatCode(() -> kernel.apply(addFdb(localFdb("vweb", macFor("web"))))).doesNotThrowAnyException();
   }
 
   @Test
   void sameMacOnAnotherPortOfTheSameBridgeMovesTheEntry() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), veth("vapp", web, "eth1"),
-        attach("vweb", "br0"), attach("vapp", "br0"), addFdb(staticFdb("vweb", "web")), addFdb(staticFdb("vapp", "web")));
+        attach("vweb", "br0"), attach("vapp", "br0"), addFdb(staticFdb("vweb", macFor("web"))), addFdb(staticFdb("vapp", macFor("web"))));
 
-    assertThat(host(kernel).fdb()).containsExactly(staticFdb("vapp", "web"));
+    assertThat(host(kernel).fdb()).containsExactly(staticFdb("vapp", macFor("web")));
   }
 
   @Test
   void sameMacAsLocalEntryOfTheBridgeMovesTheEntryToTheBridge() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
-        addFdb(staticFdb("vweb", "web")), addFdb(localFdb("br0", "web")));
+        addFdb(staticFdb("vweb", macFor("web"))), addFdb(localFdb("br0", macFor("web"))));
 
-    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", "web"));
+    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", macFor("web")));
   }
 
   @Test
   void sameMacOnPortsOfDifferentBridgesGivesOneEntryPerBridge() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), bridge("br1"), veth("vweb", web, "eth0"), veth("vapp", web, "eth1"),
-        attach("vweb", "br0"), attach("vapp", "br1"), addFdb(staticFdb("vweb", "web")), addFdb(staticFdb("vapp", "web")));
+        attach("vweb", "br0"), attach("vapp", "br1"), addFdb(staticFdb("vweb", macFor("web"))), addFdb(staticFdb("vapp", macFor("web"))));
 
-    assertThat(host(kernel).fdb()).containsExactlyInAnyOrder(staticFdb("vweb", "web"), staticFdb("vapp", "web"));
+    assertThat(host(kernel).fdb()).containsExactlyInAnyOrder(staticFdb("vweb", macFor("web")), staticFdb("vapp", macFor("web")));
   }
 
   @Test
   void removingAbsentFdbEntryIsEnoent() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
-        addFdb(staticFdb("vweb", "web")));
+        addFdb(staticFdb("vweb", macFor("web"))));
 
-    RemoveFdbEntry absent = new RemoveFdbEntry(new FdbEntry(name("vweb"), mac("app"), FdbEntry.Kind.STATIC), WHY);
+    RemoveFdbEntry absent = new RemoveFdbEntry(new FdbEntry(name("vweb"), macFor("app"), FdbEntry.Kind.STATIC), WHY);
 
     assertThat(refusal(kernel, absent).errno()).isEqualTo(Errno.ENOENT);
   }
@@ -149,7 +149,7 @@ class FakeKernelNeighbourFdbTest {
   /** dev_set_mac_address notifies NETDEV_CHANGEADDR even for the same address, and neigh_changeaddr flushes. */
   @Test
   void settingTheSameMacAgainStillFlushesNeighbours() {
-    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", "web")));
+    applyAll(kernel, bridge("br0"), setNeighbour(neighbour("br0", "10.88.0.2", macFor("web"))));
 
     kernel.apply(new SetMac(HOST, name("br0"), link(host(kernel), "br0").mac().orElseThrow(), WHY));
 
@@ -159,11 +159,11 @@ class FakeKernelNeighbourFdbTest {
   /** ARP keys the neighbours of a loopback device by 0.0.0.0: one entry, found only by that key. */
   @Test
   void neighboursOfLoopbackAreKeyedByZero() {
-    applyAll(kernel, setNeighbour(neighbour("lo", "10.88.0.2", "web")), setNeighbour(neighbour("lo", "10.88.0.3", "app")));
+    applyAll(kernel, setNeighbour(neighbour("lo", "10.88.0.2", macFor("web"))), setNeighbour(neighbour("lo", "10.88.0.3", macFor("app"))));
 
-    assertThat(host(kernel).neighbours()).containsExactly(neighbour("lo", "0.0.0.0", "app"));
-    assertThat(refusal(kernel, new RemoveNeighbour(neighbour("lo", "10.88.0.3", "app"), WHY)).errno()).isEqualTo(Errno.ENOENT);
-    kernel.apply(new RemoveNeighbour(neighbour("lo", "0.0.0.0", "app"), WHY));
+    assertThat(host(kernel).neighbours()).containsExactly(neighbour("lo", "0.0.0.0", macFor("app")));
+    assertThat(refusal(kernel, new RemoveNeighbour(neighbour("lo", "10.88.0.3", macFor("app")), WHY)).errno()).isEqualTo(Errno.ENOENT);
+    kernel.apply(new RemoveNeighbour(neighbour("lo", "0.0.0.0", macFor("app")), WHY));
     assertThat(host(kernel).neighbours()).isEmpty();
   }
 
@@ -171,7 +171,7 @@ class FakeKernelNeighbourFdbTest {
   @Test
   void theBridgesOwnEntryCanBeDeletedOnce() {
     kernel.apply(bridge("br0"));
-    FdbEntry own = new FdbEntry(name("br0"), mac("br0"), FdbEntry.Kind.LOCAL);
+    FdbEntry own = new FdbEntry(name("br0"), macFor("br0"), FdbEntry.Kind.LOCAL);
 
     kernel.apply(new RemoveFdbEntry(own, WHY));
 
@@ -182,7 +182,7 @@ class FakeKernelNeighbourFdbTest {
   @Test
   void aPortsOwnEntryCanBeDeletedThroughThePort() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"));
-    FdbEntry own = new FdbEntry(name("vweb"), mac("vweb"), FdbEntry.Kind.STATIC);
+    FdbEntry own = new FdbEntry(name("vweb"), macFor("vweb"), FdbEntry.Kind.STATIC);
 
     kernel.apply(new RemoveFdbEntry(own, WHY));
 
@@ -195,12 +195,12 @@ class FakeKernelNeighbourFdbTest {
    */
   @Test
   void removingFromSomethingThatHasNoBridgeDatabase() {
-    applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"), addFdb(localFdb("vweb", "web")));
+    applyAll(kernel, createNamespace("web"), veth("vweb", web, "eth0"), addFdb(localFdb("vweb", macFor("web"))));
 
-    assertThat(refusal(kernel, new RemoveFdbEntry(staticFdb("vweb", "web"), WHY)).errno()).isEqualTo(Errno.EOPNOTSUPP);
-    assertThat(refusal(kernel, new RemoveFdbEntry(localFdb("vweb", "web"), WHY)).errno()).isEqualTo(Errno.EINVAL);
-    assertThat(refusal(kernel, new RemoveFdbEntry(localFdb("lo", "web"), WHY)).errno()).isEqualTo(Errno.EINVAL);
-    assertThat(refusal(kernel, addFdb(staticFdb("lo", "web"))).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, new RemoveFdbEntry(staticFdb("vweb", macFor("web")), WHY)).errno()).isEqualTo(Errno.EOPNOTSUPP);
+    assertThat(refusal(kernel, new RemoveFdbEntry(localFdb("vweb", macFor("web")), WHY)).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, new RemoveFdbEntry(localFdb("lo", macFor("web")), WHY)).errno()).isEqualTo(Errno.EINVAL);
+    assertThat(refusal(kernel, addFdb(staticFdb("lo", macFor("web")))).errno()).isEqualTo(Errno.EINVAL);
   }
 
   /**
@@ -210,23 +210,23 @@ class FakeKernelNeighbourFdbTest {
   @Test
   void aBridgeMacChangeReplacesTheStaticEntryForTheNewMac() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), attach("vweb", "br0"),
-        addFdb(staticFdb("vweb", "app")), addFdb(localFdb("br0", "br0")));
-    assertThat(host(kernel).fdb()).containsExactly(staticFdb("vweb", "app"));
+        addFdb(staticFdb("vweb", macFor("app"))), addFdb(localFdb("br0", macFor("br0"))));
+    assertThat(host(kernel).fdb()).containsExactly(staticFdb("vweb", macFor("app")));
 
-    kernel.apply(new SetMac(HOST, name("br0"), mac("app"), WHY));
+    kernel.apply(new SetMac(HOST, name("br0"), macFor("app"), WHY));
 
-    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", "br0"));
+    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", macFor("br0")));
   }
 
   /** br_fdb_changeaddr: a port's entry for its new MAC replaces a static one. */
   @Test
   void aPortMacChangeReplacesTheStaticEntryForTheNewMac() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", web, "eth0"), veth("vapp", web, "eth1"), attach("vweb", "br0"),
-        attach("vapp", "br0"), addFdb(staticFdb("vweb", "db")), addFdb(localFdb("br0", "cache")));
+        attach("vapp", "br0"), addFdb(staticFdb("vweb", macFor("db"))), addFdb(localFdb("br0", macFor("cache"))));
 
-    kernel.apply(new SetMac(HOST, name("vapp"), mac("db"), WHY));
-    kernel.apply(new SetMac(HOST, name("vapp"), mac("cache"), WHY));
+    kernel.apply(new SetMac(HOST, name("vapp"), macFor("db"), WHY));
+    kernel.apply(new SetMac(HOST, name("vapp"), macFor("cache"), WHY));
 
-    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", "cache"));
+    assertThat(host(kernel).fdb()).containsExactly(localFdb("br0", macFor("cache")));
   }
 }
