@@ -16,6 +16,7 @@ import io.netagent.operations.Reason;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
 import io.netagent.operations.SetNeighbour;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -37,16 +39,24 @@ final class NeighbourPlanner {
   private NeighbourPlanner() {}
 
   static void plan(PlanContext ctx) {
+    // Whom an entry belongs to, looked up rather than searched for (a thousand entries on a bridge).
+    Map<InterfaceName, Owner> ports = new HashMap<>();
+    ctx.desired.containers().forEach(c -> ports.putIfAbsent(c.veth().host().name(), Owner.container(c.name())));
     for (Network n : ctx.desired.networks()) {
       if (!ctx.isNetworkBlocked(n.name())) {
         List<Container> containers = ctx.activeContainers().stream().filter(c -> c.network().equals(n.name())).toList();
         planNeighbours(ctx, n, containers);
-        planFdb(ctx, n, containers);
+        planFdb(ctx, n, containers, ports);
       }
     }
   }
 
+  /** A neighbour entry for a declared container's address is the container's (blocked or not); any other, the network's. */
   private static void planNeighbours(PlanContext ctx, Network n, List<Container> containers) {
+    Owner network = Owner.network(n.name());
+    Map<Ipv4Address, Owner> owners = new HashMap<>();
+    ctx.desired.containers().stream().filter(c -> c.network().equals(n.name()))
+        .forEach(c -> owners.putIfAbsent(c.ip(), Owner.container(c.name())));
     InterfaceName bridge = n.bridge().name();
     Map<Ipv4Address, MacAddress> wanted = new LinkedHashMap<>();
     containers.forEach(c -> wanted.put(c.ip(), c.veth().container().mac()));
@@ -56,18 +66,23 @@ final class NeighbourPlanner {
       ctx.state(HOST).neighbours().stream().filter(nb -> nb.link().equals(bridge)).forEach(nb -> present.put(nb.ip(), nb));
     }
     present.values().stream().filter(nb -> !wanted.containsKey(nb.ip()))
-        .forEach(nb -> ctx.add(ownerOfIp(ctx, n, nb.ip()), new RemoveNeighbour(nb, Reason.UNDECLARED)));
+        .forEach(nb -> ctx.add(owners.getOrDefault(nb.ip(), network), new RemoveNeighbour(nb, Reason.UNDECLARED)));
     wanted.forEach((ip, mac) -> {
       Neighbour have = present.get(ip);
       if (have == null) {
-        ctx.add(ownerOfIp(ctx, n, ip), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.MISSING));
+        ctx.add(owners.getOrDefault(ip, network), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.MISSING));
       } else if (!have.mac().equals(mac)) {
-        ctx.add(ownerOfIp(ctx, n, ip), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.differs("MAC", have.mac(), mac)));
+        ctx.add(owners.getOrDefault(ip, network), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.differs("MAC", have.mac(), mac)));
       }
     });
   }
 
-  private static void planFdb(PlanContext ctx, Network n, List<Container> containers) {
+  /**
+   * An FDB entry on a declared container's port ({@code ports}) is the container's, one on the
+   * bridge the network's, and one on a port of the bridge that nothing declares (an owned veth left
+   * over) nobody's.
+   */
+  private static void planFdb(PlanContext ctx, Network n, List<Container> containers, Map<InterfaceName, Owner> ports) {
     InterfaceName bridge = n.bridge().name();
     Set<FdbEntry> wanted = new LinkedHashSet<>();
     Set<MacAddress> behindPorts = new HashSet<>();
@@ -90,26 +105,8 @@ final class NeighbourPlanner {
     Set<FdbEntry> present = host.fdb().stream()
         .filter(e -> devices.contains(e.device()) && ctx.isLive(HOST, e.device()) && ctx.isLive(HOST, bridge))
         .collect(Collectors.toCollection(LinkedHashSet::new));
-    present.stream().filter(e -> !wanted.contains(e)).forEach(e -> ctx.add(ownerOfDevice(ctx, n, e.device()), new RemoveFdbEntry(e, Reason.UNDECLARED)));
-    wanted.stream().filter(e -> !present.contains(e)).forEach(e -> ctx.add(ownerOfDevice(ctx, n, e.device()), new AddFdbEntry(e, Reason.MISSING)));
-  }
-
-  /** A neighbour entry for a declared container's address is the container's (blocked or not); any other, the network's. */
-  private static Owner ownerOfIp(PlanContext ctx, Network n, Ipv4Address ip) {
-    return ctx.desired.containers().stream().filter(c -> c.network().equals(n.name()) && c.ip().equals(ip)).findFirst()
-        .map(c -> Owner.container(c.name())).orElse(Owner.network(n.name()));
-  }
-
-  /**
-   * An FDB entry on a declared container's port is the container's, one on the bridge the
-   * network's, and one on a port of the bridge that nothing declares (an owned veth left over)
-   * nobody's.
-   */
-  private static Owner ownerOfDevice(PlanContext ctx, Network n, InterfaceName device) {
-    if (device.equals(n.bridge().name())) {
-      return Owner.network(n.name());
-    }
-    return ctx.desired.containers().stream().filter(c -> c.veth().host().name().equals(device)).findFirst()
-        .map(c -> Owner.container(c.name())).orElse(Owner.UNDECLARED);
+    Function<InterfaceName, Owner> owner = device -> device.equals(bridge) ? Owner.network(n.name()) : ports.getOrDefault(device, Owner.UNDECLARED);
+    present.stream().filter(e -> !wanted.contains(e)).forEach(e -> ctx.add(owner.apply(e.device()), new RemoveFdbEntry(e, Reason.UNDECLARED)));
+    wanted.stream().filter(e -> !present.contains(e)).forEach(e -> ctx.add(owner.apply(e.device()), new AddFdbEntry(e, Reason.MISSING)));
   }
 }

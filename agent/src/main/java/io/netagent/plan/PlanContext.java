@@ -152,11 +152,6 @@ final class PlanContext {
     return blockedNetworks.contains(network);
   }
 
-  /** The declared container that lives in {@code namespace}, if any (two cannot share one). */
-  Optional<Container> containerIn(NamespaceRef namespace) {
-    return desired.containers().stream().filter(c -> c.namespace().equals(namespace)).findFirst();
-  }
-
   /** The containers the plan can act on: declared and not blocked by a conflict. */
   List<Container> activeContainers() {
     return desired.containers().stream().filter(c -> !isBlocked(c)).toList();

@@ -8,8 +8,10 @@ import io.netagent.observed.Route;
 import io.netagent.operations.AddRoute;
 import io.netagent.operations.Reason;
 import io.netagent.operations.RemoveRoute;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,9 +29,12 @@ final class RoutePlanner {
       planned.add(c.namespace());
       planDefaultRoute(ctx, c);
     }
+    // A namespace declared but not planned (its container is blocked) is still that container's.
+    Map<NamespaceRef, Owner> declared = new HashMap<>();
+    ctx.desired.containers().forEach(c -> declared.putIfAbsent(c.namespace(), Owner.container(c.name())));
     for (NamespaceRef ns : ctx.observed.namespaces().keySet()) {
       if (!planned.contains(ns)) {
-        Owner owner = ctx.containerIn(ns).map(c -> Owner.container(c.name())).orElse(Owner.UNDECLARED);
+        Owner owner = declared.getOrDefault(ns, Owner.UNDECLARED);
         liveRoutes(ctx, ns).stream().filter(Route::isOwned).forEach(r -> ctx.add(owner, new RemoveRoute(ns, r, Reason.UNDECLARED)));
       }
     }

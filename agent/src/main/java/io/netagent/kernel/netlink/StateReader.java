@@ -57,7 +57,7 @@ final class StateReader implements AutoCloseable {
       for (NamespaceRef ns : visible(requested, owned)) {
         sessions.existing(ns).ifPresent(s -> reading.start(s, s.mark(), ns instanceof NamespaceRef.Host
             ? Snapshot.startHost(s, Optional.empty(), Optional.empty())
-            : Snapshot.startContainer(s, sessions.fileOf(NamespaceRef.HOST), readers)));
+            : startContainer(s)));
       }
     });
   }
@@ -90,7 +90,7 @@ final class StateReader implements AutoCloseable {
         } else if (before.isPresent() && before.get().unchangedAt(mark)) {
           reading.reuse(ns, before.get().snapshot());
         } else {
-          reading.start(s, mark, Snapshot.startContainer(s, sessions.fileOf(NamespaceRef.HOST), readers));
+          reading.start(s, mark, startContainer(s));
         }
       }
     });
@@ -122,7 +122,7 @@ final class StateReader implements AutoCloseable {
           s.forgetSnapshot();
           reading.startUnremembered(ns, Snapshot.startHostForTeardown(s));
         } else {
-          reading.start(s, s.mark(), Snapshot.startContainer(s, sessions.fileOf(NamespaceRef.HOST), readers));
+          reading.start(s, s.mark(), startContainer(s));
         }
       }
     });
@@ -151,6 +151,11 @@ final class StateReader implements AutoCloseable {
         reading.abandon();
       }
     }
+  }
+
+  /** Starts reading a container namespace on the pool. */
+  private Future<Snapshot> startContainer(NamespaceSession session) {
+    return Snapshot.startContainer(session, sessions.fileOf(NamespaceRef.HOST), readers);
   }
 
   /** The host, {@code requested} and {@code owned}, in order. */
