@@ -6,8 +6,11 @@ import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.linux.SystemCallException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -15,6 +18,7 @@ import picocli.CommandLine.ParseResult;
 
 /** The only place that turns outcomes into exit codes: 0 success, 1 runtime failure, 2 invalid usage or configuration. */
 final class ExitCodes implements IExecutionExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ExitCodes.class);
   static final int OK = 0;
   static final int FAILURE = 1;
   static final int USAGE = 2;
@@ -52,9 +56,12 @@ final class ExitCodes implements IExecutionExceptionHandler {
       err.flush();
       return FAILURE;
     }
-    err.println(Journal.prefix(Journal.ERR) + "internal error: " + e);
-    e.printStackTrace(err);
+    // A bug, not the user's doing: one line on the screen, where it happened in the debug log.
+    err.println(Journal.prefix(Journal.ERR) + "internal error: " + e + " (NETAGENT_LOG=DEBUG shows where)");
     err.flush();
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    LOG.debug("internal error:\n{}", trace);
     return FAILURE;
   }
 }
