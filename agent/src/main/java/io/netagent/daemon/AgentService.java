@@ -1,0 +1,37 @@
+package io.netagent.daemon;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the live API asks of the running daemon. Every method is safe to call from any thread;
+ * changes are queued for the daemon's loop, which batches the requests that arrive together into
+ * one reconcile pass and completes each future once the kernel is converged for it (or
+ * exceptionally with a {@link RequestRejectedException} that says why).
+ */
+public interface AgentService {
+
+  /**
+   * Creates an attachment from a request body (JSON, the keys of a container in the file plus
+   * {@code id}), or confirms an identical one. Completes once the kernel is converged for it.
+   */
+  CompletableFuture<Attached> attach(String body);
+
+  /** Deletes an attachment; completes with false when there was none (runtimes retry: a success). */
+  CompletableFuture<Boolean> detach(String id);
+
+  /** Every attachment, in the order they were made. */
+  List<AttachmentView> attachments();
+
+  Optional<AttachmentView> attachment(String id);
+
+  /** The networks of the configuration, with their live status. */
+  List<NetworkView> networks();
+
+  /**
+   * A fresh look at the kernel: what the daemon declares (file and attachments), the plan that
+   * would converge it now, and the daemon's own state. Computed on the daemon's loop.
+   */
+  CompletableFuture<LiveView> inspect();
+}

@@ -1,0 +1,14 @@
+package io.netagent.daemon;
+
+import io.netagent.model.DesiredState;
+import io.netagent.plan.Plan;
+
+/**
+ * What the daemon sees at one moment.
+ *
+ * @param source the configuration file
+ * @param desired the file's networks and containers plus the attachments
+ * @param plan what would converge the kernel now (empty when converged)
+ * @param state the daemon's own state (as in daemon.json)
+ */
+public record LiveView(String source, DesiredState desired, Plan plan, DaemonState state) {}
