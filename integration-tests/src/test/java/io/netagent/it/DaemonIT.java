@@ -130,7 +130,7 @@ class DaemonIT {
     assertThat(repair.reason).as(daemon.log()).isEqualTo("kernel event");
     assertThat(repair.text).contains("+ address " + c2.ip + "/24", "route default via " + GATEWAY);
 
-    // (3) The NAT table is deleted: nftables sends no rtnetlink notification, the periodic resync restores it.
+    // (3) The NAT table is deleted: nftables sends no rtnetlink notification, the next pass (at the latest the periodic resync) restores it.
     JsonNode tableBefore = natTable();
     assertThat(tableBefore).as("the NAT table").isNotNull();
     assertThat(tableBefore.toString()).contains("8080", "10.207.0.11");
@@ -144,7 +144,9 @@ class DaemonIT {
     });
     repair = daemon.awaitRepair(mark);
     report("nft table ip netagent deleted", observed, repair);
-    assertThat(repair.reason).as(daemon.log()).isEqualTo("periodic resync");
+    // Any pass reads the table: a notification about something else (a neighbour entry of the
+    // pings above aging) may start the one that restores it before the resync does.
+    assertThat(repair.reason).as(daemon.log()).isIn("periodic resync", "kernel event");
     assertThat(repair.text).contains("+ nftables table ip netagent (missing)");
 
     // The restored table works: the published port reaches c1.
