@@ -11,6 +11,7 @@ import io.netagent.model.DesiredState;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
+import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.Reconciler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,7 @@ public final class Daemon {
     this.desired = config.state();
     this.configFile = configFile;
     this.kernel = kernel;
-    this.reconciler = new Reconciler(kernel, options.manageNamespaces());
+    this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
     this.notifier = notifier;
     this.stateDir = stateDir;
     this.options = options;

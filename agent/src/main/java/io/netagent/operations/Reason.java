@@ -1,7 +1,7 @@
 package io.netagent.operations;
 
 /** Why the planner chose an operation. */
-public sealed interface Reason permits Reason.Missing, Reason.Differs, Reason.Undeclared {
+public sealed interface Reason permits Reason.Missing, Reason.Differs, Reason.Undeclared, Reason.Withdrawn {
 
   Missing MISSING = new Missing();
   Undeclared UNDECLARED = new Undeclared();
@@ -52,6 +52,19 @@ public sealed interface Reason permits Reason.Missing, Reason.Differs, Reason.Un
     @Override
     public String text() {
       return "owned by netagent, not declared";
+    }
+  }
+
+  /** Declared, but its container is absent (its namespace is gone): what it left on the host goes. */
+  record Withdrawn(String why) implements Reason {
+    @Override
+    public String kind() {
+      return "withdrawn";
+    }
+
+    @Override
+    public String text() {
+      return "container absent: " + why;
     }
   }
 }

@@ -66,7 +66,10 @@ final class LinkPlanner {
       } else if (container != null) {
         Owner owner = Owner.container(container.name());
         LinkRef wanted = containerEnd(container);
-        if (!link.isVeth()) {
+        if (ctx.isAbsent(container.name())) {
+          // Its peer lives on in a namespace no path leads to any more: withdrawn from the bridge.
+          ctx.deleteLink(owner, HOST, link, new Reason.Withdrawn(ctx.absenceOf(container.name())));
+        } else if (!link.isVeth()) {
           ctx.deleteLink(owner, HOST, link, Reason.differs("kind", kindName(link), Link.VETH));
         } else if (!link.peer().equals(Optional.of(wanted))) {
           ctx.deleteLink(owner, HOST, link, Reason.differs("peer", link.peer().map(LinkRef::toString).orElse("unknown"), wanted));

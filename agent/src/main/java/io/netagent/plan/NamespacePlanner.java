@@ -11,7 +11,8 @@ import java.util.Set;
 final class NamespacePlanner {
   private NamespacePlanner() {}
 
-  static void plan(PlanContext ctx, boolean manage) {
+  static void plan(PlanContext ctx, PlanPolicy policy) {
+    boolean manage = policy.manageNamespaces();
     Set<NamespaceRef> declared = new HashSet<>();
     ctx.desired.containers().forEach(c -> declared.add(c.namespace()));
     for (NamespaceRef owned : ctx.observed.ownedNamespaces()) {
@@ -26,7 +27,10 @@ final class NamespacePlanner {
         continue;
       }
       Owner owner = Owner.container(c.name());
-      if (c.createNamespace() && !manage) {
+      boolean creatable = c.createNamespace() && manage && ns instanceof NamespaceRef.Named;
+      if (policy.perOwner() && !creatable) {
+        ctx.absent(c, c.createNamespace() ? "namespace not created yet" : "namespace gone");
+      } else if (c.createNamespace() && !manage) {
         ctx.conflict(owner, ns, "namespace " + ns.display(), "does not exist; namespaces are created outside this process "
             + "(under systemd when the service starts or reloads: systemctl reload netagent)");
         ctx.blockContainer(c.name());

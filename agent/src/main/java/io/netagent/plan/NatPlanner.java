@@ -21,20 +21,24 @@ import java.util.function.Function;
 final class NatPlanner {
   private NatPlanner() {}
 
-  /** The table the configuration declares, or none when it declares no network. */
-  static Optional<NatRuleset> desiredRuleset(DesiredState desired) {
+  /**
+   * The table the configuration declares, or none when it declares no network. Only the
+   * containers the plan acts on publish ports: an absent or blocked container's mappings would
+   * send connections to an address nobody answers (and its conntrack flows go with them).
+   */
+  static Optional<NatRuleset> desiredRuleset(DesiredState desired, List<Container> active) {
     if (desired.networks().isEmpty()) {
       return Optional.empty();
     }
     List<NatNetwork> networks = desired.networks().stream()
         .map(n -> new NatNetwork(n.bridge().name(), n.bridge().subnet(), n.bridge().nat().sourceNat()))
         .toList();
-    List<PortMapping> mappings = desired.containers().stream().map(Container::ports).flatMap(List::stream).toList();
+    List<PortMapping> mappings = active.stream().map(Container::ports).flatMap(List::stream).toList();
     return Optional.of(new NatRuleset(networks, mappings));
   }
 
   static void plan(PlanContext ctx) {
-    Optional<NatRuleset> wanted = desiredRuleset(ctx.desired);
+    Optional<NatRuleset> wanted = desiredRuleset(ctx.desired, ctx.activeContainers());
     Optional<NatRuleset> present = ctx.observed.nat();
     if (wanted.equals(present)) {
       return;

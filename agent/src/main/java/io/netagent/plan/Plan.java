@@ -6,19 +6,21 @@ import java.util.List;
 
 /**
  * The difference between the declared and the observed state: operations in dependency order,
- * each with whom it belongs to, the conflicts that block it, and warnings that do not (such as a
- * host process listening on a published port).
+ * each with whom it belongs to, the conflicts that block it, the containers that are absent, and
+ * warnings that block nothing (such as a host process listening on a published port).
  */
 public final class Plan {
   private final List<PlannedOperation> steps;
   private final List<Operation> operations;
   private final List<Conflict> conflicts;
+  private final List<Absence> absences;
   private final List<String> warnings;
 
-  public Plan(List<PlannedOperation> steps, List<Conflict> conflicts, List<String> warnings) {
+  public Plan(List<PlannedOperation> steps, List<Conflict> conflicts, List<Absence> absences, List<String> warnings) {
     this.steps = List.copyOf(steps);
     this.operations = this.steps.stream().map(PlannedOperation::operation).toList();
     this.conflicts = List.copyOf(conflicts);
+    this.absences = List.copyOf(absences);
     this.warnings = List.copyOf(warnings);
   }
 
@@ -34,6 +36,11 @@ public final class Plan {
 
   public List<Conflict> conflicts() {
     return conflicts;
+  }
+
+  /** The declared containers that are not there to wire (only under {@link PlanPolicy#perOwner()}). */
+  public List<Absence> absences() {
+    return absences;
   }
 
   public List<String> warnings() {

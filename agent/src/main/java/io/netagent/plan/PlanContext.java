@@ -38,10 +38,31 @@ final class PlanContext {
   private final Set<LinkRef> flushingNeighbours = new HashSet<>();
   private final Set<String> blockedNetworks = new HashSet<>();
   private final Set<String> blockedContainers = new HashSet<>();
+  private final List<Absence> absences = new ArrayList<>();
+  private final Set<String> absentContainers = new HashSet<>();
 
   PlanContext(DesiredState desired, ObservedState observed) {
     this.desired = desired;
     this.observed = observed;
+  }
+
+  /** Records that {@code container} is absent: nothing of it is planned, and what it left on the host is withdrawn. */
+  void absent(Container container, String reason) {
+    absences.add(new Absence(container.name(), container.namespace(), reason));
+    absentContainers.add(container.name());
+  }
+
+  boolean isAbsent(String container) {
+    return absentContainers.contains(container);
+  }
+
+  /** Why {@code container} is absent, in words. */
+  String absenceOf(String container) {
+    return absences.stream().filter(a -> a.container().equals(container)).map(Absence::reason).findFirst().orElseThrow();
+  }
+
+  List<Absence> absences() {
+    return absences;
   }
 
   void add(Owner owner, Operation op) {
@@ -145,14 +166,15 @@ final class PlanContext {
   }
 
   boolean isBlocked(Container container) {
-    return blockedContainers.contains(container.name()) || blockedNetworks.contains(container.network());
+    return blockedContainers.contains(container.name()) || absentContainers.contains(container.name())
+        || blockedNetworks.contains(container.network());
   }
 
   boolean isNetworkBlocked(String network) {
     return blockedNetworks.contains(network);
   }
 
-  /** The containers the plan can act on: declared and not blocked by a conflict. */
+  /** The containers the plan can act on: declared, present, and not blocked by a conflict. */
   List<Container> activeContainers() {
     return desired.containers().stream().filter(c -> !isBlocked(c)).toList();
   }

@@ -27,17 +27,13 @@ public final class Planner {
 
   /** The operations, in dependency order, that make {@code observed} match {@code desired}. */
   public static Plan plan(DesiredState desired, ObservedState observed) {
-    return plan(desired, observed, true);
+    return plan(desired, observed, PlanPolicy.ALL_OR_NOTHING);
   }
 
-  /**
-   * As {@link #plan(DesiredState, ObservedState)}, but with {@code manageNamespaces} false the
-   * plan neither creates nor deletes named namespaces: someone else does (under systemd, the
-   * {@code netagent namespaces} step that runs outside the service's sandbox).
-   */
-  public static Plan plan(DesiredState desired, ObservedState observed, boolean manageNamespaces) {
+  /** As {@link #plan(DesiredState, ObservedState)}, under {@code policy}. */
+  public static Plan plan(DesiredState desired, ObservedState observed, PlanPolicy policy) {
     PlanContext ctx = new PlanContext(desired, observed);
-    NamespacePlanner.plan(ctx, manageNamespaces);
+    NamespacePlanner.plan(ctx, policy);
     LinkPlanner.plan(ctx);
     AddressPlanner.plan(ctx);
     RoutePlanner.plan(ctx);
@@ -48,7 +44,7 @@ public final class Planner {
     warnAboutListeners(ctx);
     List<PlannedOperation> ordered = NamespaceDeletion.fold(LinkGroupDeletion.fold(ctx.operations(), observed)).stream()
         .sorted(Comparator.comparing(p -> p.operation().phase())).toList();
-    return new Plan(ordered, ctx.conflicts(), ctx.warnings());
+    return new Plan(ordered, ctx.conflicts(), ctx.absences(), ctx.warnings());
   }
 
   /** Removes everything netagent owns, in teardown order. */
@@ -62,7 +58,7 @@ public final class Planner {
    * may be meant to lose them), but worth saying.
    */
   private static void warnAboutListeners(PlanContext ctx) {
-    for (Container c : ctx.desired.containers()) {
+    for (Container c : ctx.activeContainers()) {
       for (PortMapping m : c.ports()) {
         ctx.observed.listeners().stream()
             .filter(l -> l.protocol() == m.protocol() && l.port() == m.hostPort())

@@ -7,6 +7,7 @@ import io.netagent.model.DesiredState;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
+import io.netagent.plan.PlanPolicy;
 import io.netagent.plan.Planner;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +25,22 @@ public final class Reconciler {
   private static final int SLOW_MILLIS = 5;
 
   private final Kernel kernel;
-  private final boolean manageNamespaces;
+  private final PlanPolicy policy;
   private ObservedState last;
   private long lastObservedAt;
 
+  /** A reconciler for {@code plan} and {@code apply}: all or nothing. */
   public Reconciler(Kernel kernel) {
-    this(kernel, true);
+    this(kernel, PlanPolicy.ALL_OR_NOTHING);
   }
 
-  /** @param manageNamespaces whether this reconciler creates and deletes named namespaces (see {@link Planner#plan}) */
-  public Reconciler(Kernel kernel, boolean manageNamespaces) {
+  /**
+   * @param policy how plans treat what they cannot act on; under {@link PlanPolicy#perOwner()} a
+   *     plan with conflicts is applied except for what the conflicts block
+   */
+  public Reconciler(Kernel kernel, PlanPolicy policy) {
     this.kernel = kernel;
-    this.manageNamespaces = manageNamespaces;
+    this.policy = policy;
   }
 
   /** The state the kernel was last seen in (after an apply: as verified), or null before any observation. */
@@ -56,7 +61,7 @@ public final class Reconciler {
   private Plan plan(DesiredState desired, Scope.Extent extent) {
     ObservedState observed = observe(new Scope(desired.namespaces(), extent));
     long begin = System.nanoTime();
-    Plan plan = Planner.plan(desired, observed, manageNamespaces);
+    Plan plan = Planner.plan(desired, observed, policy);
     LOG.debug("planned {} operation(s) in {} ms", plan.operations().size(), (System.nanoTime() - begin) / 1_000_000);
     return plan;
   }
@@ -66,7 +71,9 @@ public final class Reconciler {
    *
    * @param progress told of each operation just before it runs
    * @return the plan that was applied
-   * @throws PlanBlockedException when conflicts block the plan (nothing is changed)
+   * @throws PlanBlockedException when conflicts block the plan (nothing is changed); never under
+   *     {@link PlanPolicy#perOwner()}, where the plan leaves out what they block and the returned
+   *     plan lists them
    * @throws OperationFailedException when the kernel refuses an operation (the ones before it stay applied)
    * @throws NotConvergedException when the kernel still differs afterwards
    */
@@ -86,7 +93,7 @@ public final class Reconciler {
       throw new IllegalArgumentException("a teardown's reading is for teardown() only: it leaves out what a converging plan needs");
     }
     Plan plan = plan(desired, extent);
-    if (plan.isBlocked()) {
+    if (plan.isBlocked() && !policy.perOwner()) {
       throw new PlanBlockedException(plan.conflicts());
     }
     if (plan.operations().isEmpty()) {
@@ -94,7 +101,7 @@ public final class Reconciler {
     }
     run(plan.operations(), progress);
     Plan after = plan(desired, extent);
-    if (!after.isEmpty()) {
+    if (!after.operations().isEmpty() || (after.isBlocked() && !policy.perOwner())) {
       throw new NotConvergedException(after.operations());
     }
     return plan;

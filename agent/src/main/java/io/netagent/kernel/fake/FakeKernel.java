@@ -16,6 +16,7 @@ import io.netagent.operations.Operation;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,6 +96,22 @@ public final class FakeKernel implements Kernel {
       throw new KernelException("ip netns add " + ref.display(), Errno.EEXIST, "");
     }
     namespaces.put(ref, new FakeNamespace(ref));
+  }
+
+  /**
+   * The namespace's last user goes, as when its container stops or {@code ip netns del} runs: the
+   * namespace goes with its links, and a veth's peer elsewhere with them.
+   */
+  public void removeNamespace(NamespaceRef ref) {
+    FakeNamespace ns = namespace("ip netns del " + ref.display(), ref);
+    for (FakeLink link : List.copyOf(ns.links.values())) {
+      if (link.peer != null) {
+        namespaces.get(link.peerNamespace).removeLink(link.peer);
+        changed(link.peerNamespace, Optional.of(link.peer.name));
+      }
+    }
+    namespaces.remove(ref);
+    owned.remove(ref);
   }
 
   /** Adds a device that is neither bridge nor veth, such as a NIC or a dummy. */
