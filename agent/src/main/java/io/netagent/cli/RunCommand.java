@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
       LoadedConfig loaded = config.loadForChange(spec);
       Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
-        Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR,
+        Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
             Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
         Signal.handle(new Signal("TERM"), s -> daemon.requestStop());

@@ -30,9 +30,19 @@ final class NetworkResolver {
       convert.problem(snatTo.get().location(), snatTo.get().path(),
           "masquerade and snatTo exclude each other: masquerade uses the address of the outgoing interface, snatTo one fixed address");
     }
+    Optional<Value<Ipv4Subnet>> allocate = convert.apply(f.string("allocate", false), Ipv4Subnet::parse);
+    if (allocate.isPresent() && subnet.isPresent()) {
+      Ipv4Subnet range = allocate.get().value();
+      Ipv4Subnet whole = subnet.get().value();
+      if (!whole.contains(range.network()) || range.prefixLength() < whole.prefixLength()) {
+        convert.problem(allocate.get().location(), allocate.get().path(), "allocation range " + range + " is not inside subnet " + whole);
+        allocate = Optional.empty();
+      }
+    }
     boolean invalidMac = f.has("mac") && mac.isEmpty();
     boolean invalidMtu = f.has("mtu") && mtu.isEmpty();
-    if (name.isEmpty() || bridge.isEmpty() || subnet.isEmpty() || gateway.isEmpty() || invalidMac || invalidMtu) {
+    boolean invalidAllocate = f.has("allocate") && allocate.isEmpty();
+    if (name.isEmpty() || bridge.isEmpty() || subnet.isEmpty() || gateway.isEmpty() || invalidMac || invalidMtu || invalidAllocate) {
       f.objects("arpProxy", "ARP proxy entry", Schema.ARP_PROXY, false).forEach(e -> arpProxyEntry(e, convert));
       return Optional.empty();
     }
@@ -61,7 +71,7 @@ final class NetworkResolver {
     if (result == null) {
       return Optional.empty();
     }
-    return Optional.of(new NetworkSpec(name.get(), result, Spot.of(bridge.get()), Spot.of(subnet.get()),
+    return Optional.of(new NetworkSpec(name.get(), result, allocate.map(Value::value), Spot.of(bridge.get()), Spot.of(subnet.get()),
         mac.<Spot>map(Spot::of).orElse(Spot.of(name.get()))));
   }
 

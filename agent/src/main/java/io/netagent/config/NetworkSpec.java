@@ -1,9 +1,11 @@
 package io.netagent.config;
 
 import io.netagent.model.Bridge;
+import io.netagent.model.Ipv4Subnet;
+import java.util.Optional;
 
 /**
  * A network as read from the file: its bridge (with ARP proxy entries, without ports or
  * mappings yet) and where its values were written; a defaulted value points at the name.
  */
-record NetworkSpec(Value<String> name, Bridge bridge, Spot bridgeSpot, Spot subnetSpot, Spot macSpot) {}
+record NetworkSpec(Value<String> name, Bridge bridge, Optional<Ipv4Subnet> allocate, Spot bridgeSpot, Spot subnetSpot, Spot macSpot) {}

@@ -20,6 +20,10 @@ final class Problems {
     return problems.isEmpty();
   }
 
+  List<ConfigProblem> list() {
+    return List.copyOf(problems);
+  }
+
   /** Throws a {@link ConfigException} carrying every problem, if there is any. */
   void throwIfAny() {
     if (!problems.isEmpty()) {

@@ -1,5 +1,8 @@
 package io.netagent.daemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.config.AttachmentRequestException;
+import io.netagent.config.AttachmentRequests;
 import io.netagent.config.ConfigException;
 import io.netagent.config.ConfigLoader;
 import io.netagent.config.ConfigProblem;
@@ -8,8 +11,11 @@ import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Scope;
 import io.netagent.model.DesiredState;
+import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
+import io.netagent.plan.Absence;
+import io.netagent.plan.Owner;
 import io.netagent.plan.Plan;
 import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.Reconciler;
@@ -17,7 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +35,17 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code netagent run}: converges the kernel, then keeps it converged. A change the kernel
  * reports (debounced: a burst of notifications makes one reconcile), a lost notification
- * (ENOBUFS), the periodic resync (which also catches nftables drift, which sends no
- * notification here), and a reload each lead to one reconcile: observe, plan, apply, verify.
- * A failed reconcile is retried with a growing delay. The kernel state stays when the daemon
- * stops: {@code netagent down} is the explicit teardown.
+ * (ENOBUFS), a namespace gone, the periodic resync (which also catches nftables drift, which
+ * sends no notification here), a reload, and the live API's requests (those that arrive
+ * together make one pass) each lead to one reconcile: observe, plan, apply, verify. A failed
+ * reconcile is retried with a growing delay. Plans follow {@link PlanPolicy#daemon}: a container
+ * whose namespace is gone is absent, and a conflict blocks only its owner. The kernel state
+ * stays when the daemon stops: {@code netagent down} is the explicit teardown.
+ *
+ * <p>Attachments made through the API are saved durably ({@link AttachmentStore}) before they
+ * are answered, and restored when the daemon starts.
  */
-public final class Daemon {
+public final class Daemon implements AgentService {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   /**
@@ -48,6 +63,9 @@ public final class Daemon {
   }
 
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+  /** Where attachments are kept across restarts and reboots: {@code $NETAGENT_DATA_DIR}, by default /var/lib/netagent. */
+  public static final Path DATA_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_DATA_DIR", "/var/lib/netagent"));
 
   private final Path configFile;
   private final Kernel kernel;
@@ -67,7 +85,15 @@ public final class Daemon {
   private boolean reloadRequested;
   private boolean stopRequested;
 
+  private final Requests requests = new Requests();
+  private final Attachments attachments;
+  /** What the file declares. */
+  private DesiredState file;
+  /** What the file declares and the attachments: what the daemon converges to. */
   private DesiredState desired;
+  private volatile Views views = Views.EMPTY;
+  private Plan lastPlan;
+  private Set<String> troubles = Set.of();
   private boolean ready;
   private long reconciles;
   private long driftRepaired;
@@ -78,8 +104,10 @@ public final class Daemon {
   private DaemonState.Reconcile lastReconcile;
   private DaemonState.Reload lastReload;
 
-  Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Options options) {
-    this.desired = config.state();
+  Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
+    this.file = config.state();
+    this.attachments = Attachments.restore(AttachmentStore.open(dataDir), file, problem -> LOG.error("{}", problem));
+    this.desired = attachments.onTopOf(file);
     this.configFile = configFile;
     this.kernel = kernel;
     this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
@@ -89,8 +117,58 @@ public final class Daemon {
   }
 
   /** A daemon for the configuration at {@code configFile}, talking to systemd when started by it. */
-  public static Daemon create(LoadedConfig config, Path configFile, Kernel kernel, Path stateDir, Options options) {
-    return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, options);
+  public static Daemon create(LoadedConfig config, Path configFile, Kernel kernel, Path stateDir, Path dataDir, Options options) {
+    return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, dataDir, options);
+  }
+
+  @Override
+  public CompletableFuture<Attached> attach(String body) {
+    CompletableFuture<Attached> answer = new CompletableFuture<>();
+    enqueue(new Requests.Attach(body, answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> detach(String id) {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    enqueue(new Requests.Detach(id, answer));
+    return answer;
+  }
+
+  @Override
+  public List<AttachmentView> attachments() {
+    return List.copyOf(views.attachments().values());
+  }
+
+  @Override
+  public Optional<AttachmentView> attachment(String id) {
+    return Optional.ofNullable(views.attachments().get(id));
+  }
+
+  @Override
+  public List<NetworkView> networks() {
+    return views.networks();
+  }
+
+  @Override
+  public CompletableFuture<LiveView> inspect() {
+    CompletableFuture<LiveView> answer = new CompletableFuture<>();
+    enqueue(new Requests.Inspect(answer));
+    return answer;
+  }
+
+  private void enqueue(Requests.Request request) {
+    synchronized (lock) {
+      requests.add(request);
+      if (stopRequested) {
+        requests.failAll(stopping());
+      }
+      lock.notifyAll();
+    }
+  }
+
+  private static RequestRejectedException stopping() {
+    return new RequestRejectedException(RequestRejectedException.Kind.UNAVAILABLE, "the daemon is stopping", List.of());
   }
 
   /** Asks the loop to re-read the configuration (SIGHUP, systemctl reload). */
@@ -111,7 +189,9 @@ public final class Daemon {
 
   /** Runs until asked to stop; the kernel state stays as it is. */
   public void run() {
-    LOG.info("starting: configuration {}, resync every {} s", configFile, options.resync().toSeconds());
+    LOG.info("starting: configuration {}, {} attachment(s), resync every {} s", configFile, attachments.size(),
+        options.resync().toSeconds());
+    refreshViews(false);
     reconcile(Work.START);
     aliveNow();
     while (true) {
@@ -121,12 +201,17 @@ public final class Daemon {
       }
       if (work == Work.RELOAD) {
         reload();
+      } else if (work == Work.REQUESTS) {
+        serve();
       } else if (work == Work.EVENT) {
         reconcile(work, pendingSince, Scope.Extent.CHANGES);
       } else if (work != Work.WATCHDOG) {
         reconcile(work);
       }
       aliveNow();
+    }
+    synchronized (lock) {
+      requests.failAll(stopping());
     }
     LOG.info("stopping; the kernel state stays (netagent down removes it)");
     notifier.stopping();
@@ -138,6 +223,7 @@ public final class Daemon {
     STOP(""),
     START("start"),
     RELOAD("reload"),
+    REQUESTS("api request"),
     EVENT("kernel event"),
     RESYNC("periodic resync"),
     RETRY("retry"),
@@ -167,6 +253,9 @@ public final class Daemon {
         if (reloadRequested) {
           reloadRequested = false;
           return Work.RELOAD;
+        }
+        if (!requests.isEmpty()) {
+          return Work.REQUESTS;
         }
         if (dirty && (now - lastEvent >= options.quiet().toNanos() || now - firstEvent >= options.maxDelay().toNanos())) {
           dirty = false;
@@ -215,8 +304,8 @@ public final class Daemon {
     }
   }
 
-  private void reconcile(Work work) {
-    reconcile(work, System.nanoTime(), Scope.Extent.WHOLE);
+  private boolean reconcile(Work work) {
+    return reconcile(work, System.nanoTime(), Scope.Extent.WHOLE);
   }
 
   /**
@@ -224,7 +313,7 @@ public final class Daemon {
    * say changed ({@link Scope.Extent#CHANGES}); its time counts from {@code since} (for a
    * notification, the first one).
    */
-  private void reconcile(Work work, long since, Scope.Extent extent) {
+  private boolean reconcile(Work work, long since, Scope.Extent extent) {
     String reason = work.reason;
     long begin = since;
     List<String> repairs = new ArrayList<>();
@@ -237,6 +326,8 @@ public final class Daemon {
           // Not drift: what the new configuration asks for.
           LOG.info("applied the reloaded configuration ({} operation(s), {} ms): {}", plan.operations().size(), millis,
               String.join("; ", repairs));
+        } else if (ready && work == Work.REQUESTS) {
+          LOG.info("applied api requests ({} operation(s), {} ms): {}", plan.operations().size(), millis, String.join("; ", repairs));
         } else if (ready) {
           driftRepaired++;
           LOG.warn("drift repaired ({}, {} ms{}): {}", reason, millis, extent == Scope.Extent.CHANGES ? " from the first notification" : "",
@@ -248,6 +339,8 @@ public final class Daemon {
         LOG.debug("reconcile ({}): no changes, {} ms", reason, millis);
       }
       plan.warnings().forEach(w -> LOG.warn("{}", w));
+      lastPlan = plan;
+      reportTroubles(plan);
       lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "converged", repairs, null, millis);
       retryDelay = FIRST_RETRY;
       nextRetry = Long.MAX_VALUE;
@@ -274,7 +367,157 @@ public final class Daemon {
       }
     }
     nextResync = System.nanoTime() + options.resync().toNanos();
+    refreshViews(!"converged".equals(lastReconcile.result()));
     writeState();
+    return "converged".equals(lastReconcile.result());
+  }
+
+  /** An attachment made by this batch, waiting for the pass that wires it. */
+  private record Admitted(Requests.Attach request, Attachments.Attachment attachment) {}
+
+  /**
+   * Serves the requests that arrived together: each attach is checked, saved and added, each
+   * detach removed, then one pass converges the kernel for all of them and each is answered. An
+   * attachment the pass could not wire (its namespace gone meanwhile, a conflict) is taken back
+   * and answered with why.
+   */
+  private void serve() {
+    List<Requests.Request> batch = requests.takeAll();
+    List<Admitted> admitted = new ArrayList<>();
+    List<Requests.Detach> detached = new ArrayList<>();
+    List<Requests.Inspect> inspections = new ArrayList<>();
+    for (Requests.Request request : batch) {
+      if (request instanceof Requests.Attach attach) {
+        admit(attach).ifPresent(admitted::add);
+      } else if (request instanceof Requests.Detach detach) {
+        if (withdraw(detach.id())) {
+          detached.add(detach);
+        } else {
+          detach.answer().complete(false);
+        }
+      } else if (request instanceof Requests.Inspect inspect) {
+        inspections.add(inspect);
+      }
+    }
+    if (!admitted.isEmpty() || !detached.isEmpty()) {
+      writeState();
+      boolean converged = reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
+      List<Admitted> unwired = admitted.stream().filter(a -> !converged || !isWired(a.attachment())).toList();
+      List<RequestRejectedException> why = unwired.stream().map(a -> whyNotWired(a.attachment(), converged)).toList();
+      unwired.forEach(a -> withdraw(a.attachment().id()));
+      if (!unwired.isEmpty()) {
+        reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
+      }
+      for (int i = 0; i < unwired.size(); i++) {
+        unwired.get(i).request().answer().completeExceptionally(why.get(i));
+      }
+      admitted.stream().filter(a -> !unwired.contains(a))
+          .forEach(a -> a.request().answer().complete(new Attached(views.attachments().get(a.attachment().id()), true)));
+      detached.forEach(d -> d.answer().complete(true));
+    }
+    for (Requests.Inspect inspect : inspections) {
+      try {
+        inspect.answer().complete(new LiveView(configFile.toString(), desired, reconciler.plan(desired), state()));
+      } catch (RuntimeException e) {
+        inspect.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
+            "cannot read the kernel: " + e.getMessage(), List.of()));
+      }
+    }
+  }
+
+  /** Checks, saves and adds one attach request; answers it at once when it is refused or a retry of one in force. */
+  private Optional<Admitted> admit(Requests.Attach request) {
+    Optional<JsonNode> tree = Attachments.parse(request.body());
+    Optional<Attachments.Attachment> existing = tree.map(t -> t.path("id")).filter(JsonNode::isTextual).map(JsonNode::asText)
+        .flatMap(attachments::get);
+    if (existing.isPresent()) {
+      if (existing.get().request().equals(tree.get())) {
+        request.answer().complete(new Attached(views.attachments().get(existing.get().id()), false));
+      } else {
+        request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.CONFLICT,
+            "attachment " + existing.get().id() + " already exists with another request; detach it first", List.of(
+                new RequestRejectedException.FieldProblem("id", "is in use by an attachment made " + existing.get().created()))));
+      }
+      return Optional.empty();
+    }
+    try {
+      AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(request.body(), desired, Optional.empty());
+      NamespaceRef ns = resolved.container().namespace();
+      Optional<String> problem = kernel.namespaceProblem(ns);
+      if (problem.isPresent()) {
+        throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "namespace " + ns.display() + " " + problem.get(),
+            List.of(new RequestRejectedException.FieldProblem("namespace", ns.display() + " " + problem.get())));
+      }
+      Attachments.Attachment attachment = attachments.add(resolved, tree.orElseThrow());
+      desired = desired.withContainer(resolved.container());
+      return Optional.of(new Admitted(request, attachment));
+    } catch (AttachmentRequestException e) {
+      RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
+          ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
+      request.answer().completeExceptionally(new RequestRejectedException(kind, Attachments.summary(e.problems()),
+          e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList()));
+    } catch (RequestRejectedException e) {
+      request.answer().completeExceptionally(e);
+    } catch (RuntimeException e) {
+      LOG.error("attach request failed: {}", e.getMessage());
+      LOG.debug("attach request failed", e);
+      request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
+          "the attachment could not be saved: " + e.getMessage(), List.of()));
+    }
+    return Optional.empty();
+  }
+
+  /** Removes an attachment (durably) from what the daemon converges to; false when there is none. */
+  private boolean withdraw(String id) {
+    Optional<Attachments.Attachment> attachment = attachments.get(id);
+    if (attachment.isEmpty()) {
+      return false;
+    }
+    attachments.remove(id);
+    desired = desired.withoutContainer(attachment.get().container().name());
+    return true;
+  }
+
+  private boolean isWired(Attachments.Attachment attachment) {
+    Owner owner = Owner.container(attachment.container().name());
+    return lastPlan.absences().stream().noneMatch(a -> a.owner().equals(owner))
+        && lastPlan.conflicts().stream().noneMatch(c -> c.owner().equals(owner));
+  }
+
+  private RequestRejectedException whyNotWired(Attachments.Attachment attachment, boolean converged) {
+    if (!converged) {
+      return new RequestRejectedException(RequestRejectedException.Kind.FAILED,
+          "the kernel did not converge: " + lastReconcile.error() + "; the attachment was taken back", List.of());
+    }
+    Owner owner = Owner.container(attachment.container().name());
+    Optional<Absence> absence = lastPlan.absences().stream().filter(a -> a.owner().equals(owner)).findFirst();
+    if (absence.isPresent()) {
+      String message = "namespace " + absence.get().namespace().display() + " is gone";
+      return new RequestRejectedException(RequestRejectedException.Kind.INVALID, message,
+          List.of(new RequestRejectedException.FieldProblem("namespace", message)));
+    }
+    List<RequestRejectedException.FieldProblem> problems = lastPlan.conflicts().stream().filter(c -> c.owner().equals(owner))
+        .map(c -> new RequestRejectedException.FieldProblem("", c.toString())).toList();
+    return new RequestRejectedException(RequestRejectedException.Kind.CONFLICT, "blocked by " + problems.size()
+        + " conflict(s) in the kernel: " + String.join("; ", problems.stream().map(RequestRejectedException.FieldProblem::message).toList()),
+        problems);
+  }
+
+  private void refreshViews(boolean failed) {
+    views = Views.of(desired, attachments.all(), lastPlan, failed);
+  }
+
+  /**
+   * Logs what blocks part of the configuration and which containers are absent, when that
+   * changes (not on every pass: a stopped container is no news the second time).
+   */
+  private void reportTroubles(Plan plan) {
+    Set<String> now = new LinkedHashSet<>();
+    plan.absences().forEach(a -> now.add(a.toString()));
+    plan.conflicts().forEach(c -> now.add(c.owner() + " blocked: " + c));
+    now.stream().filter(t -> !troubles.contains(t)).forEach(t -> LOG.warn("{}", t));
+    troubles.stream().filter(t -> !now.contains(t)).forEach(t -> LOG.info("no longer: {}", t));
+    troubles = now;
   }
 
   /**
@@ -305,7 +548,19 @@ public final class Daemon {
     LOG.info("reloading {}", configFile);
     try {
       LoadedConfig loaded = ConfigLoader.load(configFile);
-      desired = loaded.state();
+      List<String> clashes = attachments.clashesWith(loaded.state());
+      if (!clashes.isEmpty()) {
+        // A reload never drops an attachment: the runtime that made it was told it exists.
+        clashes.forEach(c -> LOG.error("{}", c));
+        LOG.error("reload rejected: the new {} clashes with {} attachment(s); the last good configuration stays in force", configFile,
+            clashes.size());
+        lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", clashes);
+        writeState();
+        notifier.ready(summary());
+        return;
+      }
+      file = loaded.state();
+      desired = attachments.onTopOf(file);
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
       LOG.info("reloaded {}", configFile);
       if (reconciler.lastObserved() != null) {
@@ -327,14 +582,19 @@ public final class Daemon {
   private String summary() {
     String result = lastReconcile == null ? "not reconciled yet" : lastReconcile.result() + " at " + lastReconcile.at();
     String reload = lastReload != null && lastReload.result().equals("rejected") ? "; last reload rejected" : "";
-    return desired.networks().size() + " network(s), " + desired.containers().size() + " container(s); " + result
+    return desired.networks().size() + " network(s), " + desired.containers().size() + " container(s) (" + attachments.size()
+        + " attached through the API); " + result
         + "; drift repaired " + driftRepaired + " time(s)" + reload;
+  }
+
+  private DaemonState state() {
+    return new DaemonState(ProcessHandle.current().pid(), started, configFile.toString(), ready, reconciles, driftRepaired, lastReconcile,
+        lastReload, attachments.size(), views.absent(), views.blocked());
   }
 
   private void writeState() {
     try {
-      new DaemonState(ProcessHandle.current().pid(), started, configFile.toString(), ready, reconciles, driftRepaired, lastReconcile,
-          lastReload).write(stateDir);
+      state().write(stateDir);
     } catch (RuntimeException e) {
       LOG.warn("{}", e.getMessage());
     }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param lastReconcile the latest reconcile, or null before the first
  * @param driftRepaired how many reconciles after the first found the kernel changed and repaired it
  * @param lastReload the latest reload, or null
+ * @param attachments how many attachments the live API made are in force
+ * @param absent the containers whose namespace is gone, as the latest pass found
+ * @param blocked the conflicts that block part of the configuration, as the latest pass found
  */
 public record DaemonState(
     long pid,
@@ -27,7 +30,10 @@ public record DaemonState(
     long reconciles,
     long driftRepaired,
     Reconcile lastReconcile,
-    Reload lastReload) {
+    Reload lastReload,
+    int attachments,
+    List<String> absent,
+    List<String> blocked) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String FILE = "daemon.json";

@@ -3,6 +3,7 @@ package io.netagent.kernel;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -37,6 +38,13 @@ public interface Kernel extends AutoCloseable {
    * listener. Events arrive until {@link #close()}.
    */
   void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener);
+
+  /**
+   * Why {@code namespace} cannot hold a container now, in words ("does not exist", "is not a
+   * network namespace"), or empty when it can. Holds nothing open in it afterwards that a pass
+   * would not.
+   */
+  Optional<String> namespaceProblem(NamespaceRef namespace);
 
   /** A few words on what this kernel is, for plan headers: "live kernel", "in-memory kernel". */
   String description();

@@ -1,5 +1,6 @@
 package io.netagent.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,5 +31,49 @@ public record DesiredState(List<Network> networks, List<Container> containers) {
     Set<NamespaceRef> result = new TreeSet<>();
     containers.forEach(c -> result.add(c.namespace()));
     return result;
+  }
+
+  /**
+   * This state with {@code container} added: attached to its network's bridge, its ports in the
+   * network's NAT table. The rules that span containers (unique names, addresses, ports) are the
+   * caller's to have checked; this only refuses what the model cannot hold.
+   *
+   * @throws ModelException when its network is not declared or its name is taken
+   */
+  public DesiredState withContainer(Container container) {
+    if (containers.stream().anyMatch(c -> c.name().equals(container.name()))) {
+      throw new ModelException("container " + container.name() + " is already declared");
+    }
+    Network network = network(container.network())
+        .orElseThrow(() -> new ModelException("container " + container.name() + " joins undeclared network " + container.network()));
+    Bridge bridge = network.bridge().attach(container.veth().host().name());
+    NatTable nat = bridge.nat();
+    for (PortMapping m : container.ports()) {
+      nat = nat.withMapping(m);
+    }
+    List<Container> nextContainers = new ArrayList<>(containers);
+    nextContainers.add(container);
+    return new DesiredState(replace(network.withBridge(bridge.withNat(nat))), nextContainers);
+  }
+
+  /** This state without the container named {@code name} (the same state when there is none). */
+  public DesiredState withoutContainer(String name) {
+    Optional<Container> gone = containers.stream().filter(c -> c.name().equals(name)).findFirst();
+    if (gone.isEmpty()) {
+      return this;
+    }
+    Container container = gone.get();
+    Network network = network(container.network()).orElseThrow();
+    Bridge bridge = network.bridge().detach(container.veth().host().name());
+    NatTable nat = bridge.nat();
+    for (PortMapping m : container.ports()) {
+      nat = nat.without(m.hostPort(), m.protocol()).table();
+    }
+    return new DesiredState(replace(network.withBridge(bridge.withNat(nat))),
+        containers.stream().filter(c -> !c.name().equals(name)).toList());
+  }
+
+  private List<Network> replace(Network changed) {
+    return networks.stream().map(n -> n.name().equals(changed.name()) ? changed : n).toList();
   }
 }

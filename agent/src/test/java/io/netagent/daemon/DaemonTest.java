@@ -45,7 +45,7 @@ class DaemonTest {
     config = dir.resolve("netagent.yaml");
     Files.writeString(config, CONFIG);
     Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
-    daemon = new Daemon(ConfigLoader.load(config), config, kernel, Notifier.fromEnvironment(), dir, options);
+    daemon = new Daemon(ConfigLoader.load(config), config, kernel, Notifier.fromEnvironment(), dir, dir.resolve("data"), options);
     loop = new Thread(daemon::run, "daemon-under-test");
     loop.start();
     await(() -> state().map(DaemonState::ready).orElse(false));

@@ -22,7 +22,7 @@ final class Agent {
   }
 
   List<String> command(String... args) {
-    List<String> command = new ArrayList<>(List.of("env", "NETAGENT_STATE_DIR=" + stateDir(), "nsenter", "--net=/run/netns/" + lab.host,
+    List<String> command = new ArrayList<>(List.of("env", "NETAGENT_STATE_DIR=" + stateDir(), "NETAGENT_DATA_DIR=" + dataDir(), "nsenter", "--net=/run/netns/" + lab.host,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
     command.addAll(List.of(args));
     return command;
@@ -35,6 +35,11 @@ final class Agent {
   /** netagent's state directory for this lab, so labs running at once never wait for each other's lock. */
   Path stateDir() {
     return Path.of("/run/netagent-" + lab.id);
+  }
+
+  /** Where this lab's daemon keeps its attachments (NETAGENT_DATA_DIR): inside the state directory, so it goes with it. */
+  Path dataDir() {
+    return stateDir().resolve("data");
   }
 
   /** Runs and asserts exit code 0; returns stdout. */

@@ -86,6 +86,11 @@ public final class FakeKernel implements Kernel {
   }
 
   @Override
+  public Optional<String> namespaceProblem(NamespaceRef namespace) {
+    return namespaces.containsKey(namespace) ? Optional.empty() : Optional.of("does not exist");
+  }
+
+  @Override
   public String description() {
     return "in-memory kernel";
   }

@@ -7,6 +7,7 @@ import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.nftables.NftablesException;
+import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.DeleteNatTable;
@@ -15,6 +16,7 @@ import io.netagent.operations.ReplaceNatTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -98,6 +100,16 @@ public final class NetlinkKernel implements Kernel {
   @Override
   public void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
     sessions.follow(namespaces, listener);
+  }
+
+  /** Opening a session is the test: setns(2) refuses a file that is no network namespace (EINVAL). */
+  @Override
+  public Optional<String> namespaceProblem(NamespaceRef namespace) {
+    try {
+      return sessions.existing(namespace).isPresent() ? Optional.empty() : Optional.of("does not exist");
+    } catch (SystemCallException e) {
+      return Optional.of(e.errno() == Errno.EINVAL ? "is not a network namespace" : e.getMessage());
+    }
   }
 
   @Override

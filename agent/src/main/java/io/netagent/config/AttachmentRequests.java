@@ -1,0 +1,142 @@
+package io.netagent.config;
+
+import io.netagent.config.SourceNode.Entry;
+import io.netagent.config.SourceNode.MapNode;
+import io.netagent.config.SourceNode.ScalarNode;
+import io.netagent.config.SourceNode.ScalarType;
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.IpAllocator;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Network;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an attachment request of the live API: a JSON object with the keys of a container in the
+ * file (without {@code createNamespace}) and the runtime's {@code id}. It is checked by the very
+ * rules of the file ({@link ContainerResolver}) and against every container already declared
+ * (the file's and the other attachments), and gets an address from the network when it names
+ * none. Pure: nothing is reserved until the caller adds the container to its state.
+ */
+public final class AttachmentRequests {
+  /** The name problems of a request are reported under. */
+  public static final String SOURCE = "request";
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final int SHORT_ID = 12;
+
+  private AttachmentRequests() {}
+
+  /**
+   * A request that passed every check.
+   *
+   * @param container the container it declares, with its address
+   * @param ipAllocated whether the address was chosen here (the request named none)
+   */
+  public record Resolved(String id, Container container, boolean ipAllocated) {}
+
+  /**
+   * Checks {@code body} against {@code declared}.
+   *
+   * @param allocated the address allocated to this request before (an attachment restored from
+   *     its saved request); empty to allocate one when the request names none
+   * @throws AttachmentRequestException with every problem, located in the body
+   */
+  public static Resolved resolve(String body, DesiredState declared, Optional<Ipv4Address> allocated) {
+    Problems problems = new Problems(SOURCE);
+    if (body.isBlank()) {
+      problems.add(Location.FILE, "", "the request body is empty: send a JSON object with at least id, network and namespace");
+      throw rejected(AttachmentRequestException.Why.INVALID, problems);
+    }
+    Optional<SourceNode> root = SourceParser.parse(body, true, problems);
+    if (root.isEmpty() || !(root.get() instanceof MapNode map)) {
+      root.ifPresent(r -> problems.add(r.location(), "", "an attachment request must be a JSON object, not " + r.describe()));
+      throw rejected(AttachmentRequestException.Why.INVALID, problems);
+    }
+    Optional<String> id = peek(map, "id");
+    if (id.isEmpty() || !ID.matcher(id.get()).matches()) {
+      Location where = map.entries().containsKey("id") ? map.entries().get("id").value().location() : map.location();
+      problems.add(where, map.entries().containsKey("id") ? "id" : "", id.isEmpty() && !map.entries().containsKey("id")
+          ? "an attachment request is missing required key \"id\" (the runtime's container id)"
+          : "id must be 1–128 letters, digits, '_', '.' or '-', starting with a letter or digit");
+      throw rejected(AttachmentRequestException.Why.INVALID, problems);
+    }
+    if (!map.entries().containsKey("namespace")) {
+      problems.add(map.location(), "", "an attachment request is missing required key \"namespace\" (a name under /run/netns, "
+          + "or a path such as /proc/PID/ns/net)");
+    }
+    boolean ipAllocated = !map.entries().containsKey("ip");
+    MapNode complete = withDefaults(map, id.get(), declared, allocated, problems);
+    Map<String, NetworkSpec> networks = new LinkedHashMap<>();
+    declared.networks().forEach(n -> networks.put(n.name(), spec(n)));
+    List<PortClaim> claims = new ArrayList<>();
+    Convert convert = new Convert(problems);
+    Optional<ContainerSpec> spec = Fields.of(complete, "", "an attachment request", Schema.ATTACHMENT, problems)
+        .flatMap(c -> ContainerResolver.resolve(c, convert, networks, List.copyOf(networks.keySet()), claims));
+    if (!problems.isEmpty() || spec.isEmpty()) {
+      throw rejected(AttachmentRequestException.Why.INVALID, problems);
+    }
+    AttachmentClashes.check(spec.get(), claims, declared, convert);
+    if (!problems.isEmpty()) {
+      throw rejected(AttachmentRequestException.Why.CLASH, problems);
+    }
+    return new Resolved(id.get(), spec.get().container(), ipAllocated);
+  }
+
+  /**
+   * The request with what it may leave out filled in: the name (the id, or its first 12
+   * characters when longer than a name may be) and the address (allocated from the network).
+   */
+  private static MapNode withDefaults(
+      MapNode map, String id, DesiredState declared, Optional<Ipv4Address> allocated, Problems problems) {
+    LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(map.entries());
+    if (!entries.containsKey("name")) {
+      entries.put("name", scalar(map.entries().get("id").value().location(), id.length() <= 63 ? id : id.substring(0, SHORT_ID)));
+    }
+    if (!entries.containsKey("ip")) {
+      Optional<Network> network = peek(map, "network").flatMap(declared::network);
+      Optional<Ipv4Address> ip = allocated.or(() -> network.flatMap(n -> IpAllocator.allocate(n, taken(declared, n))));
+      if (ip.isPresent()) {
+        entries.put("ip", scalar(map.location(), ip.get().toString()));
+      } else if (network.isPresent()) {
+        Location where = map.entries().get("network").value().location();
+        problems.add(where, "network", "no free address left in network " + network.get().name() + " ("
+            + network.get().allocate().orElse(network.get().bridge().subnet()) + "): detach something or name an ip");
+        throw rejected(AttachmentRequestException.Why.FULL, problems);
+      }
+    }
+    return new MapNode(map.location(), entries);
+  }
+
+  private static Set<Ipv4Address> taken(DesiredState declared, Network network) {
+    Set<Ipv4Address> taken = new HashSet<>();
+    declared.containersOn(network.name()).forEach(c -> taken.add(c.ip()));
+    return taken;
+  }
+
+  private static Optional<String> peek(MapNode map, String key) {
+    Entry entry = map.entries().get(key);
+    return entry != null && entry.value() instanceof ScalarNode s && s.type() == ScalarType.STRING ? Optional.of(s.text()) : Optional.empty();
+  }
+
+  private static Entry scalar(Location location, String text) {
+    return new Entry(location, new ScalarNode(location, ScalarType.STRING, text));
+  }
+
+  /** The network as {@link ContainerResolver} knows networks; a clash names no line, as it is not in the request. */
+  private static NetworkSpec spec(Network n) {
+    Spot none = new Spot(Location.FILE, "");
+    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), none, none, none);
+  }
+
+  private static AttachmentRequestException rejected(AttachmentRequestException.Why why, Problems problems) {
+    return new AttachmentRequestException(why, problems.list());
+  }
+}

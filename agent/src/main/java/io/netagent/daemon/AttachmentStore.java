@@ -1,0 +1,184 @@
+package io.netagent.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The attachments the daemon acknowledged, one file each under {@code DIR/attachments}, so that
+ * a restarted daemon (after SIGKILL, after a reboot) restores exactly them. A file is written to
+ * a temporary name, flushed to disk, renamed over the final name and the directory flushed,
+ * before the API answers: a crash at any point leaves the old file or the new one, never half of
+ * one. A file that cannot be read back is moved aside (renamed {@code .corrupt}) and reported,
+ * never silently dropped, and never keeps the others from loading.
+ */
+final class AttachmentStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SUFFIX = ".json";
+
+  /**
+   * One saved attachment.
+   *
+   * @param request the request body as the runtime sent it (compared with a retry's)
+   * @param ip the address allocated to it, when the request named none
+   * @param created when it was made (ISO-8601): restored in this order
+   */
+  record Saved(String id, JsonNode request, Optional<String> ip, String created) {}
+
+  /** A file that could not be used, and where it was moved. */
+  record SetAside(Path file, Path movedTo, String why) {
+    @Override
+    public String toString() {
+      return file + ": " + why + "; moved to " + movedTo;
+    }
+  }
+
+  /** What {@link #load} found. */
+  record Loaded(List<Saved> attachments, List<SetAside> setAside) {}
+
+  private final Path dir;
+
+  private AttachmentStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The store under {@code dataDir} (created, readable by root only, when missing). */
+  static AttachmentStore open(Path dataDir) {
+    Path dir = dataDir.resolve("attachments");
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        sync(dir.getParent());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    return new AttachmentStore(dir);
+  }
+
+  Path directory() {
+    return dir;
+  }
+
+  /** Every saved attachment, oldest first, and the files set aside. */
+  Loaded load() {
+    List<Saved> saved = new ArrayList<>();
+    List<SetAside> setAside = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path file : files) {
+        try {
+          saved.add(read(file));
+        } catch (IOException | RuntimeException e) {
+          setAside.add(setAside(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    saved.sort(Comparator.comparing(Saved::created).thenComparing(Saved::id));
+    return new Loaded(saved, setAside);
+  }
+
+  /** Writes {@code attachment} durably: when this returns, it survives a crash or a power cut. */
+  void save(Saved attachment) {
+    save(attachment, "");
+  }
+
+  /** As {@link #save(Saved)}, to {@code ID.json} followed by {@code suffix} (a file {@link #load} skips when not empty). */
+  void save(Saved attachment, String suffix) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", attachment.id());
+    node.set("request", attachment.request());
+    attachment.ip().ifPresent(ip -> node.put("ip", ip));
+    node.put("created", attachment.created());
+    Path file = dir.resolve(attachment.id() + SUFFIX + suffix);
+    Path tmp = dir.resolve("." + attachment.id() + SUFFIX + ".tmp");
+    try {
+      byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      sync(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save attachment " + attachment.id() + " to " + file, e);
+    }
+  }
+
+  /** Removes the attachment durably; removing one that is not saved does nothing. */
+  void delete(String id) {
+    try {
+      if (Files.deleteIfExists(fileOf(id))) {
+        sync(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + fileOf(id), e);
+    }
+  }
+
+  private Path fileOf(String id) {
+    return dir.resolve(id + SUFFIX);
+  }
+
+  private static Saved read(Path file) throws IOException {
+    JsonNode node = JSON.readTree(file.toFile());
+    if (node == null || !node.isObject()) {
+      throw new IOException("not a JSON object");
+    }
+    String id = text(node, "id");
+    String expected = file.getFileName().toString();
+    if (!expected.equals(id + SUFFIX)) {
+      throw new IOException("its id \"" + id + "\" does not match its name");
+    }
+    JsonNode request = node.get("request");
+    if (request == null || !request.isObject()) {
+      throw new IOException("no request object");
+    }
+    Optional<String> ip = node.hasNonNull("ip") ? Optional.of(text(node, "ip")) : Optional.empty();
+    return new Saved(id, request, ip, text(node, "created"));
+  }
+
+  private static String text(JsonNode node, String key) throws IOException {
+    JsonNode value = node.get(key);
+    if (value == null || !value.isTextual()) {
+      throw new IOException("no \"" + key + "\" string");
+    }
+    return value.asText();
+  }
+
+  private SetAside setAside(Path file, String why) {
+    Path target = file.resolveSibling(file.getFileName() + ".corrupt");
+    try {
+      Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+      sync(dir);
+    } catch (IOException e) {
+      return new SetAside(file, file, why + " (and it could not be moved aside: " + e.getMessage() + ")");
+    }
+    return new SetAside(file, target, why);
+  }
+
+  /** Flushes a directory, so that a rename or unlink in it survives a crash. */
+  private static void sync(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.netagent.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netagent.config.AttachmentRequestException;
+import io.netagent.config.AttachmentRequests;
+import io.netagent.config.ConfigProblem;
+import io.netagent.model.Container;
+import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv4Address;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The attachments in force, in the order they were made, kept in step with their
+ * {@link AttachmentStore}: an attachment is saved durably before it is in force here, and
+ * removed here only once its file is gone. Used by the daemon's loop thread only.
+ */
+final class Attachments {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One attachment.
+   *
+   * @param request the body it was made with, to tell a retry from a different request
+   */
+  record Attachment(String id, Container container, boolean ipAllocated, String created, JsonNode request) {}
+
+  private final AttachmentStore store;
+  private final Map<String, Attachment> byId = new LinkedHashMap<>();
+
+  private Attachments(AttachmentStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Restores every saved attachment on top of {@code file}. One that cannot be read, or that no
+   * longer fits (the file now declares its name or port), is set aside and reported through
+   * {@code report}, and the others are restored.
+   */
+  static Attachments restore(AttachmentStore store, DesiredState file, Consumer<String> report) {
+    Attachments attachments = new Attachments(store);
+    AttachmentStore.Loaded loaded = store.load();
+    loaded.setAside().forEach(s -> report.accept("attachment file " + s));
+    DesiredState state = file;
+    for (AttachmentStore.Saved saved : loaded.attachments()) {
+      try {
+        AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(saved.request().toString(), state,
+            saved.ip().map(Ipv4Address::parse));
+        state = state.withContainer(resolved.container());
+        attachments.byId.put(saved.id(), new Attachment(saved.id(), resolved.container(), saved.ip().isPresent(), saved.created(),
+            saved.request()));
+      } catch (AttachmentRequestException e) {
+        store.delete(saved.id());
+        store.save(saved, ".rejected");
+        report.accept("attachment " + saved.id() + " is not restored, it no longer fits the configuration: " + summary(e.problems())
+            + "; its file was moved to " + saved.id() + ".json.rejected");
+      }
+    }
+    return attachments;
+  }
+
+  /** {@code file}'s networks and containers, and every attachment's container. */
+  DesiredState onTopOf(DesiredState file) {
+    DesiredState state = file;
+    for (Attachment a : byId.values()) {
+      state = state.withContainer(a.container());
+    }
+    return state;
+  }
+
+  /**
+   * Checks every attachment against a new configuration file, as a reload must: none may be
+   * dropped by it.
+   *
+   * @return the problems, one line per attachment that would no longer fit; empty when all fit
+   */
+  List<String> clashesWith(DesiredState file) {
+    List<String> problems = new ArrayList<>();
+    DesiredState state = file;
+    for (Attachment a : byId.values()) {
+      try {
+        state = state.withContainer(AttachmentRequests.resolve(a.request().toString(), state,
+            a.ipAllocated() ? Optional.of(a.container().ip()) : Optional.empty()).container());
+      } catch (AttachmentRequestException e) {
+        problems.add("attachment " + a.id() + ": " + summary(e.problems()));
+      }
+    }
+    return problems;
+  }
+
+  Optional<Attachment> get(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  List<Attachment> all() {
+    return List.copyOf(byId.values());
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  /** Saves the resolved request durably, then puts it in force. */
+  Attachment add(AttachmentRequests.Resolved resolved, JsonNode request) {
+    String created = Instant.now().toString();
+    Optional<String> ip = resolved.ipAllocated() ? Optional.of(resolved.container().ip().toString()) : Optional.empty();
+    store.save(new AttachmentStore.Saved(resolved.id(), request, ip, created));
+    Attachment attachment = new Attachment(resolved.id(), resolved.container(), resolved.ipAllocated(), created, request);
+    byId.put(resolved.id(), attachment);
+    return attachment;
+  }
+
+  /** Deletes the file durably, then takes the attachment out of force. */
+  void remove(String id) {
+    store.delete(id);
+    byId.remove(id);
+  }
+
+  /** The request body as a tree, or empty when it is not JSON (the resolver then says why). */
+  static Optional<JsonNode> parse(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return Optional.ofNullable(node);
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String summary(List<ConfigProblem> problems) {
+    return String.join("; ", problems.stream().map(p -> p.path().isEmpty() ? p.message() : p.path() + ": " + p.message()).toList());
+  }
+}
