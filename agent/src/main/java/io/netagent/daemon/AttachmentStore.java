@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The attachments the daemon acknowledged, one file each under {@code DIR/attachments}, so that
@@ -29,6 +30,8 @@ import java.util.Optional;
 final class AttachmentStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUFFIX = ".json";
+  /** The directory under the data directory. */
+  static final String DIRECTORY = "attachments";
 
   /**
    * One saved attachment.
@@ -58,7 +61,7 @@ final class AttachmentStore {
 
   /** The store under {@code dataDir} (created, readable by root only, when missing). */
   static AttachmentStore open(Path dataDir) {
-    Path dir = dataDir.resolve("attachments");
+    Path dir = dataDir.resolve(DIRECTORY);
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -76,21 +79,31 @@ final class AttachmentStore {
 
   /** Every saved attachment, oldest first, and the files set aside. */
   Loaded load() {
-    List<Saved> saved = new ArrayList<>();
     List<SetAside> setAside = new ArrayList<>();
+    List<Saved> saved = read((file, why) -> setAside.add(setAside(file, why)));
+    return new Loaded(saved, setAside);
+  }
+
+  /** Every saved attachment that can be read, oldest first; changes nothing. */
+  List<Saved> readable() {
+    return read((file, why) -> {});
+  }
+
+  private List<Saved> read(BiConsumer<Path, String> unreadable) {
+    List<Saved> saved = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path file : files) {
         try {
           saved.add(read(file));
         } catch (IOException | RuntimeException e) {
-          setAside.add(setAside(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+          unreadable.accept(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
     saved.sort(Comparator.comparing(Saved::created).thenComparing(Saved::id));
-    return new Loaded(saved, setAside);
+    return saved;
   }
 
   /** Writes {@code attachment} durably: when this returns, it survives a crash or a power cut. */

@@ -9,6 +9,8 @@ import io.netagent.config.ConfigProblem;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +66,27 @@ final class Attachments {
       }
     }
     return attachments;
+  }
+
+  /**
+   * {@code file} with the containers of the attachments saved under {@code dataDir}, read without
+   * changing anything (a file that cannot be used is skipped, not moved): what a daemon would
+   * restore, for commands that run without one.
+   */
+  static DesiredState peek(Path dataDir, DesiredState file) {
+    if (!Files.isDirectory(dataDir.resolve(AttachmentStore.DIRECTORY))) {
+      return file;
+    }
+    DesiredState state = file;
+    for (AttachmentStore.Saved saved : AttachmentStore.open(dataDir).readable()) {
+      try {
+        state = state.withContainer(AttachmentRequests.resolve(saved.request().toString(), state, saved.ip().map(Ipv4Address::parse))
+            .container());
+      } catch (AttachmentRequestException e) {
+        // Not restorable: a daemon would set it aside and say so.
+      }
+    }
+    return state;
   }
 
   /** {@code file}'s networks and containers, and every attachment's container. */

@@ -121,6 +121,14 @@ public final class Daemon implements AgentService {
     return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, dataDir, options);
   }
 
+  /**
+   * What a daemon would converge to: {@code file} and the attachments saved under
+   * {@code dataDir}. Read only, for {@code down} and {@code status} when no daemon runs.
+   */
+  public static DesiredState declaredWithSavedAttachments(DesiredState file, Path dataDir) {
+    return Attachments.peek(dataDir, file);
+  }
+
   @Override
   public CompletableFuture<Attached> attach(String body) {
     CompletableFuture<Attached> answer = new CompletableFuture<>();

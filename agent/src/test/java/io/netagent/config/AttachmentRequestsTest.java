@@ -1,0 +1,83 @@
+package io.netagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv4Address;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Attachment requests read by the file's rules, checked against what is declared, given an address when they name none. */
+class AttachmentRequestsTest {
+  private static final DesiredState DECLARED = ConfigLoader.parse("test.yaml", """
+      networks:
+        - { name: n, bridge: br0, subnet: 10.9.0.0/24, gateway: 10.9.0.1, arpProxy: [ { ip: 10.9.0.2, mac: "02:00:00:00:00:02" } ] }
+      containers:
+        - { name: web, network: n, namespace: web, ip: 10.9.0.3, ports: [ { host: 8080, container: 80 } ] }
+      """, false).state();
+
+  private static AttachmentRequestException refused(String body) {
+    return catchThrowableOfType(() -> AttachmentRequests.resolve(body, DECLARED, Optional.empty()), AttachmentRequestException.class);
+  }
+
+  @Test
+  void aRequestWithoutAddressGetsTheLowestFreeOneAndANameFromItsId() {
+    AttachmentRequests.Resolved r = AttachmentRequests.resolve("{\"id\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\", "
+        + "\"network\": \"n\", \"namespace\": \"/proc/1/ns/net\"}", DECLARED, Optional.empty());
+
+    assertThat(r.ipAllocated()).isTrue();
+    assertThat(r.container().ip()).as("not the network, gateway, ARP proxy or web's address").isEqualTo(Ipv4Address.parse("10.9.0.4"));
+    assertThat(r.container().name()).isEqualTo("0123456789ab");
+    assertThat(r.container().namespace().display()).isEqualTo("/proc/1/ns/net");
+  }
+
+  @Test
+  void aRestoredRequestKeepsTheAddressItWasGiven() {
+    AttachmentRequests.Resolved r = AttachmentRequests.resolve("{\"id\": \"c\", \"network\": \"n\", \"namespace\": \"c\"}", DECLARED,
+        Optional.of(Ipv4Address.parse("10.9.0.77")));
+
+    assertThat(r.container().ip()).isEqualTo(Ipv4Address.parse("10.9.0.77"));
+  }
+
+  @Test
+  void problemsNameTheFieldAndSayWhetherTheyAreClashes() {
+    AttachmentRequestException port = refused("{\"id\": \"c\", \"network\": \"n\", \"namespace\": \"c\", \"ports\": [{\"host\": 8080, \"container\": 1}]}");
+    assertThat(port.why()).isEqualTo(AttachmentRequestException.Why.CLASH);
+    assertThat(port.problems()).extracting(ConfigProblem::path).containsExactly("ports[0].host");
+    assertThat(port.getMessage()).contains("host port 8080/tcp is already published by container web");
+
+    AttachmentRequestException ip = refused("{\"id\": \"c\", \"network\": \"n\", \"namespace\": \"c\", \"ip\": \"10.9.0.2\"}");
+    assertThat(ip.why()).isEqualTo(AttachmentRequestException.Why.INVALID);
+    assertThat(ip.problems()).extracting(ConfigProblem::path).containsExactly("ip");
+
+    AttachmentRequestException missing = refused("{\"id\": \"c\", \"network\": \"n\"}");
+    assertThat(missing.getMessage()).contains("missing required key \"namespace\"");
+
+    AttachmentRequestException create = refused("{\"id\": \"c\", \"network\": \"n\", \"namespace\": \"c\", \"createNamespace\": true}");
+    assertThat(create.problems()).extracting(ConfigProblem::path).containsExactly("createNamespace");
+
+    AttachmentRequestException id = refused("{\"id\": \"../etc\", \"network\": \"n\", \"namespace\": \"c\"}");
+    assertThat(id.problems()).extracting(ConfigProblem::path).containsExactly("id");
+
+    assertThat(refused("[1]").getMessage()).contains("must be a JSON object");
+    assertThat(refused("  ").getMessage()).contains("the request body is empty");
+  }
+
+  @Test
+  void aFullNetworkIsItsOwnRefusal() {
+    DesiredState tiny = ConfigLoader.parse("test.yaml", """
+        networks:
+          - { name: n, bridge: br0, subnet: 10.9.0.0/30, gateway: 10.9.0.1 }
+        containers:
+          - { name: only, network: n, namespace: only, ip: 10.9.0.2 }
+        """, false).state();
+
+    AttachmentRequestException full = catchThrowableOfType(() -> AttachmentRequests.resolve(
+        "{\"id\": \"c\", \"network\": \"n\", \"namespace\": \"c\"}", tiny, Optional.empty()), AttachmentRequestException.class);
+
+    assertThat(full.why()).isEqualTo(AttachmentRequestException.Why.FULL);
+    assertThat(full.problems()).extracting(ConfigProblem::path).containsExactly("network");
+    assertThat(full.getMessage()).contains("no free address left in network n (10.9.0.0/30)");
+  }
+}
