@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LabExtension.class)
 class DaemonIT {
   private static final int GROUP = 0x4e4147;
-  private static final Duration BOUND = Duration.ofSeconds(60);
+  private static final Duration BOUND = DaemonProcess.BOUND;
   private static final String GATEWAY = "10.207.0.1";
-  private static final Pattern REPAIRED = Pattern.compile("drift repaired \\(([^,]+), (\\d+) ms[^)]*\\): (.*)");
   private static final Pattern RELOAD_APPLIED = Pattern.compile("applied the reloaded configuration \\(\\d+ operation\\(s\\), (\\d+) ms\\): (.*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,7 +49,7 @@ class DaemonIT {
   private Agent agent;
   private String bridge;
   private Path config;
-  private final List<Daemon> daemons = new ArrayList<>();
+  private final List<DaemonProcess> daemons = new ArrayList<>();
 
   /** A declared container of the lab's configuration. */
   private record Ctr(String name, String ip, boolean published) {}
@@ -72,7 +66,7 @@ class DaemonIT {
   @AfterEach
   void tearDown() {
     // Stop every daemon this test started (by its pid) before the lab deletes the namespaces.
-    for (Daemon d : daemons) {
+    for (DaemonProcess d : daemons) {
       d.kill();
     }
   }
@@ -82,7 +76,7 @@ class DaemonIT {
 
   @Test
   void repairsKernelDriftAndNftablesDriftThenStopsOnSigtermLeavingTheNetwork() throws Exception {
-    Daemon daemon = start();
+    DaemonProcess daemon = start();
     assertConverged(List.of(c1, c2), daemon);
     assertThat(agent.ok("status", "-c", config.toString())).as("status while the daemon runs")
         .contains("daemon: running (pid " + daemon.pid + ", ");
@@ -94,10 +88,10 @@ class DaemonIT {
     long t0 = System.nanoTime();
     Sh.ok("ip", "-n", lab.host, "link", "del", hostIf(c1));
     long observed = awaitKernel(t0, "c1's veth pair recreated with its address and route", () -> containerProblems(c1));
-    Repair repair = daemon.awaitRepair(mark);
+    DaemonProcess.Repair repair = daemon.awaitRepair(mark);
     report("veth deleted (c1 host end)", observed, repair);
-    assertThat(repair.reason).as(daemon.log()).isEqualTo("kernel event");
-    assertThat(repair.text).contains("+ veth pair " + hostIf(c1), "10.207.0.11/24", "route default via " + GATEWAY);
+    assertThat(repair.reason()).as(daemon.log()).isEqualTo("kernel event");
+    assertThat(repair.text()).contains("+ veth pair " + hostIf(c1), "10.207.0.11/24", "route default via " + GATEWAY);
     assertThat(link(lab.host, hostIf(c1)).path("ifindex").asInt()).as("a new link").isNotEqualTo(ifindexBefore);
 
     // (2) The MTU of c2's host end is changed.
@@ -115,8 +109,8 @@ class DaemonIT {
     });
     repair = daemon.awaitRepair(mark);
     report("host veth mtu 1400 -> 1500 (c2)", observed, repair);
-    assertThat(repair.reason).as(daemon.log()).isEqualTo("kernel event");
-    assertThat(repair.text).contains(hostIf(c2), "mtu was 1400, wants 1500");
+    assertThat(repair.reason()).as(daemon.log()).isEqualTo("kernel event");
+    assertThat(repair.text()).contains(hostIf(c2), "mtu was 1400, wants 1500");
 
     // (2b) Inside c2's namespace its address goes (and the default route with it): only that
     // namespace's notification says so; the pass it starts must read that namespace again.
@@ -127,8 +121,8 @@ class DaemonIT {
     observed = awaitKernel(t0, "c2's address and default route back", () -> containerProblems(c2));
     repair = daemon.awaitRepair(mark);
     report("container address deleted (c2)", observed, repair);
-    assertThat(repair.reason).as(daemon.log()).isEqualTo("kernel event");
-    assertThat(repair.text).contains("+ address " + c2.ip + "/24", "route default via " + GATEWAY);
+    assertThat(repair.reason()).as(daemon.log()).isEqualTo("kernel event");
+    assertThat(repair.text()).contains("+ address " + c2.ip + "/24", "route default via " + GATEWAY);
 
     // (3) The NAT table is deleted: nftables sends no rtnetlink notification, the next pass (at the latest the periodic resync) restores it.
     JsonNode tableBefore = natTable();
@@ -146,8 +140,8 @@ class DaemonIT {
     report("nft table ip netagent deleted", observed, repair);
     // Any pass reads the table: a notification about something else (a neighbour entry of the
     // pings above aging) may start the one that restores it before the resync does.
-    assertThat(repair.reason).as(daemon.log()).isIn("periodic resync", "kernel event");
-    assertThat(repair.text).contains("+ nftables table ip netagent (missing)");
+    assertThat(repair.reason()).as(daemon.log()).isIn("periodic resync", "kernel event");
+    assertThat(repair.text()).contains("+ nftables table ip netagent (missing)");
 
     // The restored table works: the published port reaches c1.
     assertPublishedPortReaches(c1);
@@ -163,7 +157,7 @@ class DaemonIT {
 
   @Test
   void reloadsOnSighupAndKeepsTheLastGoodConfigurationWhenTheNewFileIsBroken() throws Exception {
-    Daemon daemon = start();
+    DaemonProcess daemon = start();
     assertConverged(List.of(c1, c2), daemon);
 
     // (4) A changed file: c2 gets another address, and a third container is declared.
@@ -187,7 +181,7 @@ class DaemonIT {
     assertThat(reloaded).contains(config.toString());
     Matcher applied = RELOAD_APPLIED.matcher(daemon.await("applied the reloaded configuration (", mark));
     assertThat(applied.find()).isTrue();
-    report("SIGHUP with a changed file", observed, new Repair("reload", Long.parseLong(applied.group(1)), applied.group(2)));
+    report("SIGHUP with a changed file", observed, new DaemonProcess.Repair("reload", Long.parseLong(applied.group(1)), applied.group(2)));
     assertThat(daemon.linesSince(mark)).as("a new configuration is not drift").noneMatch(l -> l.contains("drift repaired ("));
     assertThat(addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
     assertThat(lab.namespaces()).contains(lab.ns("c3"));
@@ -228,9 +222,9 @@ class DaemonIT {
     t0 = System.nanoTime();
     Sh.ok("ip", "-n", lab.host, "link", "del", hostIf(c3));
     observed = awaitKernel(t0, "c3's veth pair recreated", () -> containerProblems(c3));
-    Repair repair = daemon.awaitRepair(mark);
+    DaemonProcess.Repair repair = daemon.awaitRepair(mark);
     report("veth deleted (c3) after a rejected reload", observed, repair);
-    assertThat(repair.reason).isEqualTo("kernel event");
+    assertThat(repair.reason()).isEqualTo("kernel event");
     assertThat(addresses(lab.ns("c3"), "eth0")).containsExactly("10.207.0.13/24");
     assertThat(addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
 
@@ -241,13 +235,13 @@ class DaemonIT {
   @Test
   void afterSigkillARestartedDaemonConvergesWithoutLeaks() throws Exception {
     List<String> foreignLinks = linkNames(lab.host); // what the fresh host namespace has (lo, perhaps tunnel devices)
-    Daemon first = start();
+    DaemonProcess first = start();
     assertConverged(List.of(c1, c2), first);
 
     // (6) SIGKILL, then a new daemon: it converges, and nothing of the first is left over.
     first.sigkill();
     assertThat(agent.ok("status", "-c", config.toString())).contains("daemon: not running");
-    Daemon second = start();
+    DaemonProcess second = start();
     assertNoLeaks(List.of(c1, c2), foreignLinks);
     assertThat(second.linesSince(0)).as("nothing to do after a restart").noneMatch(l -> l.contains("converged ("));
     assertThat(agent.ok("status", "-c", config.toString())).contains("daemon: running (pid " + second.pid + ", ");
@@ -259,7 +253,7 @@ class DaemonIT {
   @Test
   void afterSigkillDuringAReloadThatCreatesANamespaceARestartedDaemonConvergesWithoutLeaks() throws Exception {
     List<String> foreignLinks = linkNames(lab.host);
-    Daemon daemon = start();
+    DaemonProcess daemon = start();
     assertConverged(List.of(c1, c2), daemon);
 
     // Each round: a reload that removes the last container and declares a new one; SIGKILL as
@@ -296,9 +290,9 @@ class DaemonIT {
   // Steps shared by the tests
 
   /** Starts {@code netagent run --resync 2} and waits for "ready:". */
-  private Daemon start() {
+  private DaemonProcess start() {
     long t0 = System.nanoTime();
-    Daemon d = new Daemon(agent.start("run", "-c", config.toString(), "--resync", "2"));
+    DaemonProcess d = new DaemonProcess(agent.start("run", "-c", config.toString(), "--resync", "2"));
     daemons.add(d);
     String ready = d.await("ready: ", 0);
     // env and nsenter exec: the pid signals go to is the java process itself.
@@ -309,7 +303,7 @@ class DaemonIT {
     return d;
   }
 
-  private void assertConverged(List<Ctr> containers, Daemon daemon) {
+  private void assertConverged(List<Ctr> containers, DaemonProcess daemon) {
     for (Ctr c : containers) {
       assertThat(containerProblems(c)).as("container %s\n%s", c.name, daemon.log()).isEmpty();
     }
@@ -323,7 +317,7 @@ class DaemonIT {
   }
 
   /** SIGTERM: exit code 0, the network stays (bridge, namespaces, a still-empty plan); down then removes it. */
-  private void stopWithSigterm(Daemon daemon, List<Ctr> declared) throws Exception {
+  private void stopWithSigterm(DaemonProcess daemon, List<Ctr> declared) throws Exception {
     int mark = daemon.mark();
     long t0 = System.nanoTime();
     daemon.signal("TERM");
@@ -598,138 +592,9 @@ class DaemonIT {
     }
   }
 
-  private static void report(String what, long observedMillis, Repair repair) {
+  private static void report(String what, long observedMillis, DaemonProcess.Repair repair) {
     System.out.printf("DaemonIT timing repair %-45s kernel correct again after %5d ms (polled with ip/nft); daemon logged %5d ms (%s)%n",
-        "[" + what + "]", observedMillis, repair.millis, repair.reason);
+        "[" + what + "]", observedMillis, repair.millis(), repair.reason());
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The daemon process
-
-  /** One "drift repaired (REASON, N ms): ..." line. */
-  private record Repair(String reason, long millis, String text) {}
-
-  /** A {@code netagent run} process whose stderr is read continuously into a list of lines. */
-  private static final class Daemon {
-    final Process process;
-    final long pid;
-    private final List<String> lines = new ArrayList<>();
-    private final Thread err;
-    private final Thread out;
-
-    Daemon(Process process) {
-      this.process = process;
-      this.pid = process.pid();
-      try {
-        process.getOutputStream().close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      err = reader(process.getErrorStream(), true);
-      out = reader(process.getInputStream(), false);
-    }
-
-    private Thread reader(InputStream in, boolean keep) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-          for (String line = r.readLine(); line != null; line = r.readLine()) {
-            synchronized (lines) {
-              lines.add(keep ? line : "stdout: " + line);
-              lines.notifyAll();
-            }
-          }
-        } catch (IOException e) {
-          // the process is gone
-        }
-      }, "netagent-run-" + pid + (keep ? "-stderr" : "-stdout"));
-      t.setDaemon(true);
-      t.start();
-      return t;
-    }
-
-    /** Waits until both output streams are read to their end (after the process exited). */
-    void readers() throws InterruptedException {
-      err.join(BOUND.toMillis());
-      out.join(BOUND.toMillis());
-    }
-
-    int mark() {
-      synchronized (lines) {
-        return lines.size();
-      }
-    }
-
-    List<String> lines() {
-      synchronized (lines) {
-        return List.copyOf(lines);
-      }
-    }
-
-    List<String> linesSince(int from) {
-      synchronized (lines) {
-        return List.copyOf(lines.subList(from, lines.size()));
-      }
-    }
-
-    String log() {
-      return "netagent run (pid " + pid + ") said:\n" + String.join("\n", lines());
-    }
-
-    /** The first line from index {@code from} on that contains {@code text}, waiting up to the bound. */
-    String await(String text, int from) {
-      long deadline = System.nanoTime() + BOUND.toNanos();
-      synchronized (lines) {
-        int i = from;
-        while (true) {
-          for (; i < lines.size(); i++) {
-            if (lines.get(i).contains(text)) {
-              return lines.get(i);
-            }
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0 || (!process.isAlive() && !err.isAlive())) {
-            throw new AssertionError("no line containing \"" + text + "\" within " + BOUND.toSeconds() + " s (alive: " + process.isAlive()
-                + ")\n" + log());
-          }
-          try {
-            lines.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-          }
-        }
-      }
-    }
-
-    /** The first "drift repaired" line from index {@code from} on. */
-    Repair awaitRepair(int from) {
-      String line = await("drift repaired (", from);
-      Matcher m = REPAIRED.matcher(line);
-      assertThat(m.find()).as(line).isTrue();
-      return new Repair(m.group(1), Long.parseLong(m.group(2)), m.group(3));
-    }
-
-    /** Sends a signal to the java process this test started (env and nsenter exec it, so the pid is its own). */
-    void signal(String name) {
-      Sh.ok("kill", "-" + name, String.valueOf(pid));
-    }
-
-    void sigkill() throws InterruptedException {
-      process.destroyForcibly(); // SIGKILL to this pid
-      assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("dies on SIGKILL").isTrue();
-      assertThat(process.exitValue()).isEqualTo(128 + 9);
-    }
-
-    void kill() {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      System.out.println("DaemonIT " + log());
-    }
-  }
 }
