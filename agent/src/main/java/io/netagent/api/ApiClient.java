@@ -46,6 +46,20 @@ public final class ApiClient {
     return socket;
   }
 
+  /** {@code text} as one path segment: every byte but letters, digits and {@code -._~} percent-encoded. */
+  public static String segment(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+        sb.append(c);
+      } else {
+        sb.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return sb.toString();
+  }
+
   /**
    * Sends one request and returns the answer, whatever its status.
    *
