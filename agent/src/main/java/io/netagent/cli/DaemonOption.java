@@ -35,6 +35,15 @@ final class DaemonOption {
     }
   }
 
+  /** As {@link #askIfRunning}, and empty too when this user may not connect (the caller can do without the daemon). */
+  Optional<ApiResponse> askIfReachable(String target) {
+    try {
+      return askIfRunning(target);
+    } catch (ApiAccessDeniedException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * Whether a daemon runs, and its pid when known: its state file names a live process, or its
    * socket answers (an answer of any status; the pid is in a successful one). Empty also when

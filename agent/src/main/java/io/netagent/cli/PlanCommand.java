@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
         "One line per operation, in the order apply runs them: '+' creates, '~' changes, '-' deletes; '!' " +
             "marks a conflict (something netagent does not own stands in the way).",
         "Changes nothing. Root plans against the live kernel, any other user against an empty in-memory one (--kernel).",
-        "While the netagent daemon runs, a plan against the live kernel without -c or --kernel is the daemon's own: its " +
-            "configuration and attachments, as it sees the kernel now (the header says so). With -c or --kernel live, " +
-            "this command plans by itself, knowing nothing of the daemon's attachments.",
+        "Without -c and --kernel, while the netagent daemon runs (and this user may connect to it), the plan is the " +
+            "daemon's own: its configuration and attachments against the live kernel as it sees it now (the header says " +
+            "so). With -c or --kernel, this command plans by itself, knowing nothing of the daemon's attachments.",
         "Exit code 0 when the plan can be applied, 1 when conflicts block it, 2 for an invalid configuration."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin
@@ -51,8 +51,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (config.file == null && kernelOption.choice == null && kernelOption.effective() == KernelOption.Choice.live) {
-      Optional<ApiResponse> answer = daemon.askIfRunning(output == OutputFormat.json ? "/plan" : "/plan?format=text");
+    if (config.file == null && kernelOption.choice == null) {
+      Optional<ApiResponse> answer = daemon.askIfReachable(output == OutputFormat.json ? "/plan" : "/plan?format=text");
       if (answer.isPresent()) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(answer.get().body());
