@@ -14,8 +14,9 @@ import io.netagent.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 /**
- * The imports between packages point one way (docs/architecture.md, "Layers"): cli → daemon →
- * reconcile → plan → operations → observed → model → error, with the kernel port beside the
+ * The imports between packages point one way (docs/architecture.md, "Layers"): cli → api → daemon
+ * → reconcile → plan → operations → observed → model → error, with report (plans and status for
+ * people and machines) under cli and api and over plan, the kernel port beside the
  * planner and its adapters below the port; and only native-bindings ({@code io.netagent.linux})
  * touches jnr-ffi. Checked on the compiled main classes of agent and native-bindings.
  */
@@ -34,6 +35,8 @@ class ArchitectureTest {
       .layer("kernel adapters").definedBy("io.netagent.kernel.netlink..", "io.netagent.kernel.nft..", "io.netagent.kernel.fake..")
       .layer("reconcile").definedBy("io.netagent.reconcile..")
       .layer("daemon").definedBy("io.netagent.daemon..")
+      .layer("report").definedBy("io.netagent.report..")
+      .layer("api").definedBy("io.netagent.api..")
       .layer("cli").definedBy("io.netagent.cli..")
       .layer("native").definedBy("io.netagent.linux..")
       .whereLayer("error").mayNotAccessAnyLayer()
@@ -48,6 +51,8 @@ class ArchitectureTest {
       .whereLayer("reconcile").mayOnlyAccessLayers("plan", "kernel port", "operations", "observed", "model", "error")
       .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
           "native")
+      .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
+      .whereLayer("api").mayOnlyAccessLayers("daemon", "report", "plan", "operations", "observed", "model", "config", "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("layers point one way, so that each can be read, tested and replaced without the ones above it");
 

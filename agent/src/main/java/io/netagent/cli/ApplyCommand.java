@@ -5,6 +5,7 @@ import io.netagent.kernel.Kernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
+import io.netagent.report.PlanText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
         "Prints each operation as it runs. Fails, changing nothing, when conflicts block the plan; stops at " +
             "the first operation the kernel refuses (with its errno and message); running apply again continues " +
             "from there.",
+        "Refused at once while the netagent daemon runs: it owns the kernel state (change the file and reload it instead).",
         "Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN). Exit code 0 when the kernel matches, 1 on failure, 2 for bad input."})
 final class ApplyCommand implements Callable<Integer> {
   @Mixin
@@ -31,6 +33,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Mixin
   LockOption lock;
+
+  @Mixin
+  DaemonOption daemon;
 
   @Spec
   CommandSpec spec;
@@ -45,6 +50,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    DaemonGuard.refuseApply(daemon);
     try (KernelOpening opening = KernelOpening.live()) {
       LoadedConfig loaded = config.loadForChange(spec);
       PrintWriter out = spec.commandLine().getOut();

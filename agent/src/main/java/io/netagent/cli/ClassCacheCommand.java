@@ -7,6 +7,8 @@ import io.netagent.linux.nftables.Nftables;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
+import io.netagent.report.PlanJson;
+import io.netagent.report.PlanText;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Remove everything netagent owns from the live kernel, in teardown order: NAT first, then veths, " +
         "bridges, and the namespaces netagent created. Nothing it does not own is touched. Keeps going past a" +
-        " failure and reports every one at the end. Needs root. Exit code 0 when everything owned is gone, 1 " +
-        "otherwise."})
+        " failure and reports every one at the end.",
+        "Refused at once while the netagent daemon runs (stop it first). Needs root. Exit code 0 when everything owned is " +
+            "gone, 1 otherwise."})
 final class DownCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -25,11 +26,15 @@ final class DownCommand implements Callable<Integer> {
   @Mixin
   LockOption lock;
 
+  @Mixin
+  DaemonOption daemon;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
+    DaemonGuard.refuseDown(daemon);
     try (KernelOpening opening = KernelOpening.live()) {
       LoadedConfig loaded = config.loadForChange(spec);
       PrintWriter out = spec.commandLine().getOut();

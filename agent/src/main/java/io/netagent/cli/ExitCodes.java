@@ -1,5 +1,6 @@
 package io.netagent.cli;
 
+import io.netagent.api.ApiRequestException;
 import io.netagent.config.ConfigException;
 import io.netagent.error.NetagentException;
 import io.netagent.kernel.KernelException;
@@ -16,7 +17,10 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-/** The only place that turns outcomes into exit codes: 0 success, 1 runtime failure, 2 invalid usage or configuration. */
+/**
+ * The only place that turns outcomes into exit codes: 0 success, 1 runtime failure, 2 invalid
+ * usage, configuration or attach request (a 400 from the daemon).
+ */
 final class ExitCodes implements IExecutionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ExitCodes.class);
   static final int OK = 0;
@@ -48,6 +52,11 @@ final class ExitCodes implements IExecutionExceptionHandler {
     if (e instanceof ParameterException usage) {
       err.println(Journal.prefix(Journal.ERR) + usage.getMessage());
       err.println("Try 'netagent " + cmd.getCommandName() + " --help'.");
+      err.flush();
+      return USAGE;
+    }
+    if (e instanceof ApiRequestException request && request.status() == 400) {
+      err.println(Journal.prefix(Journal.ERR) + request.getMessage().replace("\n", "\n" + Journal.tag(Journal.ERR)));
       err.flush();
       return USAGE;
     }

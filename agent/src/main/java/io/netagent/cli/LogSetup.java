@@ -22,6 +22,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(System.getenv().getOrDefault("NETAGENT_LOG", "INFO"), Level.INFO));
     root.addAppender(lines);
+    // Jetty's own info lines (its version, "Started Server@...") and its debug flood tell an
+    // operator nothing the API's own "live API on ..." line does not; its warnings still show.
+    context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -15,9 +15,11 @@ import picocli.CommandLine.Spec;
         "NAT) match one declared configuration, and shows the difference as a plan first.",
         ""},
     subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, NamespacesCommand.class,
+        AttachCommand.class, DetachCommand.class, AttachmentsCommand.class,
         ValidateCommand.class, ClassCacheCommand.class,
         HelpCommand.class},
-    footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts), 2 invalid usage or configuration.",
+    footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts, or no daemon running for " +
+        "attach, detach and attachments), 2 invalid usage, configuration or attach request.",
         "Start with: netagent plan"})
 public final class Main implements Callable<Integer> {
   @Spec

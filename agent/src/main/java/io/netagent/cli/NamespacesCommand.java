@@ -7,6 +7,7 @@ import io.netagent.operations.DeleteNamespace;
 import io.netagent.operations.DeleteNamespaces;
 import io.netagent.operations.Operation;
 import io.netagent.reconcile.Reconciler;
+import io.netagent.report.PlanText;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,10 +1,15 @@
 package io.netagent.cli;
 
+import io.netagent.api.ApiProtocol;
+import io.netagent.api.ApiResponse;
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
+import io.netagent.report.PlanJson;
+import io.netagent.report.PlanText;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +23,9 @@ import picocli.CommandLine.Spec;
         "One line per operation, in the order apply runs them: '+' creates, '~' changes, '-' deletes; '!' " +
             "marks a conflict (something netagent does not own stands in the way).",
         "Changes nothing. Root plans against the live kernel, any other user against an empty in-memory one (--kernel).",
+        "Without -c and --kernel, while the netagent daemon runs (and this user may connect to it), the plan is the " +
+            "daemon's own: its configuration and attachments against the live kernel as it sees it now (the header says " +
+            "so). With -c or --kernel, this command plans by itself, knowing nothing of the daemon's attachments.",
         "Exit code 0 when the plan can be applied, 1 when conflicts block it, 2 for an invalid configuration."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin
@@ -30,6 +38,9 @@ final class PlanCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
+  @Mixin
+  DaemonOption daemon;
+
   @Spec
   CommandSpec spec;
 
@@ -40,6 +51,15 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (config.file == null && kernelOption.choice == null) {
+      Optional<ApiResponse> answer = daemon.askIfReachable(output == OutputFormat.json ? "/plan" : "/plan?format=text");
+      if (answer.isPresent()) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(answer.get().body());
+        out.flush();
+        return answer.get().header(ApiProtocol.PLAN_BLOCKED_HEADER).orElse("false").equals("true") ? ExitCodes.FAILURE : ExitCodes.OK;
+      }
+    }
     LoadedConfig loaded;
     Plan plan;
     String kernelName;

@@ -1,19 +1,18 @@
 package io.netagent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.api.ApiResponse;
+import io.netagent.api.StatusDocument;
 import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.DaemonState;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
+import io.netagent.report.Json;
+import io.netagent.report.StatusReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +20,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code netagent status}: each declared object against the live kernel. */
+/** {@code netagent status}: each declared object against the live kernel, from the daemon when it runs. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Show each declared object against the live kernel: converged, differs (and how), missing, or blocked" +
         " by a conflict; and owned objects no longer declared. Changes nothing. Exit code 0 when it could " +
-        "report."})
+        "report.",
+        "While the netagent daemon runs, the answer is the daemon's (its configuration and attachments; the header says " +
+            "so); with -c, or when no daemon runs, this command looks at the kernel itself."})
 final class StatusCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -34,11 +35,24 @@ final class StatusCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   PlanCommand.OutputFormat output;
 
+  @Mixin
+  DaemonOption daemon;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws JsonProcessingException {
+    PrintWriter out = spec.commandLine().getOut();
+    boolean json = output == PlanCommand.OutputFormat.json;
+    if (config.file == null) {
+      Optional<ApiResponse> answer = daemon.askIfRunning(json ? "/status" : "/status?format=text");
+      if (answer.isPresent()) {
+        out.print(answer.get().body());
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
     LoadedConfig loaded;
     Plan plan;
     try (KernelOpening opening = KernelOpening.live()) {
@@ -48,44 +62,13 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     List<StatusReport.Entry> entries = StatusReport.of(loaded.state(), plan);
-    Optional<DaemonState> daemon = DaemonState.readRunning(NetlinkKernel.STATE_DIR);
-    PrintWriter out = spec.commandLine().getOut();
-    if (output == PlanCommand.OutputFormat.json) {
-      ObjectNode root = Json.PRETTY.createObjectNode();
-      root.put("configuration", loaded.source());
-      daemon.ifPresentOrElse(d -> root.set("daemon", Json.PRETTY.valueToTree(d)), () -> root.putNull("daemon"));
-      ArrayNode objects = root.putArray("objects");
-      for (StatusReport.Entry e : entries) {
-        ObjectNode o = objects.addObject();
-        o.put("object", e.object());
-        o.put("state", e.state());
-        e.details().forEach(o.putArray("details")::add);
-      }
-      out.println(Json.PRETTY.writeValueAsString(root));
+    Optional<DaemonState> running = DaemonState.readRunning(daemon.stateDir);
+    if (json) {
+      out.println(Json.PRETTY.writeValueAsString(StatusDocument.json(loaded.source(), running, entries)));
     } else {
-      out.println("netagent status: " + loaded.source() + " against the live kernel");
-      out.println(daemon.map(StatusCommand::describe).orElse("daemon: not running"));
-      out.println();
-      Map<String, Integer> counts = new TreeMap<>();
-      for (StatusReport.Entry e : entries) {
-        out.printf("%-60s %s%n", e.label(), e.state());
-        e.details().forEach(d -> out.println("    " + d.replace("\n", "\n    ")));
-        counts.merge(e.state(), 1, Integer::sum);
-      }
-      out.println();
-      StringBuilder summary = new StringBuilder();
-      counts.forEach((state, n) -> summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ').append(state));
-      out.println(summary.append('.'));
+      out.print(StatusDocument.text("netagent status: " + loaded.source() + " against the live kernel", running, List.of(), entries));
     }
     out.flush();
     return ExitCodes.OK;
-  }
-
-  private static String describe(DaemonState d) {
-    String last = d.lastReconcile() == null ? "no reconcile yet"
-        : "last reconcile " + d.lastReconcile().at() + " (" + d.lastReconcile().reason() + ": " + d.lastReconcile().result() + ")";
-    String reload = d.lastReload() == null ? "" : "; last reload " + d.lastReload().at() + " " + d.lastReload().result();
-    return "daemon: running (pid " + d.pid() + ", since " + d.started() + ", " + d.configuration() + "); " + last + "; drift repaired "
-        + d.driftRepaired() + " time(s)" + reload;
   }
 }

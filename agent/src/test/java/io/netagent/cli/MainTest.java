@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,13 +14,8 @@ class MainTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+  private static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   private Path write(String name, String text) throws IOException {
@@ -33,7 +26,7 @@ class MainTest {
 
   @Test
   void planOfTheExampleAsJsonHasOneObjectPerOperation() throws IOException {
-    Result r = run("plan", "--kernel", "fake", "--output", "json");
+    Cli.Result r = run("plan", "--kernel", "fake", "--output", "json");
 
     assertThat(r.code()).isZero();
     JsonNode root = new ObjectMapper().readTree(r.out());
@@ -56,7 +49,7 @@ class MainTest {
 
   @Test
   void planAsTextIsOneLinePerOperationAndASummary() {
-    Result r = run("plan", "--kernel", "fake");
+    Cli.Result r = run("plan", "--kernel", "fake");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("+ bridge nbr0 (address ", "~ link veth-web: attach to nbr0  (master was none, wants nbr0)",
@@ -72,7 +65,7 @@ class MainTest {
          "containers": [{"name": "a", "network": "n", "ip": "10.9.0.2", "createNamespace": true}]}
         """);
 
-    Result r = run("plan", "--kernel", "fake", "-c", file.toString(), "-o", "json");
+    Cli.Result r = run("plan", "--kernel", "fake", "-c", file.toString(), "-o", "json");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("\"object\" : \"veth pair veth-a ↔ a/eth0 (mtu 1500)\"");
@@ -96,7 +89,7 @@ class MainTest {
     for (String[] command : new String[][] {{"plan", "--kernel", "fake"}, {"validate"}}) {
       String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("-c", file.toString()))
           .toArray(String[]::new);
-      Result r = run(args);
+      Cli.Result r = run(args);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).contains(
@@ -108,7 +101,7 @@ class MainTest {
 
   @Test
   void aMissingFileIsAConfigurationError() {
-    Result r = run("validate", "-c", dir.resolve("nope.yaml").toString());
+    Cli.Result r = run("validate", "-c", dir.resolve("nope.yaml").toString());
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("nope.yaml: no such file");
@@ -116,7 +109,7 @@ class MainTest {
 
   @Test
   void validateSummarisesAValidFile() {
-    Result r = run("validate");
+    Cli.Result r = run("validate");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("built-in example: valid (1 network(s), 3 container(s), 3 published port(s))\n");
@@ -132,10 +125,10 @@ class MainTest {
 
   @Test
   void helpAndVersion() {
-    Result help = run("--help");
+    Cli.Result help = run("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("plan", "validate", "Exit codes: 0 success, 1 runtime failure");
-    Result version = run("--version");
+    Cli.Result version = run("--version");
     assertThat(version.code()).isZero();
     assertThat(version.out()).matches("netagent \\d+\\.\\d+\\.\\d+.*\\n");
     assertThat(run("plan", "--help").out()).contains("--config", "--output");

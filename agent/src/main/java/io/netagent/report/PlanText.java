@@ -1,4 +1,4 @@
-package io.netagent.cli;
+package io.netagent.report;
 
 import io.netagent.operations.Action;
 import io.netagent.operations.NatChange;
@@ -8,10 +8,11 @@ import io.netagent.plan.Conflict;
 import io.netagent.plan.Plan;
 
 /** Renders a plan for people: one line per operation, like a diff, then a summary line. */
-final class PlanText {
+public final class PlanText {
   private PlanText() {}
 
-  static String render(Plan plan, String source, String kernel) {
+  /** The plan as {@code netagent plan} prints it, headed by what was planned against what. */
+  public static String render(Plan plan, String source, String kernel) {
     StringBuilder sb = new StringBuilder();
     sb.append("netagent plan: ").append(source).append(" against ").append(kernel).append("\n\n");
     for (Operation op : plan.operations()) {
@@ -31,7 +32,7 @@ final class PlanText {
   }
 
   /** One operation as the plan shows it, with the NAT changes on the lines below it. */
-  static String line(Operation op) {
+  public static String line(Operation op) {
     StringBuilder sb = new StringBuilder();
     sb.append(op.action().symbol()).append(' ').append(op.describe()).append("  (").append(op.reason().text()).append(")");
     if (op instanceof ReplaceNatTable nat) {
@@ -42,7 +43,7 @@ final class PlanText {
     return sb.toString();
   }
 
-  static String summary(Plan plan) {
+  private static String summary(Plan plan) {
     if (plan.isEmpty()) {
       return "No changes: the kernel matches the configuration.";
     }

@@ -1,4 +1,4 @@
-package io.netagent.cli;
+package io.netagent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.netagent.cli;
+package io.netagent.report;
 
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
@@ -17,17 +17,18 @@ import java.util.Map;
  * the planner gave each operation and conflict: converged (nothing to do), missing (it would be
  * created), differs (it would be changed), blocked (a conflict).
  */
-final class StatusReport {
+public final class StatusReport {
   private static final List<String> WORSE = List.of("converged", "differs", "missing", "blocked");
 
   /** One object's state and the plan lines behind it. */
-  record Entry(String object, String label, String state, List<String> details) {}
+  public record Entry(String object, String label, String state, List<String> details) {}
 
   private final Map<Owner, Entry> entries = new LinkedHashMap<>();
 
   private StatusReport() {}
 
-  static List<Entry> of(DesiredState desired, Plan plan) {
+  /** One entry per declared object (and one for what is owned but no longer declared), in declaration order. */
+  public static List<Entry> of(DesiredState desired, Plan plan) {
     StatusReport report = new StatusReport();
     for (Network n : desired.networks()) {
       report.declare(Owner.network(n.name()), " (bridge " + n.bridge().name() + ", " + n.bridge().subnet() + ")");

@@ -1,4 +1,4 @@
-package io.netagent.cli;
+package io.netagent.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,10 +16,11 @@ import java.util.Locale;
  * Renders a plan for machines: a top-level object whose {@code operations} array has one object
  * per operation, in execution order, plus {@code conflicts} and a {@code summary}.
  */
-final class PlanJson {
+public final class PlanJson {
   private PlanJson() {}
 
-  static String render(Plan plan, String source, String kernel) {
+  /** The plan as one JSON document; {@code kernel} names what it was planned against. */
+  public static String render(Plan plan, String source, String kernel) {
     ObjectNode root = Json.PRETTY.createObjectNode();
     root.put("version", 1);
     root.put("configuration", source);

@@ -1,0 +1,102 @@
+package io.netagent.api;
+
+import io.netagent.daemon.AgentService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's live API: HTTP/1.1 and JSON on a Unix socket, answered from an
+ * {@link AgentService}. The socket is mode 0600 (root only), or 0660 with a named group, from
+ * the moment it can be reached ({@link SocketPlacement}); closing the server removes it.
+ * Resources and status codes: README, "Live API".
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  private final Server server;
+  private final SocketPlacement placement;
+  private final Path socket;
+
+  private ApiServer(Server server, SocketPlacement placement, Path socket) {
+    this.server = server;
+    this.placement = placement;
+    this.socket = socket;
+  }
+
+  /**
+   * Listens on {@code socket} (its directory is created if missing; a stale socket is replaced).
+   *
+   * @param group the group that may connect too (mode 0660), or empty for root only (0600)
+   * @throws ApiStartException when it cannot: unknown group, a daemon already answering there, a
+   *     file system refusal
+   */
+  public static ApiServer start(Path socket, AgentService service, Optional<String> group) {
+    return start(socket, service, group, ApiProtocol.DAEMON_TIMEOUT);
+  }
+
+  static ApiServer start(Path socket, AgentService service, Optional<String> group, Duration timeout) {
+    SocketPlacement placement = SocketPlacement.prepare(socket, group);
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setName("api");
+    // Daemon threads: the process ends when the daemon's loop does, even if nobody closed the server.
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setUnixDomainPath(placement.bindPath());
+    server.addConnector(connector);
+    server.setHandler(new ApiHandler(new Routes(service), timeout));
+    server.setErrorHandler(new JsonErrorHandler());
+    try {
+      server.start();
+      placement.publish();
+    } catch (Exception e) {
+      stopQuietly(server);
+      try {
+        placement.remove();
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      if (e instanceof ApiStartException start) {
+        throw start;
+      }
+      throw new ApiStartException("cannot listen on " + socket + ": " + e.getMessage(), e);
+    }
+    LOG.info("live API on {}{}", socket, group.map(g -> " (root and group " + g + ")").orElse(" (root only)"));
+    return new ApiServer(server, placement, socket);
+  }
+
+  /** Where it listens. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** Stops answering and removes the socket; requests still waiting for the daemon are cut off. */
+  @Override
+  public void close() {
+    stopQuietly(server);
+    try {
+      placement.remove();
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", socket, SocketPlacement.describe(e));
+    }
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.debug("stopping the API server: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.netagent.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.daemon.AgentService;
+import io.netagent.daemon.AttachmentView;
+import io.netagent.daemon.DaemonState;
+import io.netagent.daemon.LiveView;
+import io.netagent.daemon.NetworkView;
+import io.netagent.report.Json;
+import io.netagent.report.PlanJson;
+import io.netagent.report.PlanText;
+import io.netagent.report.StatusReport;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The API's resources: which method on which path asks the service what, and how the answer is
+ * written. Knows nothing of Jetty; {@link ApiHandler} carries requests here and replies back.
+ */
+final class Routes {
+  /** How a plan served by the daemon names the kernel it was made against. */
+  static final String KERNEL = "live kernel (daemon)";
+
+  private final AgentService service;
+
+  Routes(AgentService service) {
+    this.service = service;
+  }
+
+  /**
+   * The reply to one request.
+   *
+   * @param format the {@code format} query parameter, if given
+   * @param body reads the request body; only the routes that take one call it
+   * @throws HttpProblem for an unknown path, a wrong method or a bad format
+   */
+  CompletableFuture<Reply> answer(String method, String path, Optional<String> format, Supplier<String> body) {
+    List<String> parts = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+    String resource = parts.isEmpty() ? "" : parts.get(0);
+    if (parts.size() == 1) {
+      switch (resource) {
+        case "networks":
+          return on(method, Map.of("GET", () -> done(Reply.json(200, networks()))));
+        case "attachments":
+          return on(method, Map.of("GET", () -> done(Reply.json(200, attachments())), "POST", () -> attach(body.get())));
+        case "status":
+          return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> status(view, text(format)))));
+        case "plan":
+          return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> plan(view, text(format)))));
+        default:
+          break;
+      }
+    } else if (parts.size() == 2) {
+      String key = parts.get(1);
+      switch (resource) {
+        case "networks":
+          return on(method, Map.of("GET", () -> done(network(key))));
+        case "attachments":
+          return on(method, Map.of("GET", () -> done(attachment(key)), "DELETE", () -> detach(key)));
+        default:
+          break;
+      }
+    }
+    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status and /plan)");
+  }
+
+  private static CompletableFuture<Reply> on(String method, Map<String, Supplier<CompletableFuture<Reply>>> handlers) {
+    Supplier<CompletableFuture<Reply>> handler = handlers.get(method);
+    if (handler == null) {
+      String allowed = String.join(", ", new TreeMap<>(handlers).keySet());
+      throw new HttpProblem(405, "method " + method + " is not allowed here (allowed: " + allowed + ")", Map.of("Allow", allowed));
+    }
+    return handler.get();
+  }
+
+  private static CompletableFuture<Reply> done(Reply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  private static boolean text(Optional<String> format) {
+    String f = format.orElse("json");
+    if (!f.equals("json") && !f.equals("text")) {
+      throw new HttpProblem(400, "format must be json or text, not \"" + f + "\"");
+    }
+    return f.equals("text");
+  }
+
+  private ArrayNode networks() {
+    ArrayNode list = Json.PRETTY.createArrayNode();
+    service.networks().forEach(n -> list.add(ViewJson.network(n)));
+    return list;
+  }
+
+  private Reply network(String name) {
+    NetworkView view = service.networks().stream().filter(n -> n.network().name().equals(name)).findFirst()
+        .orElseThrow(() -> new HttpProblem(404, "no network " + name));
+    return Reply.json(200, ViewJson.network(view));
+  }
+
+  private ArrayNode attachments() {
+    ArrayNode list = Json.PRETTY.createArrayNode();
+    service.attachments().forEach(a -> list.add(ViewJson.attachment(a)));
+    return list;
+  }
+
+  private Reply attachment(String id) {
+    AttachmentView view = service.attachment(id).orElseThrow(() -> new HttpProblem(404, "no attachment " + id));
+    return Reply.json(200, ViewJson.attachment(view));
+  }
+
+  private CompletableFuture<Reply> attach(String body) {
+    return service.attach(body).thenApply(a -> Reply.json(a.created() ? 201 : 200, ViewJson.attachment(a.attachment())));
+  }
+
+  /** 200 whether or not it existed: a runtime retries a detach, and the second one succeeds too. */
+  private CompletableFuture<Reply> detach(String id) {
+    return service.detach(id).thenApply(existed -> {
+      ObjectNode node = Json.PRETTY.createObjectNode();
+      node.put("id", id);
+      node.put("existed", existed);
+      return Reply.json(200, node);
+    });
+  }
+
+  private Reply plan(LiveView view, boolean text) {
+    Reply reply = text ? Reply.text(200, PlanText.render(view.plan(), view.source(), KERNEL))
+        : new Reply(200, Reply.JSON, PlanJson.render(view.plan(), view.source(), KERNEL) + "\n", Map.of());
+    return reply.withHeader(ApiProtocol.PLAN_BLOCKED_HEADER, String.valueOf(view.plan().isBlocked()));
+  }
+
+  private Reply status(LiveView view, boolean text) {
+    List<StatusReport.Entry> entries = StatusReport.of(view.desired(), view.plan());
+    List<AttachmentView> attachments = service.attachments();
+    List<String> absent = attachments.stream().filter(a -> a.state().equals("absent")).map(AttachmentView::id).toList();
+    Optional<DaemonState> daemon = Optional.ofNullable(view.state());
+    if (text) {
+      String header = "netagent status: " + view.source() + " against the live kernel (the daemon's view)";
+      String counts = view.desired().networks().size() + " network(s), " + view.desired().containers().size() + " container(s), "
+          + attachments.size() + " attachment(s)" + (absent.isEmpty() ? "" : "; absent (namespace gone): " + String.join(", ", absent));
+      return Reply.text(200, StatusDocument.text(header, daemon, List.of(counts), entries));
+    }
+    ObjectNode doc = StatusDocument.json(view.source(), daemon, entries);
+    doc.put("networks", view.desired().networks().size());
+    doc.put("containers", view.desired().containers().size());
+    doc.put("attachments", attachments.size());
+    absent.forEach(doc.putArray("absent")::add);
+    return Reply.json(200, doc);
+  }
+}

@@ -1,0 +1,58 @@
+package io.netagent.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.daemon.AttachmentView;
+import io.netagent.daemon.NetworkView;
+import io.netagent.model.Bridge;
+import io.netagent.model.Container;
+import io.netagent.model.PortMapping;
+import io.netagent.report.Json;
+
+/**
+ * Attachments and networks as the API shows them. The keys of an attachment are those of the
+ * request that makes one (plus what netagent chose or knows: hostInterface, mac, mtu,
+ * ipAllocated, created, state), so a client can send back what it read.
+ */
+final class ViewJson {
+  private ViewJson() {}
+
+  static ObjectNode attachment(AttachmentView view) {
+    Container c = view.container();
+    ObjectNode node = Json.PRETTY.createObjectNode();
+    node.put("id", view.id());
+    node.put("name", c.name());
+    node.put("network", c.network());
+    node.put("namespace", c.namespace().display());
+    node.put("interface", c.veth().container().name().toString());
+    node.put("hostInterface", c.veth().host().name().toString());
+    node.put("ip", c.ip().toString());
+    node.put("mac", c.veth().container().mac().toString());
+    node.put("mtu", c.veth().container().mtu());
+    ArrayNode ports = node.putArray("ports");
+    for (PortMapping p : c.ports()) {
+      ObjectNode port = ports.addObject();
+      port.put("host", p.hostPort());
+      port.put("container", p.containerPort());
+      port.put("protocol", p.protocol().toString());
+      p.hostIp().ifPresentOrElse(ip -> port.put("hostIp", ip.toString()), () -> port.putNull("hostIp"));
+    }
+    node.put("ipAllocated", view.ipAllocated());
+    node.put("created", view.created());
+    node.put("state", view.state());
+    return node;
+  }
+
+  static ObjectNode network(NetworkView view) {
+    Bridge bridge = view.network().bridge();
+    ObjectNode node = Json.PRETTY.createObjectNode();
+    node.put("name", view.network().name());
+    node.put("bridge", bridge.name().toString());
+    node.put("subnet", bridge.subnet().toString());
+    node.put("gateway", bridge.gateway().toString());
+    node.put("mtu", bridge.mtu());
+    view.containers().forEach(node.putArray("containers")::add);
+    node.put("state", view.state());
+    return node;
+  }
+}
