@@ -137,7 +137,7 @@ final class Routes {
   private Reply status(LiveView view, boolean text) {
     List<StatusReport.Entry> entries = StatusReport.of(view.desired(), view.plan());
     List<AttachmentView> attachments = service.attachments();
-    List<String> absent = attachments.stream().filter(a -> a.state().equals("absent")).map(AttachmentView::id).toList();
+    List<String> absent = attachments.stream().filter(a -> a.state().startsWith("absent")).map(AttachmentView::id).toList();
     Optional<DaemonState> daemon = Optional.ofNullable(view.state());
     if (text) {
       String header = "netagent status: " + view.source() + " against the live kernel (the daemon's view)";

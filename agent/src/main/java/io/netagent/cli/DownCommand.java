@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
+import io.netagent.daemon.Daemon;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Remove everything netagent owns from the live kernel, in teardown order: NAT first, then veths, " +
         "bridges, and the namespaces netagent created. Nothing it does not own is touched. Keeps going past a" +
-        " failure and reports every one at the end.",
+        " failure and reports every one at the end. Containers attached through the daemon's API are wired no more, but " +
+        "their records stay in the data directory (NETAGENT_DATA_DIR, default /var/lib/netagent): the next netagent run wires them " +
+        "again, as a runtime that attached them expects.",
         "Refused at once while the netagent daemon runs (stop it first). Needs root. Exit code 0 when everything owned is " +
             "gone, 1 otherwise."})
 final class DownCommand implements Callable<Integer> {
@@ -41,7 +44,8 @@ final class DownCommand implements Callable<Integer> {
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
         out.println("netagent down: everything netagent owns in the " + kernel.description() + " (namespaces of " + loaded.source() + ")");
         out.flush();
-        Plan plan = new Reconciler(kernel).teardown(loaded.state(), op -> {
+        // The attachments' namespaces are looked into too; their records stay: the next run wires them again.
+        Plan plan = new Reconciler(kernel).teardown(Daemon.declaredWithSavedAttachments(loaded.state(), Daemon.DATA_DIR), op -> {
           out.println(op.action().symbol() + " " + op.describe());
           out.flush();
         });

@@ -1,5 +1,7 @@
 package io.netagent.cli;
 
+import io.netagent.api.ApiServer;
+import io.netagent.api.ApiSocket;
 import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
@@ -7,6 +9,7 @@ import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.reconcile.ApplyLock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +25,11 @@ import sun.misc.Signal;
         "(keeping the last good one if the new file is invalid), stop on SIGTERM leaving the network in " +
         "place. Talks to systemd (Type=notify: READY, STATUS, WATCHDOG, RELOADING, STOPPING) and logs with " +
         "journald priorities. Holds the apply lock while it runs.",
+        "Serves the live API (HTTP/1.1 + JSON) on the Unix socket netagent.sock in the state directory " +
+            "($NETAGENT_STATE_DIR, default /run/netagent): attachments made there are saved in the data directory " +
+            "($NETAGENT_DATA_DIR, default /var/lib/netagent) before they are answered, and restored at the next start. " +
+            "A container whose namespace is gone is absent (its host side withdrawn) and a conflict blocks only what it " +
+            "belongs to: the rest of the host keeps converging.",
         "Needs root. Exit code 0 after a clean stop, 1 on failure, 2 for an invalid configuration at start."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
@@ -46,6 +54,11 @@ final class RunCommand implements Callable<Integer> {
     external
   }
 
+  @Option(names = "--api-group", paramLabel = "GROUP",
+      description = {"Members of this group may use the live API too: its socket gets mode 0660 and this group. " +
+          "Default: root only (mode 0600)."})
+  String apiGroup;
+
   @Spec
   CommandSpec spec;
 
@@ -63,7 +76,10 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
         Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
         Signal.handle(new Signal("INT"), s -> daemon.requestStop());
-        daemon.run();
+        // Requests that come before the first pass wait for it; the socket goes when the daemon stops.
+        try (ApiServer api = ApiServer.start(ApiSocket.path(NetlinkKernel.STATE_DIR), daemon, Optional.ofNullable(apiGroup))) {
+          daemon.run();
+        }
         return ExitCodes.OK;
       }
     }

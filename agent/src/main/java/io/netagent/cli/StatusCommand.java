@@ -6,7 +6,10 @@ import io.netagent.api.StatusDocument;
 import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.DaemonState;
 import io.netagent.kernel.Kernel;
+import io.netagent.daemon.Daemon;
+import io.netagent.model.DesiredState;
 import io.netagent.plan.Plan;
+import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.Reconciler;
 import io.netagent.report.Json;
 import io.netagent.report.StatusReport;
@@ -22,9 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code netagent status}: each declared object against the live kernel, from the daemon when it runs. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Show each declared object against the live kernel: converged, differs (and how), missing, or blocked" +
-        " by a conflict; and owned objects no longer declared. Changes nothing. Exit code 0 when it could " +
-        "report.",
+    description = {"Show each declared object against the live kernel: converged, differs (and how), missing, absent " +
+        "(its namespace is gone), or blocked by a conflict; and owned objects no longer declared. Declared means the file " +
+        "and the attachments the daemon saved. Changes nothing. Exit code 0 when it could report.",
         "While the netagent daemon runs, the answer is the daemon's (its configuration and attachments; the header says " +
             "so); with -c, or when no daemon runs, this command looks at the kernel itself."})
 final class StatusCommand implements Callable<Integer> {
@@ -54,14 +57,17 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     LoadedConfig loaded;
+    DesiredState declared;
     Plan plan;
     try (KernelOpening opening = KernelOpening.live()) {
       loaded = config.load();
+      declared = Daemon.declaredWithSavedAttachments(loaded.state(), Daemon.DATA_DIR);
       try (Kernel kernel = opening.take()) {
-        plan = new Reconciler(kernel).plan(loaded.state());
+        // As the daemon sees it: a container whose namespace is gone is absent, not a conflict.
+        plan = new Reconciler(kernel, PlanPolicy.daemon(true)).plan(declared);
       }
     }
-    List<StatusReport.Entry> entries = StatusReport.of(loaded.state(), plan);
+    List<StatusReport.Entry> entries = StatusReport.of(declared, plan);
     Optional<DaemonState> running = DaemonState.readRunning(daemon.stateDir);
     if (json) {
       out.println(Json.PRETTY.writeValueAsString(StatusDocument.json(loaded.source(), running, entries)));

@@ -3,6 +3,7 @@ package io.netagent.report;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Network;
+import io.netagent.plan.Absence;
 import io.netagent.plan.Conflict;
 import io.netagent.plan.Owner;
 import io.netagent.plan.Plan;
@@ -15,10 +16,12 @@ import java.util.Map;
 /**
  * The state of each declared object, from the plan that would converge it, grouped by the owner
  * the planner gave each operation and conflict: converged (nothing to do), missing (it would be
- * created), differs (it would be changed), blocked (a conflict).
+ * created), differs (it would be changed), absent (its namespace is gone: under the daemon's policy, which
+ * status uses), blocked (a conflict).
  */
 public final class StatusReport {
-  private static final List<String> WORSE = List.of("converged", "differs", "missing", "blocked");
+  private static final List<String> WORSE = List.of("converged", "differs", "missing", "absent (namespace gone)",
+      "absent (namespace not created yet)", "blocked");
 
   /** One object's state and the plan lines behind it. */
   public record Entry(String object, String label, String state, List<String> details) {}
@@ -42,6 +45,9 @@ public final class StatusReport {
     }
     for (PlannedOperation step : plan.steps()) {
       report.mark(step.owner(), step.operation().createsObject() ? "missing" : "differs", PlanText.line(step.operation()));
+    }
+    for (Absence absence : plan.absences()) {
+      report.mark(absence.owner(), "absent (" + absence.reason() + ")", "- " + absence);
     }
     for (Conflict conflict : plan.conflicts()) {
       report.mark(conflict.owner(), "blocked", "! " + conflict);
