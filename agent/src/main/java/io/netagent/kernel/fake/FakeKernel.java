@@ -13,6 +13,7 @@ import io.netagent.observed.NamespaceState;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,6 +96,40 @@ public final class FakeKernel implements Kernel {
       throw new KernelException("ip netns add " + ref.display(), Errno.EEXIST, "");
     }
     namespaces.put(ref, new FakeNamespace(ref));
+  }
+
+  /**
+   * Deletes a namespace the way someone else would ({@code ip netns del}, or the last process in
+   * it ending, as for a container's {@code /proc/PID/ns/net}): the veths in it take their other
+   * ends with them. A watcher hears {@link KernelEvent.Kind#NAMESPACE_GONE}, as the real adapter
+   * tells it once it let go of the namespace, and the namespace is no longer watched (until the
+   * next {@link #watch}); a namespace netagent created is no longer its own.
+   */
+  public void deleteNamespace(NamespaceRef ref) {
+    if (ref instanceof NamespaceRef.Host) {
+      throw new IllegalArgumentException("the host namespace is not deleted");
+    }
+    namespace("ip netns del " + ref.display(), ref);
+    Set<NamespaceRef> peers = drop(ref);
+    owned.remove(ref);
+    boolean followed = watched.remove(ref);
+    peers.forEach(ns -> changed(ns, Optional.empty()));
+    if (listener != null && followed) {
+      listener.accept(KernelEvent.namespaceGone(ref));
+    }
+  }
+
+  /** Removes a namespace and the other ends of the veths in it; returns the namespaces those were in. */
+  Set<NamespaceRef> drop(NamespaceRef ref) {
+    Set<NamespaceRef> peers = new TreeSet<>();
+    for (FakeLink link : new ArrayList<>(namespaces.get(ref).links.values())) {
+      if (link.peer != null) {
+        namespaces.get(link.peerNamespace).removeLink(link.peer);
+        peers.add(link.peerNamespace);
+      }
+    }
+    namespaces.remove(ref);
+    return peers;
   }
 
   /** Adds a device that is neither bridge nor veth, such as a NIC or a dummy. */
