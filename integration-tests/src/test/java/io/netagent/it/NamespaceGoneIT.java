@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LabExtension.class)
 class NamespaceGoneIT {
-  /** The namespace's release takes at most half a second; the kernel then destroys it asynchronously (cleanup_net). */
+  /** netagent lets go within about half a second; the kernel then destroys the namespace in the background (cleanup_net). */
   private static final Duration BOUND = Duration.ofSeconds(10);
 
   private Lab lab;
