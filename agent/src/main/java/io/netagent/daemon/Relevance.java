@@ -19,7 +19,7 @@ import java.util.Set;
  * unrelated churn (ARP on the uplink, other interfaces) does not cause reconciles. In the host
  * namespace: links netagent declares or owns, by name or ifindex, and what lives on them;
  * routes with netagent's protocol. In declared container namespaces everything but dynamic
- * neighbour entries. When in doubt, an event counts: a needless reconcile only costs one observation.
+ * neighbour entries. A lost notification or a namespace gone always counts. When in doubt, an event counts: a needless reconcile only costs one observation.
  */
 final class Relevance {
   private volatile Set<InterfaceName> hostNames = Set.of();
@@ -47,7 +47,8 @@ final class Relevance {
   }
 
   boolean matters(KernelEvent e) {
-    if (e.kind() == KernelEvent.Kind.OVERRUN) {
+    // A namespace that went took its veth ends with it, even one no longer declared: read again.
+    if (e.kind() == KernelEvent.Kind.OVERRUN || e.kind() == KernelEvent.Kind.NAMESPACE_GONE) {
       return true;
     }
     if (!(e.namespace() instanceof NamespaceRef.Host)) {

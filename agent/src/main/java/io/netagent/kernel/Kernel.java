@@ -34,8 +34,10 @@ public interface Kernel extends AutoCloseable {
 
   /**
    * Watches {@code namespaces} (the host namespace is always watched) and hands every change to
-   * {@code listener}, from another thread. A later call replaces the set of namespaces and the
-   * listener. Events arrive until {@link #close()}.
+   * {@code listener}, from another thread, and {@link KernelEvent.Kind#NAMESPACE_GONE} when a
+   * namespace goes away (the adapter then holds nothing of it; a later call follows it again if
+   * it exists again). A later call replaces the set of namespaces and the listener. Events
+   * arrive until {@link #close()}.
    */
   void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener);
 

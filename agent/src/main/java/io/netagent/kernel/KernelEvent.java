@@ -17,14 +17,19 @@ import java.util.Optional;
  */
 public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional<InterfaceName> link, boolean permanent, int protocol) {
 
-  /** What kind of object changed; OVERRUN means notifications were lost and anything may have. */
+  /**
+   * What kind of object changed; OVERRUN means notifications were lost and anything may have;
+   * NAMESPACE_GONE means the namespace's file no longer refers to it (its /run/netns entry was
+   * deleted, the process behind its /proc/PID/ns/net path ended), and netagent has let go of it.
+   */
   public enum Kind {
     LINK,
     ADDRESS,
     ROUTE,
     NEIGHBOUR,
     FDB,
-    OVERRUN
+    OVERRUN,
+    NAMESPACE_GONE
   }
 
   /**
@@ -39,5 +44,10 @@ public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional
   /** Notifications were lost in {@code namespace}. */
   public static KernelEvent overrun(NamespaceRef namespace) {
     return new KernelEvent(namespace, Kind.OVERRUN, 0, Optional.empty(), false, 0);
+  }
+
+  /** {@code namespace} went away: everything netagent had in it, and its veth ends in others, may be gone. */
+  public static KernelEvent namespaceGone(NamespaceRef namespace) {
+    return new KernelEvent(namespace, Kind.NAMESPACE_GONE, 0, Optional.empty(), false, 0);
   }
 }

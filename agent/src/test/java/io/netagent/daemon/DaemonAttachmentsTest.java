@@ -178,7 +178,7 @@ class DaemonAttachmentsTest {
     await(daemon.attach("{\"id\": \"gone\", \"network\": \"n\", \"namespace\": \"a\", \"ports\": [{\"host\": 7000, \"container\": 1}]}"));
     await(daemon.attach("{\"id\": \"stays\", \"network\": \"n\", \"namespace\": \"b\"}"));
 
-    kernel.removeNamespace(new NamespaceRef.Named("a"));
+    kernel.deleteNamespace(new NamespaceRef.Named("a"));
     LiveView view = await(daemon.inspect());
 
     assertThat(view.plan().absences()).extracting(a -> a.container()).containsExactly("gone");

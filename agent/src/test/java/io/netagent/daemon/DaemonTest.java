@@ -129,4 +129,16 @@ class DaemonTest {
     assertThat(kernel.observe(Scope.whole(Set.of(new NamespaceRef.Named("a")))).namespace(new NamespaceRef.Named("a")).orElseThrow()
         .addresses()).anyMatch(a -> a.cidr().address().toString().equals("10.9.0.3"));
   }
+
+  @Test
+  void aContainerNamespaceDeletedBySomeoneElseIsRepairedAtOnce() throws Exception {
+    NamespaceRef a = new NamespaceRef.Named("a");
+    long before = state().orElseThrow().reconciles();
+
+    kernel.deleteNamespace(a);
+
+    // The resync is an hour away: only the notifications (NAMESPACE_GONE, the host end's DELLINK) can start this.
+    await(() -> kernel.observe(Scope.whole(Set.of(a))).exists(a) && host().link(InterfaceName.of("veth-a")).isPresent());
+    await(() -> state().map(s -> s.reconciles() > before).orElse(false));
+  }
 }

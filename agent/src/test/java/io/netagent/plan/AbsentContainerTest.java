@@ -42,7 +42,7 @@ class AbsentContainerTest {
   @Test
   void aContainerWhoseNamespaceWentIsAbsentAndItsHostSideObjectsAreWithdrawn() {
     wireBoth();
-    kernel.removeNamespace(WEB);
+    kernel.deleteNamespace(WEB);
 
     Plan plan = daemon.apply(desired, op -> {});
 
@@ -59,7 +59,7 @@ class AbsentContainerTest {
   @Test
   void theNamespaceBackWiresTheContainerAgain() {
     wireBoth();
-    kernel.removeNamespace(WEB);
+    kernel.deleteNamespace(WEB);
     daemon.apply(desired, op -> {});
     kernel.addNamespace(WEB);
 
@@ -73,7 +73,7 @@ class AbsentContainerTest {
   @Test
   void applyStaysAllOrNothing() {
     wireBoth();
-    kernel.removeNamespace(WEB);
+    kernel.deleteNamespace(WEB);
 
     assertThatThrownBy(() -> new Reconciler(kernel).apply(desired, op -> {}))
         .isInstanceOf(PlanBlockedException.class)

@@ -13,10 +13,10 @@ import io.netagent.observed.NamespaceState;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +38,7 @@ public final class FakeKernel implements Kernel {
   private Optional<NatRuleset> nat = Optional.empty();
   private final Set<Listener> listeners = new HashSet<>();
   private final FakeOperations operations = new FakeOperations(this);
-  private Set<NamespaceRef> watched = Set.of();
+  private Set<NamespaceRef> watched = new HashSet<>();
   private Consumer<KernelEvent> listener;
 
   /** A kernel with only the host namespace, holding only {@code lo}. */
@@ -104,19 +104,37 @@ public final class FakeKernel implements Kernel {
   }
 
   /**
-   * The namespace's last user goes, as when its container stops or {@code ip netns del} runs: the
-   * namespace goes with its links, and a veth's peer elsewhere with them.
+   * Deletes a namespace the way someone else would ({@code ip netns del}, or the last process in
+   * it ending, as for a container's {@code /proc/PID/ns/net}): the veths in it take their other
+   * ends with them. A watcher hears {@link KernelEvent.Kind#NAMESPACE_GONE}, as the real adapter
+   * tells it once it let go of the namespace, and the namespace is no longer watched (until the
+   * next {@link #watch}); a namespace netagent created is no longer its own.
    */
-  public void removeNamespace(NamespaceRef ref) {
-    FakeNamespace ns = namespace("ip netns del " + ref.display(), ref);
-    for (FakeLink link : List.copyOf(ns.links.values())) {
+  public void deleteNamespace(NamespaceRef ref) {
+    if (ref instanceof NamespaceRef.Host) {
+      throw new IllegalArgumentException("the host namespace is not deleted");
+    }
+    namespace("ip netns del " + ref.display(), ref);
+    Set<NamespaceRef> peers = drop(ref);
+    owned.remove(ref);
+    boolean followed = watched.remove(ref);
+    peers.forEach(ns -> changed(ns, Optional.empty()));
+    if (listener != null && followed) {
+      listener.accept(KernelEvent.namespaceGone(ref));
+    }
+  }
+
+  /** Removes a namespace and the other ends of the veths in it; returns the namespaces those were in. */
+  Set<NamespaceRef> drop(NamespaceRef ref) {
+    Set<NamespaceRef> peers = new TreeSet<>();
+    for (FakeLink link : new ArrayList<>(namespaces.get(ref).links.values())) {
       if (link.peer != null) {
         namespaces.get(link.peerNamespace).removeLink(link.peer);
-        changed(link.peerNamespace, Optional.of(link.peer.name));
+        peers.add(link.peerNamespace);
       }
     }
     namespaces.remove(ref);
-    owned.remove(ref);
+    return peers;
   }
 
   /** Adds a device that is neither bridge nor veth, such as a NIC or a dummy. */

@@ -39,7 +39,6 @@ import io.netagent.operations.SetNeighbour;
 import io.netagent.operations.SetSysctl;
 import io.netagent.operations.SetUp;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -103,14 +102,8 @@ final class FakeOperations implements OperationHandler {
 
   @Override
   public void deleteNamespace(DeleteNamespace op) {
-    FakeNamespace ns = ns(op.namespace());
-    for (FakeLink link : new ArrayList<>(ns.links.values())) {
-      if (link.peer != null) {
-        FakeNamespace peerNs = kernel.namespaces().get(link.peerNamespace);
-        peerNs.removeLink(link.peer);
-      }
-    }
-    kernel.namespaces().remove(op.namespace());
+    ns(op.namespace());
+    kernel.drop(op.namespace());
     kernel.owned().remove(op.namespace());
   }
 

@@ -1,8 +1,10 @@
 package io.netagent.kernel.netlink;
 
+import io.netagent.linux.Errno;
 import io.netagent.linux.NamedNamespaces;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.NamespaceVisitor;
+import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.nftables.Nftables;
@@ -28,8 +30,12 @@ import java.util.function.Supplier;
  * <p>The host namespace also has a thread of its own that lives in it, for what only works from
  * inside (libnftables, conntrack, /proc/net and /proc/sys). A container namespace has no thread:
  * the {@link NamespaceVisitor} enters it for the moment a socket is opened or a sysctl written.
+ *
+ * <p>Its sockets hold a reference on the namespace (docs/kernel-facts.md §9): once closed, the
+ * session is over for good, and whoever still holds it finds its namespace gone
+ * ({@link NamespaceGoneException}) rather than a closed socket.
  */
-final class NamespaceSession implements AutoCloseable {
+final class NamespaceSession {
   /** The namespace netagent runs in, as a file other threads can open (the main thread's). */
   static final Path SELF = Path.of("/proc/self/ns/net");
 
@@ -55,6 +61,8 @@ final class NamespaceSession implements AutoCloseable {
   /** The host's links that notifications named since the last {@link #mark}; not used for a container namespace. */
   final ChangedLinks changedLinks = new ChangedLinks();
   private Remembered remembered;
+  /** Set once by {@link #close}, under this session's lock; the sockets are closed then. */
+  private boolean closed;
 
   /**
    * What the counters said and whether notifications were followed when a read began, and for
@@ -135,13 +143,24 @@ final class NamespaceSession implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} with the namespace's socket (on the host's thread, for the host). */
+  /**
+   * Runs {@code task} with the namespace's socket (on the host's thread, for the host). A
+   * container namespace's session is held for the whole task, so {@link #close} waits for it to
+   * end; after close this throws {@link NamespaceGoneException}.
+   */
   <T> T call(Function<NetlinkSocket, T> task) {
     if (thread != null) {
       return thread.call(() -> task.apply(socket));
     }
     synchronized (this) {
+      requireOpen();
       return task.apply(socket);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new NamespaceGoneException(ref, file);
     }
   }
 
@@ -161,9 +180,32 @@ final class NamespaceSession implements AutoCloseable {
     });
   }
 
-  /** Runs {@code task} on a thread inside the namespace: the host's own thread, or the visitor for a container namespace. */
+  /**
+   * Runs {@code task} on a thread inside the namespace: the host's own thread, or the visitor for
+   * a container namespace. The visitor enters the namespace by its file, which may since refer
+   * to another namespace (deleted and created again under the same name) or to none: then the
+   * task does not run and this throws {@link NamespaceGoneException}.
+   */
   private <T> T inside(Callable<T> task) {
-    return thread != null ? thread.call(task) : visitor.visit(file, task);
+    if (thread != null) {
+      return thread.call(task);
+    }
+    synchronized (this) {
+      requireOpen();
+    }
+    try {
+      return visitor.visit(file, () -> {
+        if (NamespaceVisitor.currentInode() != inode) {
+          throw new NamespaceGoneException(ref, file);
+        }
+        return task.call();
+      });
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENOENT && !isCurrent()) {
+        throw new NamespaceGoneException(ref, file);
+      }
+      throw e;
+    }
   }
 
   /** Writes a sysctl of this namespace; a refusal comes back as a SystemCallException with its errno. */
@@ -195,13 +237,21 @@ final class NamespaceSession implements AutoCloseable {
     }
   }
 
-  /** Has {@code events} follow this namespace's notifications (once; later calls change nothing). */
+  /**
+   * Has {@code events} follow this namespace's notifications (once; later calls change nothing).
+   * A namespace that went meanwhile is not followed: its session is released (and the listener
+   * told) by {@link NamespaceSessions}.
+   */
   synchronized void watch(Events events) {
-    if (subscribed != null) {
+    if (subscribed != null || closed) {
       return;
     }
     Callable<NetlinkSocket> subscribe = thread != null ? Events::subscribeHost : Events::subscribeContainer;
-    subscribed = inside(subscribe);
+    try {
+      subscribed = inside(subscribe);
+    } catch (NamespaceGoneException e) {
+      return;
+    }
     // What changed while nothing was followed is unknown.
     changes.incrementAndGet();
     natChanges.incrementAndGet();
@@ -266,16 +316,24 @@ final class NamespaceSession implements AutoCloseable {
 
   /**
    * Closes the sockets (and ends the host's thread): they hold a reference to the namespace,
-   * which would otherwise outlive its deletion with everything in it. The notification socket,
-   * if any, must have been handed back with {@link #unwatch} first.
+   * which would otherwise outlive its deletion with everything in it (docs/kernel-facts.md §9).
+   * The notification sockets go back to {@code events} (null when nothing is followed), whose
+   * reader closes them at once. Waits for a task running with the socket; later tasks, and
+   * {@link #watch}, find the namespace gone. Closing twice does nothing.
    */
-  @Override
-  public void close() {
-    if (thread == null) {
-      synchronized (this) {
-        socket.close();
+  void close(Events events) {
+    synchronized (this) {
+      if (closed) {
+        return;
       }
-      return;
+      closed = true;
+      if (events != null) {
+        unwatch(events);
+      }
+      if (thread == null) {
+        socket.close();
+        return;
+      }
     }
     try {
       thread.call(() -> {

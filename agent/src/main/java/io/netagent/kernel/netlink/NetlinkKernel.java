@@ -95,7 +95,10 @@ public final class NetlinkKernel implements Kernel {
 
   /**
    * Watches the namespaces that exist of {@code namespaces} and the host; stops watching the
-   * others. A namespace that appears later is watched from the next call on.
+   * others. A namespace that appears later is watched from the next call on. From the first
+   * call on, a namespace netagent holds a session in is let go within about half a second of
+   * its file no longer referring to it, and {@code listener} hears NAMESPACE_GONE
+   * (docs/kernel-facts.md §9).
    */
   @Override
   public void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {

@@ -204,10 +204,23 @@ final class StateReader implements AutoCloseable {
       snapshots.put(ns, snapshot);
     }
 
-    /** Waits for every snapshot, has the sessions remember theirs, and puts the observed state together. */
+    /**
+     * Waits for every snapshot, has the sessions remember theirs, and puts the observed state
+     * together. A container namespace whose session was closed under the read (it went away) is
+     * shown as absent, as it would have been had the read begun a moment later.
+     */
     ObservedState finish() {
       pending.forEach((ns, f) -> {
-        Snapshot snapshot = NamespaceThread.await(f);
+        Snapshot snapshot;
+        try {
+          snapshot = NamespaceThread.await(f);
+        } catch (NamespaceGoneException e) {
+          if (ns instanceof NamespaceRef.Host) {
+            throw e;
+          }
+          LOG.debug("namespace {} went away while it was read; shown as absent", ns.display());
+          return;
+        }
         snapshots.put(ns, snapshot);
         Optional.ofNullable(remembering.get(ns)).ifPresent(s -> s.remember(snapshot, marks.get(ns)));
       });
