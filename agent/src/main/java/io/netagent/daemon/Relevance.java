@@ -47,8 +47,10 @@ final class Relevance {
   }
 
   boolean matters(KernelEvent e) {
-    // A namespace that went took its veth ends with it, even one no longer declared: read again.
-    if (e.kind() == KernelEvent.Kind.OVERRUN || e.kind() == KernelEvent.Kind.NAMESPACE_GONE) {
+    // A namespace that went took its veth ends with it, even one no longer declared: read again;
+    // one that appeared has containers to wire.
+    if (e.kind() == KernelEvent.Kind.OVERRUN || e.kind() == KernelEvent.Kind.NAMESPACE_GONE
+        || e.kind() == KernelEvent.Kind.NAMESPACE_APPEARED) {
       return true;
     }
     if (!(e.namespace() instanceof NamespaceRef.Host)) {

@@ -20,7 +20,8 @@ public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional
   /**
    * What kind of object changed; OVERRUN means notifications were lost and anything may have;
    * NAMESPACE_GONE means the namespace's file no longer refers to it (its /run/netns entry was
-   * deleted, the process behind its /proc/PID/ns/net path ended), and netagent has let go of it.
+   * deleted, the process behind its /proc/PID/ns/net path ended), and netagent has let go of it;
+   * NAMESPACE_APPEARED that a followed namespace that did not exist now does.
    */
   public enum Kind {
     LINK,
@@ -29,7 +30,8 @@ public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional
     NEIGHBOUR,
     FDB,
     OVERRUN,
-    NAMESPACE_GONE
+    NAMESPACE_GONE,
+    NAMESPACE_APPEARED
   }
 
   /**
@@ -49,5 +51,10 @@ public record KernelEvent(NamespaceRef namespace, Kind kind, int index, Optional
   /** {@code namespace} went away: everything netagent had in it, and its veth ends in others, may be gone. */
   public static KernelEvent namespaceGone(NamespaceRef namespace) {
     return new KernelEvent(namespace, Kind.NAMESPACE_GONE, 0, Optional.empty(), false, 0);
+  }
+
+  /** A followed namespace that did not exist now does: its containers can be wired. */
+  public static KernelEvent namespaceAppeared(NamespaceRef namespace) {
+    return new KernelEvent(namespace, Kind.NAMESPACE_APPEARED, 0, Optional.empty(), false, 0);
   }
 }

@@ -74,6 +74,15 @@ class DaemonAttachmentsTest {
     return (RequestRejectedException) e.getCause();
   }
 
+  /** Waits (a minute at most) until the daemon shows the attachment in {@code state}: the passes are event-driven, the resync an hour away. */
+  private void awaitState(String id, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!daemon.attachment(id).orElseThrow().state().equals(state)) {
+      assertThat(System.nanoTime()).as("attachment %s %s within a minute", id, state).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
   private ObservedState kernelState() {
     return kernel.observe(Scope.whole(Set.of(new NamespaceRef.Named("a"))));
   }
@@ -187,5 +196,12 @@ class DaemonAttachmentsTest {
     assertThat(late.getMessage()).as("the absent container keeps its address").contains("address 10.9.0.3 is already used by container gone");
     RequestRejectedException again = refusal(daemon.attach("{\"id\": \"again\", \"network\": \"n\", \"namespace\": \"a\"}"));
     assertThat(again.getMessage()).contains("namespace a is already used by container gone");
+
+    awaitState("gone", "absent (namespace gone)");
+    kernel.addNamespace(new NamespaceRef.Named("a"));
+    awaitState("gone", "converged");
+    LiveView back = await(daemon.inspect());
+    assertThat(back.plan().isEmpty()).isTrue();
+    assertThat(back.plan().absences()).isEmpty();
   }
 }

@@ -95,12 +95,19 @@ public final class FakeKernel implements Kernel {
     return "in-memory kernel";
   }
 
-  /** Creates a namespace the way someone else would ({@code ip netns add}): netagent does not own it. */
+  /**
+   * Creates a namespace the way someone else would ({@code ip netns add}): netagent does not own
+   * it. A watcher that follows it hears {@link KernelEvent.Kind#NAMESPACE_APPEARED}, as the real
+   * adapter tells it.
+   */
   public void addNamespace(NamespaceRef ref) {
     if (namespaces.containsKey(ref)) {
       throw new KernelException("ip netns add " + ref.display(), Errno.EEXIST, "");
     }
     namespaces.put(ref, new FakeNamespace(ref));
+    if (listener != null && watched.contains(ref)) {
+      listener.accept(KernelEvent.namespaceAppeared(ref));
+    }
   }
 
   /**

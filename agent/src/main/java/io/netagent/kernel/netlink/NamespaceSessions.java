@@ -41,6 +41,8 @@ final class NamespaceSessions implements AutoCloseable {
   private volatile Consumer<KernelEvent> listener = e -> {};
   /** Checks every session's namespace, from the first {@link #follow} on; null until then and after close. */
   private GonePoller poller;
+  /** The followed namespaces that did not exist at the last {@link #follow}: looked for at each poll. */
+  private volatile Set<NamespaceRef> awaited = Set.of();
 
   /** @param host the file of the namespace these sessions call host, such as {@code /proc/self/ns/net} */
   NamespaceSessions(Path host) {
@@ -119,20 +121,30 @@ final class NamespaceSessions implements AutoCloseable {
     return true;
   }
 
-  /** Releases every session of a container namespace whose file no longer refers to it. The host namespace does not go. */
+  /**
+   * Releases every session of a container namespace whose file no longer refers to it (the host
+   * namespace does not go), and tells of each followed namespace that did not exist and now does:
+   * no notification says a namespace appeared, so its file is looked at too.
+   */
   void releaseGone() {
     sessions.forEach((ns, session) -> {
       if (!(ns instanceof NamespaceRef.Host) && !session.isCurrent() && close(ns, session)) {
         listener.accept(KernelEvent.namespaceGone(ns));
       }
     });
+    for (NamespaceRef ns : awaited) {
+      if (exists(ns) && awaited.remove(ns)) {
+        listener.accept(KernelEvent.namespaceAppeared(ns));
+      }
+    }
   }
 
   /**
    * Follows the notifications of the namespaces of {@code namespaces} that exist, and of the
    * host; stops following the others. A namespace that appears later is followed from the next
-   * call on. From the first call on, namespaces that go are released and {@code listener} is
-   * told ({@link KernelEvent.Kind#NAMESPACE_GONE}).
+   * call on, and {@code listener} is told when it appears ({@link KernelEvent.Kind#NAMESPACE_APPEARED}).
+   * From the first call on, namespaces that go are released and {@code listener} is told
+   * ({@link KernelEvent.Kind#NAMESPACE_GONE}).
    */
   synchronized void follow(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
     this.listener = listener;
@@ -146,9 +158,11 @@ final class NamespaceSessions implements AutoCloseable {
     }
     Set<NamespaceRef> wanted = new TreeSet<>(namespaces);
     wanted.add(NamespaceRef.HOST);
+    Set<NamespaceRef> missing = ConcurrentHashMap.newKeySet();
     for (NamespaceRef ns : wanted) {
-      existing(ns).ifPresent(s -> s.watch(events));
+      existing(ns).ifPresentOrElse(s -> s.watch(events), () -> missing.add(ns));
     }
+    awaited = missing;
     sessions.forEach((ns, s) -> {
       if (!wanted.contains(ns)) {
         s.unwatch(events);
