@@ -1,5 +1,7 @@
 package io.netagent.it;
 
+import io.netagent.api.ApiClient;
+import io.netagent.api.ApiSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -40,6 +42,11 @@ final class Agent {
   /** Where this lab's daemon keeps its attachments (NETAGENT_DATA_DIR): inside the state directory, so it goes with it. */
   Path dataDir() {
     return stateDir().resolve("data");
+  }
+
+  /** A client of the live API of this lab's daemon (the socket in the state directory). */
+  ApiClient api() {
+    return new ApiClient(ApiSocket.path(stateDir()));
   }
 
   /** Runs and asserts exit code 0; returns stdout. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,18 @@ final class DaemonProcess {
   private final List<String> lines = new ArrayList<>();
   private final Thread err;
   private final Thread out;
+
+  /**
+   * Starts {@code netagent run -c CONFIG ARGS} in the lab's host namespace and waits for its
+   * "ready:" line; the caller stops it (by its pid) with {@link #kill}.
+   */
+  static DaemonProcess start(Agent agent, Path config, String... args) {
+    List<String> command = new ArrayList<>(List.of("run", "-c", config.toString()));
+    command.addAll(List.of(args));
+    DaemonProcess daemon = new DaemonProcess(agent.start(command.toArray(String[]::new)));
+    daemon.await("ready: ", 0);
+    return daemon;
+  }
 
   DaemonProcess(Process process) {
     this.process = process;
