@@ -63,9 +63,8 @@ final class AttachCommand implements Callable<Integer> {
   @Option(names = "--file", paramLabel = "FILE|-", description = "Send this JSON body as it is ('-' reads stdin); no other option then.")
   String file;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  PlanCommand.OutputFormat output;
+  @Mixin
+  OutputOption output;
 
   @Mixin
   DaemonOption daemon;
@@ -77,7 +76,7 @@ final class AttachCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     ApiResponse response = daemon.client().call("POST", "/attachments", file != null ? fileBody() : body());
     PrintWriter out = spec.commandLine().getOut();
-    if (output == PlanCommand.OutputFormat.json) {
+    if (output.json()) {
       out.print(response.body());
     } else {
       out.println((response.status() == 201 ? "attached " : "already attached ") + AttachmentText.line(response.json()));

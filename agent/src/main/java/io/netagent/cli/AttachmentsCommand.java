@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,9 +19,8 @@ final class AttachmentsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", arity = "0..1", description = "Show only this attachment.")
   String id;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  PlanCommand.OutputFormat output;
+  @Mixin
+  OutputOption output;
 
   @Mixin
   DaemonOption daemon;
@@ -34,7 +32,7 @@ final class AttachmentsCommand implements Callable<Integer> {
   public Integer call() {
     ApiResponse response = daemon.client().call("GET", id == null ? "/attachments" : "/attachments/" + ApiClient.segment(id), null);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == PlanCommand.OutputFormat.json) {
+    if (output.json()) {
       out.print(response.body());
     } else if (id != null) {
       out.println(AttachmentText.line(response.json()));

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,9 +20,8 @@ final class DetachCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The attachment's id.")
   String id;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  PlanCommand.OutputFormat output;
+  @Mixin
+  OutputOption output;
 
   @Mixin
   DaemonOption daemon;
@@ -35,7 +33,7 @@ final class DetachCommand implements Callable<Integer> {
   public Integer call() {
     ApiResponse response = daemon.client().call("DELETE", "/attachments/" + ApiClient.segment(id), null);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == PlanCommand.OutputFormat.json) {
+    if (output.json()) {
       out.print(response.body());
     } else {
       JsonNode answer = response.json();

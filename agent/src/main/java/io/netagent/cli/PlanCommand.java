@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code netagent plan}: shows what apply would do, changing nothing. */
@@ -34,9 +33,8 @@ final class PlanCommand implements Callable<Integer> {
   @Mixin
   KernelOption kernelOption;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  OutputFormat output;
+  @Mixin
+  OutputOption output;
 
   @Mixin
   DaemonOption daemon;
@@ -44,15 +42,10 @@ final class PlanCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  enum OutputFormat {
-    text,
-    json
-  }
-
   @Override
   public Integer call() {
     if (config.file == null && kernelOption.choice == null) {
-      Optional<ApiResponse> answer = daemon.askIfReachable(output == OutputFormat.json ? "/plan" : "/plan?format=text");
+      Optional<ApiResponse> answer = daemon.askIfReachable(output.json() ? "/plan" : "/plan?format=text");
       if (answer.isPresent()) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(answer.get().body());
@@ -71,7 +64,7 @@ final class PlanCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.json) {
+    if (output.json()) {
       out.println(PlanJson.render(plan, loaded.source(), kernelName));
     } else {
       out.print(PlanText.render(plan, loaded.source(), kernelName));

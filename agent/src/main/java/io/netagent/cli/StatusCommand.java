@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code netagent status}: each declared object against the live kernel, from the daemon when it runs. */
@@ -34,9 +33,8 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  PlanCommand.OutputFormat output;
+  @Mixin
+  OutputOption output;
 
   @Mixin
   DaemonOption daemon;
@@ -47,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
-    boolean json = output == PlanCommand.OutputFormat.json;
+    boolean json = output.json();
     if (config.file == null) {
       Optional<ApiResponse> answer = daemon.askIfRunning(json ? "/status" : "/status?format=text");
       if (answer.isPresent()) {
