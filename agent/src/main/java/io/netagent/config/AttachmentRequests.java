@@ -73,13 +73,14 @@ public final class AttachmentRequests {
           + "or a path such as /proc/PID/ns/net)");
     }
     boolean ipAllocated = !map.entries().containsKey("ip");
+    boolean networkKnown = peek(map, "network").flatMap(declared::network).isPresent();
     MapNode complete = withDefaults(map, id.get(), declared, allocated, problems);
     Map<String, NetworkSpec> networks = new LinkedHashMap<>();
     declared.networks().forEach(n -> networks.put(n.name(), spec(n)));
     List<PortClaim> claims = new ArrayList<>();
     Convert convert = new Convert(problems);
     Optional<ContainerSpec> spec = Fields.of(complete, "", "an attachment request", Schema.ATTACHMENT, problems)
-        .flatMap(c -> ContainerResolver.resolve(c, convert, networks, List.copyOf(networks.keySet()), claims));
+        .flatMap(c -> ContainerResolver.resolve(c, convert, networks, List.copyOf(networks.keySet()), claims, networkKnown || !ipAllocated));
     if (!problems.isEmpty() || spec.isEmpty()) {
       throw rejected(AttachmentRequestException.Why.INVALID, problems);
     }

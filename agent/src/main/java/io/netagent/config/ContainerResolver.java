@@ -33,13 +33,23 @@ final class ContainerResolver {
    */
   static Optional<ContainerSpec> resolve(
       Fields f, Convert convert, Map<String, NetworkSpec> networks, List<String> networkNames, List<PortClaim> claims) {
+    return resolve(f, convert, networks, networkNames, claims, true);
+  }
+
+  /**
+   * @param ipRequired false where a missing address is not the request's fault: an attachment
+   *     request names none to have one allocated, which cannot happen while its network is unknown
+   *     (that problem is reported instead)
+   */
+  static Optional<ContainerSpec> resolve(Fields f, Convert convert, Map<String, NetworkSpec> networks, List<String> networkNames,
+      List<PortClaim> claims, boolean ipRequired) {
     Optional<Value<String>> name = convert.apply(f.string("name", true), n -> ObjectName.requireValid("container", n));
     Optional<Value<String>> network = f.string("network", true);
     Optional<Value<NamespaceRef>> namespace = convert.apply(f.string("namespace", false), NamespaceRef::parse);
     Optional<Value<Boolean>> create = f.bool("createNamespace", false);
     Optional<Value<InterfaceName>> hostInterface = convert.apply(f.string("hostInterface", false), InterfaceName::new);
     Optional<Value<InterfaceName>> iface = convert.apply(f.string("interface", false), InterfaceName::new);
-    Optional<Value<Ipv4Address>> ip = convert.apply(f.string("ip", true), Ipv4Address::parse);
+    Optional<Value<Ipv4Address>> ip = convert.apply(f.string("ip", ipRequired), Ipv4Address::parse);
     Optional<Value<MacAddress>> mac = convert.apply(f.string("mac", false), NetworkResolver::unicastMac);
     Optional<Value<Integer>> mtu = convert.apply(f.integer("mtu", false), Mtu::requireValid);
     List<Value<PortMapping>> ports = new ArrayList<>();

@@ -51,6 +51,10 @@ class AttachmentRequestsTest {
     assertThat(ip.why()).isEqualTo(AttachmentRequestException.Why.INVALID);
     assertThat(ip.problems()).extracting(ConfigProblem::path).containsExactly("ip");
 
+    AttachmentRequestException unknown = refused("{\"id\": \"c\", \"network\": \"nope\", \"namespace\": \"c\"}");
+    assertThat(unknown.why()).isEqualTo(AttachmentRequestException.Why.INVALID);
+    assertThat(unknown.problems()).as("no address to allocate is not a missing ip").extracting(ConfigProblem::path).containsExactly("network");
+
     AttachmentRequestException missing = refused("{\"id\": \"c\", \"network\": \"n\"}");
     assertThat(missing.getMessage()).contains("missing required key \"namespace\"");
 
