@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LabExtension.class)
 class DaemonIT {
-  private static final int GROUP = 0x4e4147;
   private static final Duration BOUND = DaemonProcess.BOUND;
   private static final String GATEWAY = "10.207.0.1";
   private static final Pattern RELOAD_APPLIED = Pattern.compile("applied the reloaded configuration \\(\\d+ operation\\(s\\), (\\d+) ms\\): (.*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Lab lab;
+  private KernelWitness kernel;
   private Agent agent;
   private String bridge;
   private Path config;
@@ -59,6 +58,7 @@ class DaemonIT {
 
   @BeforeEach
   void setUp() {
+    kernel = new KernelWitness(lab);
     bridge = "b" + lab.id;
     config = lab.config(yaml(c1, c2));
   }
@@ -82,7 +82,7 @@ class DaemonIT {
         .contains("daemon: running (pid " + daemon.pid + ", ");
 
     // (1) The host end of c1's veth pair is deleted (its peer, address and route go with it).
-    int ifindexBefore = link(lab.host, hostIf(c1)).path("ifindex").asInt();
+    int ifindexBefore = kernel.link(lab.host, hostIf(c1)).path("ifindex").asInt();
     awaitNextReconcile(); // right after a reconcile, so the next resync is a whole period away and the event does the repair
     int mark = daemon.mark();
     long t0 = System.nanoTime();
@@ -92,7 +92,7 @@ class DaemonIT {
     report("veth deleted (c1 host end)", observed, repair);
     assertThat(repair.reason()).as(daemon.log()).isEqualTo("kernel event");
     assertThat(repair.text()).contains("+ veth pair " + hostIf(c1), "10.207.0.11/24", "route default via " + GATEWAY);
-    assertThat(link(lab.host, hostIf(c1)).path("ifindex").asInt()).as("a new link").isNotEqualTo(ifindexBefore);
+    assertThat(kernel.link(lab.host, hostIf(c1)).path("ifindex").asInt()).as("a new link").isNotEqualTo(ifindexBefore);
 
     // (2) The MTU of c2's host end is changed.
     awaitNextReconcile();
@@ -101,7 +101,7 @@ class DaemonIT {
     Sh.ok("ip", "-n", lab.host, "link", "set", "dev", hostIf(c2), "mtu", "1400");
     observed = awaitKernel(t0, "c2's host end back at mtu 1500", () -> {
       List<String> problems = new ArrayList<>(containerProblems(c2));
-      int bridgeMtu = link(lab.host, bridge).path("mtu").asInt();
+      int bridgeMtu = kernel.link(lab.host, bridge).path("mtu").asInt();
       if (bridgeMtu != 1500) {
         problems.add("bridge mtu " + bridgeMtu);
       }
@@ -125,14 +125,14 @@ class DaemonIT {
     assertThat(repair.text()).contains("+ address " + c2.ip + "/24", "route default via " + GATEWAY);
 
     // (3) The NAT table is deleted: nftables sends no rtnetlink notification, the next pass (at the latest the periodic resync) restores it.
-    JsonNode tableBefore = natTable();
+    JsonNode tableBefore = kernel.natTable();
     assertThat(tableBefore).as("the NAT table").isNotNull();
     assertThat(tableBefore.toString()).contains("8080", "10.207.0.11");
     mark = daemon.mark();
     t0 = System.nanoTime();
     lab.ok(lab.host, "nft", "delete", "table", "ip", "netagent");
     observed = awaitKernel(t0, "the table ip netagent restored as it was", () -> {
-      JsonNode now = natTable();
+      JsonNode now = kernel.natTable();
       return now == null ? List.of("table ip netagent missing")
           : now.equals(tableBefore) ? List.of() : List.of("table ip netagent differs: " + now);
     });
@@ -172,7 +172,7 @@ class DaemonIT {
       List<String> problems = new ArrayList<>();
       problems.addAll(containerProblems(c2moved));
       problems.addAll(containerProblems(c3));
-      if (problems.isEmpty() && addresses(lab.ns("c2"), "eth0").contains("10.207.0.12/24")) {
+      if (problems.isEmpty() && kernel.addresses(lab.ns("c2"), "eth0").contains("10.207.0.12/24")) {
         problems.add("c2 still has 10.207.0.12");
       }
       return problems;
@@ -183,7 +183,7 @@ class DaemonIT {
     assertThat(applied.find()).isTrue();
     report("SIGHUP with a changed file", observed, new DaemonProcess.Repair("reload", Long.parseLong(applied.group(1)), applied.group(2)));
     assertThat(daemon.linesSince(mark)).as("a new configuration is not drift").noneMatch(l -> l.contains("drift repaired ("));
-    assertThat(addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
+    assertThat(kernel.addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
     assertThat(lab.namespaces()).contains(lab.ns("c3"));
     String neighbours = lab.ip(lab.host, "neigh", "show", "dev", bridge, "nud", "permanent").toString();
     assertThat(neighbours).contains("\"dst\":\"10.207.0.22\"", "\"dst\":\"10.207.0.13\"").doesNotContain("\"dst\":\"10.207.0.12\"");
@@ -225,8 +225,8 @@ class DaemonIT {
     DaemonProcess.Repair repair = daemon.awaitRepair(mark);
     report("veth deleted (c3) after a rejected reload", observed, repair);
     assertThat(repair.reason()).isEqualTo("kernel event");
-    assertThat(addresses(lab.ns("c3"), "eth0")).containsExactly("10.207.0.13/24");
-    assertThat(addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
+    assertThat(kernel.addresses(lab.ns("c3"), "eth0")).containsExactly("10.207.0.13/24");
+    assertThat(kernel.addresses(lab.ns("c2"), "eth0")).containsExactly("10.207.0.22/24");
 
     Files.writeString(config, good);
     stopWithSigterm(daemon, declared);
@@ -234,7 +234,7 @@ class DaemonIT {
 
   @Test
   void afterSigkillARestartedDaemonConvergesWithoutLeaks() throws Exception {
-    List<String> foreignLinks = linkNames(lab.host); // what the fresh host namespace has (lo, perhaps tunnel devices)
+    List<String> foreignLinks = kernel.linkNames(lab.host); // what the fresh host namespace has (lo, perhaps tunnel devices)
     DaemonProcess first = start();
     assertConverged(List.of(c1, c2), first);
 
@@ -252,7 +252,7 @@ class DaemonIT {
 
   @Test
   void afterSigkillDuringAReloadThatCreatesANamespaceARestartedDaemonConvergesWithoutLeaks() throws Exception {
-    List<String> foreignLinks = linkNames(lab.host);
+    List<String> foreignLinks = kernel.linkNames(lab.host);
     DaemonProcess daemon = start();
     assertConverged(List.of(c1, c2), daemon);
 
@@ -307,12 +307,12 @@ class DaemonIT {
     for (Ctr c : containers) {
       assertThat(containerProblems(c)).as("container %s\n%s", c.name, daemon.log()).isEmpty();
     }
-    JsonNode br = link(lab.host, bridge);
+    JsonNode br = kernel.link(lab.host, bridge);
     assertThat(br).as("bridge").isNotNull();
     assertThat(br.path("ifalias").asText()).isEqualTo("netagent:lab");
     assertThat(lab.ip(lab.host, "addr", "show", "dev", bridge).get(0).path("addr_info").toString())
         .contains("\"local\":\"" + GATEWAY + "\"", "\"prefixlen\":24");
-    assertThat(natTable()).as("table ip netagent").isNotNull();
+    assertThat(kernel.natTable()).as("table ip netagent").isNotNull();
     assertThat(agent.plan(config).path("operations")).as("plan after ready").isEmpty();
   }
 
@@ -327,20 +327,20 @@ class DaemonIT {
     daemon.readers(); // all output read
     assertThat(daemon.linesSince(mark)).anyMatch(l -> l.contains("stopping; the kernel state stays"));
 
-    assertThat(link(lab.host, bridge)).as("the bridge stays").isNotNull();
+    assertThat(kernel.link(lab.host, bridge)).as("the bridge stays").isNotNull();
     for (Ctr c : declared) {
       assertThat(lab.namespaces()).contains(lab.ns(c.name));
       assertThat(containerProblems(c)).as("container %s after SIGTERM", c.name).isEmpty();
     }
-    assertThat(natTable()).as("table ip netagent stays").isNotNull();
+    assertThat(kernel.natTable()).as("table ip netagent stays").isNotNull();
     assertThat(agent.plan(config).path("operations")).as("plan after SIGTERM").isEmpty();
     assertThat(agent.ok("status", "-c", config.toString())).contains("daemon: not running");
 
     assertThat(agent.ok("down", "-c", config.toString())).contains("Removed ");
-    assertThat(ownedLinks()).as("owned links after down").isEmpty();
-    assertThat(link(lab.host, bridge)).as("bridge after down").isNull();
+    assertThat(kernel.ownedLinks()).as("owned links after down").isEmpty();
+    assertThat(kernel.link(lab.host, bridge)).as("bridge after down").isNull();
     assertThat(lab.namespaces()).as("namespaces after down").containsExactly(lab.host);
-    assertThat(natTable()).as("table ip netagent after down").isNull();
+    assertThat(kernel.natTable()).as("table ip netagent after down").isNull();
   }
 
   /** The restarted daemon converged and nothing of earlier runs is left: empty plan, only declared links and namespaces. */
@@ -349,24 +349,24 @@ class DaemonIT {
     TreeSet<String> expected = new TreeSet<>();
     expected.add(bridge);
     declared.forEach(c -> expected.add(hostIf(c)));
-    assertThat(new TreeSet<>(ownedLinks())).as("owned links in the host namespace").isEqualTo(expected);
+    assertThat(new TreeSet<>(kernel.ownedLinks())).as("owned links in the host namespace").isEqualTo(expected);
     TreeSet<String> all = new TreeSet<>(foreignLinks);
     all.addAll(expected);
-    assertThat(new TreeSet<>(linkNames(lab.host))).as("links in the host namespace").isEqualTo(all);
+    assertThat(new TreeSet<>(kernel.linkNames(lab.host))).as("links in the host namespace").isEqualTo(all);
     TreeSet<String> namespaces = new TreeSet<>();
     namespaces.add(lab.host);
     declared.forEach(c -> namespaces.add(lab.ns(c.name)));
     assertThat(new TreeSet<>(lab.namespaces())).as("namespaces").isEqualTo(namespaces);
     for (Ctr c : declared) {
       assertThat(containerProblems(c)).as("container %s", c.name).isEmpty();
-      assertThat(linkNames(lab.ns(c.name))).as("links in %s", c.name).containsExactlyInAnyOrder("lo", "eth0");
+      assertThat(kernel.linkNames(lab.ns(c.name))).as("links in %s", c.name).containsExactlyInAnyOrder("lo", "eth0");
     }
     String neighbours = lab.ip(lab.host, "neigh", "show", "nud", "permanent").toString();
     for (Ctr c : declared) {
       assertThat(neighbours).contains("\"dst\":\"" + c.ip + "\"");
     }
     assertThat(lab.ip(lab.host, "neigh", "show", "nud", "permanent")).as("permanent neighbours").hasSize(declared.size());
-    JsonNode table = natTable();
+    JsonNode table = kernel.natTable();
     assertThat(table).as("table ip netagent").isNotNull();
     for (Ctr c : declared) {
       if (c.published) {
@@ -417,50 +417,10 @@ class DaemonIT {
     return "v" + lab.id + c.name.substring(1);
   }
 
-  /** {@code ip -j -n NS link show dev NAME}, or null when there is no such link. */
-  private JsonNode link(String ns, String name) {
-    Processes.Result r = Sh.run("ip", "-j", "-n", ns, "link", "show", "dev", name);
-    if (r.code() != 0) {
-      return null;
-    }
-    JsonNode links = Lab.json(r.out());
-    return links.size() == 1 ? links.get(0) : null;
-  }
-
-  private List<String> linkNames(String ns) {
-    List<String> names = new ArrayList<>();
-    lab.ip(ns, "link", "show").forEach(l -> names.add(l.path("ifname").asText()));
-    return names;
-  }
-
-  /** Links netagent marks as its own in the host namespace: its group, or an alias starting with netagent:. */
-  private List<String> ownedLinks() {
-    List<String> names = new ArrayList<>();
-    for (JsonNode l : lab.ip(lab.host, "link", "show")) {
-      String group = l.path("group").asText();
-      if (group.equals(String.valueOf(GROUP)) || group.equals("0x" + Integer.toHexString(GROUP)) || l.path("ifalias").asText().startsWith("netagent:")) {
-        names.add(l.path("ifname").asText());
-      }
-    }
-    return names;
-  }
-
-  /** The IPv4 addresses (a.b.c.d/n) on a link, empty when it is missing. */
-  private List<String> addresses(String ns, String dev) {
-    Processes.Result r = Sh.run("ip", "-j", "-4", "-n", ns, "addr", "show", "dev", dev);
-    List<String> result = new ArrayList<>();
-    if (r.code() == 0) {
-      for (JsonNode l : Lab.json(r.out())) {
-        l.path("addr_info").forEach(a -> result.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt()));
-      }
-    }
-    return result;
-  }
-
   /** What differs between the kernel and a declared container (empty when it is as declared), cheapest checks first. */
   private List<String> containerProblems(Ctr c) {
     List<String> problems = new ArrayList<>();
-    JsonNode host = link(lab.host, hostIf(c));
+    JsonNode host = kernel.link(lab.host, hostIf(c));
     if (host == null) {
       return List.of("host end " + hostIf(c) + " missing");
     }
@@ -477,7 +437,7 @@ class DaemonIT {
       problems.add("host end alias " + host.path("ifalias").asText());
     }
     String ns = lab.ns(c.name);
-    JsonNode eth0 = link(ns, "eth0");
+    JsonNode eth0 = kernel.link(ns, "eth0");
     if (eth0 == null) {
       problems.add("eth0 missing in " + ns);
       return problems;
@@ -488,7 +448,7 @@ class DaemonIT {
     if (!eth0.path("flags").toString().contains("\"UP\"")) {
       problems.add("eth0 down");
     }
-    List<String> addrs = addresses(ns, "eth0");
+    List<String> addrs = kernel.addresses(ns, "eth0");
     if (!addrs.equals(List.of(c.ip + "/24"))) {
       problems.add("eth0 addresses " + addrs);
     }
@@ -497,32 +457,6 @@ class DaemonIT {
       problems.add("default routes " + routes);
     }
     return problems;
-  }
-
-  /** {@code nft -j list table ip netagent} without the handles (which change when the table is made again), or null. */
-  private JsonNode natTable() {
-    Processes.Result r = lab.in(lab.host, "nft", "-j", "list", "table", "ip", "netagent");
-    if (r.code() != 0) {
-      return null;
-    }
-    JsonNode json = Lab.json(r.out());
-    List<JsonNode> objects = new ArrayList<>();
-    for (JsonNode o : json.path("nftables")) {
-      if (!o.has("metainfo")) {
-        objects.add(withoutHandles(o.deepCopy()));
-      }
-    }
-    return JSON.valueToTree(objects);
-  }
-
-  private static JsonNode withoutHandles(JsonNode node) {
-    if (node instanceof ObjectNode o) {
-      o.remove("handle");
-      o.forEach(DaemonIT::withoutHandles);
-    } else if (node.isArray()) {
-      node.forEach(DaemonIT::withoutHandles);
-    }
-    return node;
   }
 
   /**
@@ -551,7 +485,7 @@ class DaemonIT {
       all.put(ns + " routes", lab.ip(ns, "route", "show").toString());
       all.put(ns + " permanent neighbours", lab.ip(ns, "neigh", "show", "nud", "permanent").toString());
     }
-    all.put("nat", String.valueOf(natTable()));
+    all.put("nat", String.valueOf(kernel.natTable()));
     return all.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
   }
 
