@@ -134,9 +134,9 @@ class AttachDurabilityIT {
       assertThat(System.nanoTime()).as("%d requests answered within the bound\n%s", KILL_AFTER_ANSWERS, first.log()).isLessThan(deadline);
       Thread.sleep(1);
     }
-    first.sigkill();
+    stop.set(true); // no new request from here on; those under way meet the kill
     int answeredAtKill = answered.get();
-    stop.set(true);
+    first.sigkill();
     clients.shutdown();
     assertThat(clients.awaitTermination(DaemonProcess.BOUND.toSeconds(), TimeUnit.SECONDS)).as("the clients finish").isTrue();
     for (Future<?> f : running) {
@@ -149,7 +149,7 @@ class AttachDurabilityIT {
         .forEach(r -> System.out.println("AttachDurabilityIT no answer: " + r.method() + " " + r.id() + " (" + r.detail() + ")"));
     assertThat(counts.getOrDefault(Outcome.SUCCESS, 0L)).as("acknowledged requests before the kill").isGreaterThanOrEqualTo(KILL_AFTER_ANSWERS / 2);
     assertThat(counts.getOrDefault(Outcome.ERROR, 0L)).as("refused requests before the kill").isPositive();
-    assertThat(results.stream().filter(r -> r.method().equals("POST") && r.id().startsWith("a")).count())
+    assertThat(results.stream().filter(r -> r.method().equals("POST") && r.id().startsWith("a") && r.outcome() != Outcome.NOT_SENT).count())
         .as("the kill came in the middle of the burst: not every attach was sent").isLessThan(BURST_NAMESPACES);
 
     // What must and must not be in force, by id.
