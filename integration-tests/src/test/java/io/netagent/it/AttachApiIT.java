@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netagent.api.ApiClient;
 import io.netagent.api.ApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,8 +132,8 @@ class AttachApiIT {
     assertThat(elements).as("NAT map elements").hasSize(2 * (N + 1));
     for (int i = 0; i < N; i++) {
       String ip = ips.get(i);
-      String key = "[\"tcp\"," + (30000 + i) + "]";
-      assertThat(elements).as("c%d's map elements", i).filteredOn(e -> e.contains(key)).hasSize(2).anyMatch(e -> e.endsWith(",\"" + ip + "\"]"));
+      String key = " tcp " + (30000 + i) + " ";
+      assertThat(elements).as("c%d's map elements", i).filteredOn(e -> e.contains(key)).hasSize(2).anyMatch(e -> e.endsWith(" -> " + ip));
     }
     assertThat(savedAttachments()).hasSize(N);
     assertThat(agent.api().call("GET", "/attachments", null).json()).hasSize(N);
@@ -153,7 +152,7 @@ class AttachApiIT {
       assertThat(witness.linkNames(namespaces.get(i))).as("links in %s", namespaces.get(i)).containsExactly("lo");
     }
     assertThat(witness.natMapElements()).as("NAT map elements after the detaches: only the file container's").hasSize(2)
-        .allMatch(e -> e.contains("[\"tcp\",8080]")).anyMatch(e -> e.contains("\"" + FILE_IP + "\""));
+        .allMatch(e -> e.contains(" tcp 8080 ")).anyMatch(e -> e.endsWith(" -> " + FILE_IP));
     assertThat(agent.api().call("GET", "/attachments", null).json()).as("GET /attachments").isEmpty();
     assertThat(savedAttachments()).as("saved attachments").isEmpty();
     System.out.printf("AttachApiIT timing %d concurrent attaches (%d threads): %d ms; %d concurrent detaches: %d ms%n", N, THREADS, attachMillis, N,

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.TestFactory;
  * the middle of one.
  */
 class CrashIT {
-  private static final int GROUP = 0x4e4147;
   /** Generous bounds against hangs, never timing assertions. */
   private static final long PAUSE_TIMEOUT_MINUTES = 2;
   private static final long GONE_TIMEOUT_MILLIS = 60_000;
@@ -130,13 +129,13 @@ class CrashIT {
    * so the links are waited for, within a generous bound.
    */
   private static void assertNothingOwnedLeft(Lab lab, Agent agent) throws InterruptedException {
-    List<String> owned = ownedLinks(lab);
+    List<String> owned = new Witness(lab).ownedLinks();
     if (!owned.isEmpty()) {
       System.out.println("CrashIT: right after down, " + owned + " still there; waiting for the kernel to destroy the namespaces");
     }
     for (long waited = 0; !owned.isEmpty() && waited < GONE_TIMEOUT_MILLIS; waited += 100) {
       Thread.sleep(100);
-      owned = ownedLinks(lab);
+      owned = new Witness(lab).ownedLinks();
     }
     assertThat(owned).as("links netagent owns in the host namespace after down").isEmpty();
     assertThat(lab.namespaces()).as("namespaces after down").containsExactly(lab.host);
@@ -151,18 +150,6 @@ class CrashIT {
       }
     }
     assertThat(lab.ok(lab.host, "nft", "list", "tables")).as("nftables tables").doesNotContain("netagent");
-  }
-
-  private static List<String> ownedLinks(Lab lab) {
-    List<String> owned = new ArrayList<>();
-    for (JsonNode link : lab.ip(lab.host, "-d", "link", "show")) {
-      String group = link.path("group").asText();
-      boolean inGroup = group.equals(String.valueOf(GROUP)) || group.equalsIgnoreCase("0x" + Integer.toHexString(GROUP));
-      if (inGroup || link.path("ifalias").asText().startsWith("netagent:")) {
-        owned.add(link.path("ifname").asText() + " (group " + group + ", alias " + link.path("ifalias").asText() + ")");
-      }
-    }
-    return owned;
   }
 
   private static String readAll(InputStream in) {

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LabExtension.class)
 class DaemonIT {
-  private static final int GROUP = 0x4e4147;
   private static final Duration BOUND = DaemonProcess.BOUND;
   private static final String GATEWAY = "10.207.0.1";
   private static final Pattern RELOAD_APPLIED = Pattern.compile("applied the reloaded configuration \\(\\d+ operation\\(s\\), (\\d+) ms\\): (.*)");
@@ -337,7 +336,7 @@ class DaemonIT {
     assertThat(agent.ok("status", "-c", config.toString())).contains("daemon: not running");
 
     assertThat(agent.ok("down", "-c", config.toString())).contains("Removed ");
-    assertThat(ownedLinks()).as("owned links after down").isEmpty();
+    assertThat(witness.ownedLinks()).as("owned links after down").isEmpty();
     assertThat(witness.link(lab.host, bridge)).as("bridge after down").isNull();
     assertThat(lab.namespaces()).as("namespaces after down").containsExactly(lab.host);
     assertThat(witness.natTable()).as("table ip netagent after down").isNull();
@@ -349,7 +348,7 @@ class DaemonIT {
     TreeSet<String> expected = new TreeSet<>();
     expected.add(bridge);
     declared.forEach(c -> expected.add(hostIf(c)));
-    assertThat(new TreeSet<>(ownedLinks())).as("owned links in the host namespace").isEqualTo(expected);
+    assertThat(new TreeSet<>(witness.ownedLinks())).as("owned links in the host namespace").isEqualTo(expected);
     TreeSet<String> all = new TreeSet<>(foreignLinks);
     all.addAll(expected);
     assertThat(new TreeSet<>(witness.linkNames(lab.host))).as("links in the host namespace").isEqualTo(all);
@@ -417,17 +416,7 @@ class DaemonIT {
     return "v" + lab.id + c.name.substring(1);
   }
 
-  /** Links netagent marks as its own in the host namespace: its group, or an alias starting with netagent:. */
-  private List<String> ownedLinks() {
-    List<String> names = new ArrayList<>();
-    for (JsonNode l : lab.ip(lab.host, "link", "show")) {
-      String group = l.path("group").asText();
-      if (group.equals(String.valueOf(GROUP)) || group.equals("0x" + Integer.toHexString(GROUP)) || l.path("ifalias").asText().startsWith("netagent:")) {
-        names.add(l.path("ifname").asText());
-      }
-    }
-    return names;
-  }
+
 
   /** What differs between the kernel and a declared container (empty when it is as declared), cheapest checks first. */
   private List<String> containerProblems(Ctr c) {

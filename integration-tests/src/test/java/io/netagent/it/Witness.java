@@ -13,6 +13,8 @@ import java.util.function.Supplier;
  * tests can poll until something appears or goes.
  */
 final class Witness {
+  /** netagent's link group (IFLA_GROUP), 0x4e4147. */
+  static final int GROUP = 0x4e4147;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lab lab;
@@ -45,6 +47,19 @@ final class Witness {
     return names;
   }
 
+  /** Links netagent marks as its own in the lab's host namespace: its group, or an alias starting with netagent:. */
+  List<String> ownedLinks() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode l : lab.ip(lab.host, "link", "show")) {
+      String group = l.path("group").asText();
+      if (group.equals(String.valueOf(GROUP)) || group.equalsIgnoreCase("0x" + Integer.toHexString(GROUP))
+          || l.path("ifalias").asText().startsWith("netagent:")) {
+        names.add(l.path("ifname").asText());
+      }
+    }
+    return names;
+  }
+
   /** The IPv4 addresses (a.b.c.d/n) on a link, empty when it (or its namespace) is missing. */
   List<String> addresses(String ns, String dev) {
     Processes.Result r = Sh.run("ip", "-j", "-4", "-n", ns, "addr", "show", "dev", dev);
@@ -61,6 +76,15 @@ final class Witness {
   List<String> permanentNeighbours(String dev) {
     List<String> result = new ArrayList<>();
     lab.ip(lab.host, "-4", "neigh", "show", "dev", dev, "nud", "permanent").forEach(n -> result.add(n.path("dst").asText()));
+    return result;
+  }
+
+  /** The permanent neighbour entries of the lab's host namespace, as {@code IP DEV MAC}. */
+  List<String> permanentNeighbourEntries() {
+    List<String> result = new ArrayList<>();
+    for (JsonNode n : lab.ip(lab.host, "neigh", "show", "nud", "permanent")) {
+      result.add(n.path("dst").asText() + " " + n.path("dev").asText() + " " + n.path("lladdr").asText());
+    }
     return result;
   }
 
@@ -81,8 +105,9 @@ final class Witness {
   }
 
   /**
-   * Every element of every map of the NAT table (its port mappings), each as compact JSON
-   * prefixed with its map's name ({@code portmap_tcp: [...]}); empty when the table is missing.
+   * Every element of every map of {@code table ip netagent}, as {@code MAP KEY -> VALUE} with the
+   * key's parts joined by spaces (e.g. {@code any_addr tcp 8080 -> 10.88.0.2}); empty when the
+   * table is missing.
    */
   List<String> natMapElements() {
     List<String> result = new ArrayList<>();
@@ -92,9 +117,20 @@ final class Witness {
     }
     for (JsonNode o : table) {
       JsonNode map = o.path("map");
-      map.path("elem").forEach(e -> result.add(map.path("name").asText() + ": " + e));
+      for (JsonNode elem : map.path("elem")) {
+        result.add(map.path("name").asText() + " " + flat(elem.get(0)) + " -> " + flat(elem.get(1)));
+      }
     }
     return result;
+  }
+
+  private static String flat(JsonNode value) {
+    if (value.has("concat")) {
+      List<String> parts = new ArrayList<>();
+      value.path("concat").forEach(p -> parts.add(p.asText()));
+      return String.join(" ", parts);
+    }
+    return value.asText();
   }
 
   /**
