@@ -408,20 +408,15 @@ public final class Daemon implements AgentService {
       }
     }
     if (!admitted.isEmpty() || !detached.isEmpty()) {
-      writeState();
-      boolean converged = reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
-      List<Admitted> unwired = admitted.stream().filter(a -> !converged || !isWired(a.attachment())).toList();
-      List<RequestRejectedException> why = unwired.stream().map(a -> whyNotWired(a.attachment(), converged)).toList();
-      unwired.forEach(a -> withdraw(a.attachment().id()));
-      if (!unwired.isEmpty()) {
-        reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
-      }
-      for (int i = 0; i < unwired.size(); i++) {
-        unwired.get(i).request().answer().completeExceptionally(why.get(i));
-      }
-      admitted.stream().filter(a -> !unwired.contains(a))
-          .forEach(a -> a.request().answer().complete(new Attached(views.attachments().get(a.attachment().id()), true)));
+      boolean converged = settle(admitted);
       detached.forEach(d -> d.answer().complete(true));
+      if (!converged && admitted.size() > 1) {
+        // One request the kernel refuses (a bridge full at 1024 ports: EXFULL) must not fail the
+        // others that came with it: all were taken back, now each is tried on its own.
+        for (Admitted a : admitted) {
+          admit(a.request()).ifPresent(again -> settle(List.of(again)));
+        }
+      }
     }
     for (Requests.Inspect inspect : inspections) {
       try {
@@ -431,6 +426,33 @@ public final class Daemon implements AgentService {
             "cannot read the kernel: " + e.getMessage(), List.of()));
       }
     }
+  }
+
+  /**
+   * Converges the kernel for what was just admitted and detached, in one pass, and answers each
+   * admitted request. One the pass could not wire is taken back (its record deleted, what it left
+   * withdrawn by a second pass); when the pass failed, every one is, and is answered only if it
+   * was alone (a batch is tried again one by one).
+   *
+   * @return whether the first pass converged
+   */
+  private boolean settle(List<Admitted> admitted) {
+    writeState();
+    boolean converged = reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
+    List<Admitted> unwired = admitted.stream().filter(a -> !converged || !isWired(a.attachment())).toList();
+    List<RequestRejectedException> why = unwired.stream().map(a -> whyNotWired(a.attachment(), converged)).toList();
+    unwired.forEach(a -> withdraw(a.attachment().id()));
+    if (!unwired.isEmpty()) {
+      reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
+    }
+    if (converged || admitted.size() == 1) {
+      for (int i = 0; i < unwired.size(); i++) {
+        unwired.get(i).request().answer().completeExceptionally(why.get(i));
+      }
+    }
+    admitted.stream().filter(a -> !unwired.contains(a))
+        .forEach(a -> a.request().answer().complete(new Attached(views.attachments().get(a.attachment().id()), true)));
+    return converged;
   }
 
   /** Checks, saves and adds one attach request; answers it at once when it is refused or a retry of one in force. */

@@ -6,7 +6,11 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.StableId;
+import io.netagent.operations.Reason;
+import io.netagent.operations.SetMaster;
 import io.netagent.observed.ObservedState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,5 +207,36 @@ class DaemonAttachmentsTest {
     LiveView back = await(daemon.inspect());
     assertThat(back.plan().isEmpty()).isTrue();
     assertThat(back.plan().absences()).isEmpty();
+  }
+
+  @Test
+  void whenTheKernelRefusesOneOfABatchTheOthersAreStillWired() throws Exception {
+    // The file's container holds one port of br0; 1021 devices more leave room for one (a bridge takes 1023).
+    for (int i = 0; i < 1021; i++) {
+      InterfaceName dummy = InterfaceName.of("d" + i);
+      kernel.addDevice(NamespaceRef.HOST, dummy, "dummy", MacAddress.fromId(StableId.of("dummy", String.valueOf(i))), 1500);
+      kernel.apply(new SetMaster(NamespaceRef.HOST, dummy, InterfaceName.of("br0"), Reason.MISSING));
+    }
+
+    List<CompletableFuture<Attached>> answers = List.of("a", "b", "c").stream()
+        .map(ns -> daemon.attach("{\"id\": \"full-" + ns + "\", \"network\": \"n\", \"namespace\": \"" + ns + "\"}")).toList();
+
+    List<String> wired = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (CompletableFuture<Attached> answer : answers) {
+      try {
+        wired.add(answer.get(1, TimeUnit.MINUTES).attachment().id());
+      } catch (ExecutionException e) {
+        RequestRejectedException r = (RequestRejectedException) e.getCause();
+        assertThat(r.kind()).isEqualTo(RequestRejectedException.Kind.FAILED);
+        assertThat(r.getMessage()).contains("EXFULL");
+        refused.add(r.getMessage());
+      }
+    }
+    assertThat(wired).hasSize(1);
+    assertThat(refused).hasSize(2);
+    assertThat(daemon.attachments()).extracting(AttachmentView::id).containsExactlyElementsOf(wired);
+    LiveView after = await(daemon.inspect());
+    assertThat(after.plan().isEmpty()).as("the refused ones left nothing behind").isTrue();
   }
 }

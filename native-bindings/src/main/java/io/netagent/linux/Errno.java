@@ -36,6 +36,7 @@ public enum Errno {
   ENAMETOOLONG(36, "File name too long"),
   ENOTEMPTY(39, "Directory not empty"),
   ELOOP(40, "Too many levels of symbolic links"),
+  EXFULL(54, "Exchange full"),
   EMSGSIZE(90, "Message too long"),
   EPROTONOSUPPORT(93, "Protocol not supported"),
   EOPNOTSUPP(95, "Operation not supported"),

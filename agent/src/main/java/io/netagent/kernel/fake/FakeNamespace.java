@@ -111,6 +111,11 @@ final class FakeNamespace {
     fdbAddLocal(bridge, port, port.mac);
   }
 
+  /** How many ports {@code bridge} has. */
+  int portCount(FakeLink bridge) {
+    return portsOf(bridge).size();
+  }
+
   private List<FakeLink> portsOf(FakeLink bridge) {
     return links.values().stream().filter(l -> l.master == bridge).toList();
   }

@@ -48,6 +48,12 @@ import java.util.Set;
  * real kernel gives one, the extended-ACK text) that Linux answers with.
  */
 final class FakeOperations implements OperationHandler {
+  /**
+   * A bridge numbers its ports 1 to 1023 (BR_MAX_PORTS is 1024 and port 0 is never used;
+   * find_portno in net/bridge/br_if.c): one more is refused with EXFULL (docs/kernel-facts.md §10).
+   */
+  static final int BRIDGE_MAX_PORTS = 1023;
+
   private final FakeKernel kernel;
   /** The command being applied, for error messages. */
   String current = "";
@@ -269,6 +275,9 @@ final class FakeOperations implements OperationHandler {
     }
     if (port.loopback) {
       throw fail(Errno.EINVAL, "");
+    }
+    if (ns.portCount(bridge) >= BRIDGE_MAX_PORTS) {
+      throw fail(Errno.EXFULL, "");
     }
     ns.attach(port, bridge);
   }
