@@ -5,20 +5,30 @@ import io.netagent.model.PortMapping;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.Ownership;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Replaces netagent's nftables table with {@code ruleset} in one transaction, so there is never
  * a moment with half a ruleset. {@code changes} says in words what differs from the kernel's.
+ * When only the published ports differ, the transaction deletes and adds just those map elements
+ * (the same atomicity, without rewriting a thousand other ports).
  *
  * @param staleFlows host ports whose mapping goes away or gets another target: their conntrack
  *     entries are deleted, so that flows (UDP above all) follow the new table at once instead of
  *     the old binding until it times out
+ * @param mapsOnly the table in the kernel, when it differs from {@code ruleset} only in its maps'
+ *     elements; empty to replace the whole table
  */
-public record ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, List<PortMapping> staleFlows, Reason reason)
-    implements Operation {
+public record ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, List<PortMapping> staleFlows, Optional<NatRuleset> mapsOnly,
+    Reason reason) implements Operation {
   public ReplaceNatTable {
     changes = List.copyOf(changes);
     staleFlows = List.copyOf(staleFlows);
+  }
+
+  /** A replacement of the whole table. */
+  public ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, List<PortMapping> staleFlows, Reason reason) {
+    this(ruleset, changes, staleFlows, Optional.empty(), reason);
   }
 
   @Override
@@ -43,11 +53,15 @@ public record ReplaceNatTable(NatRuleset ruleset, List<NatChange> changes, List<
 
   @Override
   public String change() {
-    return reason instanceof Reason.Missing ? "" : "replace atomically";
+    return reason instanceof Reason.Missing ? "" : mapsOnly.isPresent() ? "update port maps atomically" : "replace atomically";
   }
 
   @Override
   public String command() {
+    if (mapsOnly.isPresent()) {
+      return "nft -f - <<< 'delete element ip " + Ownership.NAT_TABLE + " MAP { ... }; add element ip " + Ownership.NAT_TABLE
+          + " MAP { ... }'";
+    }
     return "nft -f - <<< 'table ip " + Ownership.NAT_TABLE + "; delete table ip " + Ownership.NAT_TABLE
         + "; table ip " + Ownership.NAT_TABLE + " { ... }'";
   }

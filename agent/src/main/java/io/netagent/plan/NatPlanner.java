@@ -50,7 +50,8 @@ final class NatPlanner {
     NatRuleset before = present.orElse(new NatRuleset(List.of(), List.of()));
     List<NatChange> changes = changes(before, wanted.get());
     Reason reason = present.isEmpty() ? Reason.MISSING : Reason.differs("rules", summary(present.get()), summary(wanted.get()));
-    ctx.add(Owner.NAT_TABLE, new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), reason));
+    Optional<NatRuleset> mapsOnly = present.filter(p -> p.unrecognized().isEmpty() && p.networks().equals(wanted.get().networks()));
+    ctx.add(Owner.NAT_TABLE, new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), mapsOnly, reason));
   }
 
   /** The old mappings that the new ruleset drops or points elsewhere. */

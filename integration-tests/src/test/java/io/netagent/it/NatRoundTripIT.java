@@ -1,8 +1,10 @@
 package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.InterfaceName;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What netagent renders into nftables it reads back exactly: each ruleset, applied through the
  * real adapter (libnftables in the lab's host namespace, in this JVM), is observed again as the
- * same ruleset, with nothing unrecognised; deleting the table leaves none.
+ * same ruleset, with nothing unrecognised; deleting the table leaves none. Each is read back by a
+ * second kernel adapter: the one that wrote it would not list the table again while the nftables
+ * generation shows no other commit (NftGeneration).
  */
 @ExtendWith(LabExtension.class)
 class NatRoundTripIT {
@@ -92,11 +96,12 @@ class NatRoundTripIT {
 
   @Test
   void everyRenderedRulesetIsReadBackAsItself() {
-    try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
-      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("no table in a new namespace").isEmpty();
+    try (NetlinkKernel kernel = open(); NetlinkKernel reader = open()) {
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).as("no table in a new namespace").isEmpty();
       rulesets().forEach((name, ruleset) -> {
         kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
-        assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("read back: %s", name).isEqualTo(Optional.of(ruleset));
+        assertThat(reader.observe(Scope.whole(Set.of())).nat()).as("read back: %s", name).isEqualTo(Optional.of(ruleset));
+        assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("as the writer remembers it: %s", name).isEqualTo(Optional.of(ruleset));
 
         // nft's own view agrees on the maps' sizes and the chains.
         JsonNode listing = lab.nft(lab.host, "list", "table", "ip", "netagent");
@@ -116,9 +121,42 @@ class NatRoundTripIT {
 
       NatRuleset last = new ArrayList<>(rulesets().values()).get(rulesets().size() - 1);
       kernel.apply(new DeleteNatTable(last.mappings(), Reason.UNDECLARED));
-      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("after DeleteNatTable").isEmpty();
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).as("after DeleteNatTable").isEmpty();
+      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("after DeleteNatTable, as the writer remembers it").isEmpty();
       assertThat(lab.ok(lab.host, "nft", "list", "tables")).doesNotContain("netagent");
     }
+  }
+
+  /**
+   * Only the ports differ: the transaction deletes and adds map elements, and the table is then
+   * exactly the new ruleset. A table that is not the one the update expects is left as it was.
+   */
+  @Test
+  void anUpdateOfThePortMapsLeavesExactlyTheNewRuleset() {
+    NatRuleset before = rulesets().get("two networks, 300 ports");
+    List<PortMapping> next = new ArrayList<>(before.mappings().subList(100, before.mappings().size()));
+    for (int i = 0; i < 50; i++) {
+      PortMapping m = next.remove(0);
+      next.add(new PortMapping(m.hostPort(), m.containerPort() + 1, m.protocol(), Ipv4Address.parse("10.8.3." + (2 + i)), m.hostIp()));
+    }
+    for (int i = 0; i < 60; i++) {
+      next.add(map(40000 + i, 80, Protocol.TCP, "10.8.4." + (2 + i), i % 2 == 0 ? null : "127.0.0.1"));
+    }
+    NatRuleset after = new NatRuleset(before.networks(), next);
+    try (NetlinkKernel kernel = open(); NetlinkKernel reader = open()) {
+      kernel.apply(new ReplaceNatTable(before, List.of(), List.of(), Reason.MISSING));
+      kernel.apply(new ReplaceNatTable(after, List.of(), List.of(), Optional.of(before), Reason.MISSING));
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(after));
+
+      // Expecting "before" again, the update meets elements that are gone: refused whole, nothing changed.
+      assertThatThrownBy(() -> kernel.apply(new ReplaceNatTable(after, List.of(), List.of(), Optional.of(before), Reason.MISSING)))
+          .isInstanceOf(KernelException.class);
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(after));
+    }
+  }
+
+  private NetlinkKernel open() {
+    return NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host));
   }
 
   @Test

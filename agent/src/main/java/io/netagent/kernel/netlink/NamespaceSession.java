@@ -9,6 +9,7 @@ import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.NatRuleset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ final class NamespaceSession {
   /** The host's links that notifications named since the last {@link #mark}; not used for a container namespace. */
   final ChangedLinks changedLinks = new ChangedLinks();
   private Remembered remembered;
+  /** The host's NAT table as netagent's last transaction left it, when that is certain; see {@link NftGeneration}. */
+  private volatile Optional<NftGeneration.Written> writtenNat = Optional.empty();
   /** Set once by {@link #close}, under this session's lock; the sockets are closed then. */
   private boolean closed;
 
@@ -220,6 +223,23 @@ final class NamespaceSession {
       nftables = Nftables.open();
     }
     return nftables;
+  }
+
+  /** Records what netagent's own nftables transaction left (empty: not certain, list the table). */
+  void wroteNat(Optional<NftGeneration.Written> written) {
+    writtenNat = written;
+  }
+
+  /**
+   * The NAT table netagent wrote last, if no nftables transaction was committed since (the
+   * generation is unchanged). Call only from inside {@link #call} on the host session.
+   */
+  Optional<Optional<NatRuleset>> natAsWritten() {
+    Optional<NftGeneration.Written> written = writtenNat;
+    if (written.isPresent() && written.get().generation() == NftGeneration.of(netfilter())) {
+      return Optional.of(written.get().table());
+    }
+    return Optional.empty();
   }
 
   /** The host's NETLINK_NETFILTER socket, opened on first use. Call only from inside {@link #call} on the host session. */

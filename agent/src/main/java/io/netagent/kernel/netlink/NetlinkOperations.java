@@ -15,6 +15,7 @@ import io.netagent.model.InterfaceName;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
+import io.netagent.observed.NatRuleset;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddRoute;
@@ -43,6 +44,7 @@ import io.netagent.operations.SetUp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,15 +257,25 @@ final class NetlinkOperations implements OperationHandler {
   @Override
   public void replaceNatTable(ReplaceNatTable op) {
     NamespaceSession host = sessions.session(op.namespace());
-    host.call(s -> host.nftables().run(NftRuleset.replace(op.ruleset())));
+    String transaction = op.mapsOnly().map(before -> NftRuleset.updateMaps(before, op.ruleset())).orElseGet(() -> NftRuleset.replace(op.ruleset()));
+    write(host, transaction, Optional.of(op.ruleset()));
     deleteFlows(host, op.staleFlows());
   }
 
   @Override
   public void deleteNatTable(DeleteNatTable op) {
     NamespaceSession host = sessions.session(op.namespace());
-    host.call(s -> host.nftables().run(NftRuleset.delete()));
+    write(host, NftRuleset.delete(), Optional.empty());
     deleteFlows(host, op.staleFlows());
+  }
+
+  /** Runs one nftables transaction that leaves {@code table}, and has the session remember it when that is certain. */
+  private static void write(NamespaceSession host, String transaction, Optional<NatRuleset> table) {
+    host.call(s -> {
+      host.wroteNat(Optional.empty());
+      host.wroteNat(NftGeneration.around(host.netfilter(), () -> host.nftables().run(transaction), table));
+      return null;
+    });
   }
 
   private static final int PORTS_LOGGED = 8;

@@ -150,8 +150,15 @@ record Snapshot(
     return sysctls;
   }
 
-  /** netagent's nftables table as the kernel holds it, or empty when there is none. */
+  /**
+   * netagent's nftables table as the kernel holds it, or empty when there is none: as netagent
+   * last wrote it when no transaction was committed since (NftGeneration), else listed.
+   */
   private static Optional<NatRuleset> natTable(NamespaceSession session) {
+    Optional<Optional<NatRuleset>> written = session.natAsWritten();
+    if (written.isPresent()) {
+      return written.get();
+    }
     try {
       return Optional.of(NftListing.parse(session.nftables().run(NftRuleset.list())));
     } catch (NftablesException e) {

@@ -61,6 +61,72 @@ public final class NftRuleset {
     return document(commands);
   }
 
+  /**
+   * One transaction that turns the table {@code before} into {@code after} when they differ only
+   * in their maps' elements: deletes the elements that go or change, then adds the ones that come
+   * or change. Fails whole (ENOENT) if the kernel's table is not {@code before} after all.
+   */
+  public static String updateMaps(NatRuleset before, NatRuleset after) {
+    ArrayNode commands = JSON.createArrayNode();
+    commands.addObject().putObject("metainfo").put("json_schema_version", 1);
+    List<PortMapping> gone = before.mappings().stream().filter(m -> !after.mappings().contains(m)).toList();
+    List<PortMapping> come = after.mappings().stream().filter(m -> !before.mappings().contains(m)).toList();
+    for (MapKind kind : MapKind.values()) {
+      List<PortMapping> deleted = gone.stream().filter(kind::holds).toList();
+      if (!deleted.isEmpty()) {
+        ArrayNode elements = element(commands.addObject().putObject("delete"), kind.name);
+        deleted.forEach(m -> elements.add(key(m)));
+      }
+    }
+    for (MapKind kind : MapKind.values()) {
+      List<PortMapping> added = come.stream().filter(kind::holds).toList();
+      if (!added.isEmpty()) {
+        ArrayNode elements = element(commands.addObject().putObject("add"), kind.name);
+        added.forEach(m -> elements.addArray().add(key(m)).add(kind.value(m)));
+      }
+    }
+    return document(commands);
+  }
+
+  /** The four maps: to the container's address and port, for ports on every address or bound to one. */
+  private enum MapKind {
+    ANY_ADDR("any_addr", false, true),
+    ANY_PORT("any_port", false, false),
+    BOUND_ADDR("bound_addr", true, true),
+    BOUND_PORT("bound_port", true, false);
+
+    final String name;
+    final boolean bound;
+    final boolean toAddress;
+
+    MapKind(String name, boolean bound, boolean toAddress) {
+      this.name = name;
+      this.bound = bound;
+      this.toAddress = toAddress;
+    }
+
+    boolean holds(PortMapping m) {
+      return m.hostIp().isPresent() == bound;
+    }
+
+    JsonNode value(PortMapping m) {
+      return toAddress ? JSON.getNodeFactory().textNode(m.containerIp().toString()) : JSON.getNodeFactory().numberNode(m.containerPort());
+    }
+  }
+
+  private static ArrayNode element(ObjectNode verb, String map) {
+    return verb.putObject("element").put("family", "ip").put("table", TABLE).put("name", map).putArray("elem");
+  }
+
+  /** A map element's key: {@code [host address .] protocol . port}. */
+  private static ObjectNode key(PortMapping m) {
+    ObjectNode key = JSON.createObjectNode();
+    ArrayNode parts = key.putArray("concat");
+    m.hostIp().ifPresent(ip -> parts.add(ip.toString()));
+    parts.add(m.protocol().toString()).add(m.hostPort());
+    return key;
+  }
+
   /** Deletes the table; ENOENT ("No such file or directory") when there is none. */
   public static String delete() {
     ArrayNode commands = JSON.createArrayNode();
@@ -88,12 +154,9 @@ public final class NftRuleset {
   /** The maps, chains and rules of the table, each as {"map"|"chain"|"rule": {...}}, as nft lists them (less handles). */
   static List<ObjectNode> objects(NatRuleset ruleset) {
     List<ObjectNode> objects = new ArrayList<>();
-    List<PortMapping> any = ruleset.mappings().stream().filter(m -> m.hostIp().isEmpty()).toList();
-    List<PortMapping> bound = ruleset.mappings().stream().filter(m -> m.hostIp().isPresent()).toList();
-    objects.add(map("any_addr", false, "ipv4_addr", any));
-    objects.add(map("any_port", false, "inet_service", any));
-    objects.add(map("bound_addr", true, "ipv4_addr", bound));
-    objects.add(map("bound_port", true, "inet_service", bound));
+    for (MapKind kind : MapKind.values()) {
+      objects.add(map(kind, ruleset.mappings().stream().filter(kind::holds).toList()));
+    }
     objects.add(baseChain("guard", "filter", "prerouting", -150));
     objects.add(baseChain("prerouting", "nat", "prerouting", -100));
     objects.add(baseChain("output", "nat", "output", -100));
@@ -138,27 +201,17 @@ public final class NftRuleset {
         match("!=", meta("oifname"), text(n.bridge().value()))};
   }
 
-  private static ObjectNode map(String name, boolean bound, String dataType, List<PortMapping> mappings) {
-    ObjectNode map = JSON.createObjectNode().put("family", "ip").put("name", name).put("table", TABLE);
+  private static ObjectNode map(MapKind kind, List<PortMapping> mappings) {
+    ObjectNode map = JSON.createObjectNode().put("family", "ip").put("name", kind.name).put("table", TABLE);
     ArrayNode type = map.putArray("type");
-    if (bound) {
+    if (kind.bound) {
       type.add("ipv4_addr");
     }
     type.add("inet_proto").add("inet_service");
-    map.put("map", dataType);
+    map.put("map", kind.toAddress ? "ipv4_addr" : "inet_service");
     if (!mappings.isEmpty()) {
       ArrayNode elements = map.putArray("elem");
-      for (PortMapping m : mappings) {
-        ArrayNode element = elements.addArray();
-        ArrayNode key = element.addObject().putArray("concat");
-        m.hostIp().ifPresent(ip -> key.add(ip.toString()));
-        key.add(m.protocol().toString()).add(m.hostPort());
-        if (dataType.equals("ipv4_addr")) {
-          element.add(m.containerIp().toString());
-        } else {
-          element.add(m.containerPort());
-        }
-      }
+      mappings.forEach(m -> elements.addArray().add(key(m)).add(kind.value(m)));
     }
     return wrap("map", map);
   }
