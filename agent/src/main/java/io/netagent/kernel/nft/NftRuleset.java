@@ -11,7 +11,9 @@ import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.observed.Ownership;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Renders netagent's nftables table from a {@link NatRuleset}, as libnftables JSON (schema 1,
@@ -69,8 +71,10 @@ public final class NftRuleset {
   public static String updateMaps(NatRuleset before, NatRuleset after) {
     ArrayNode commands = JSON.createArrayNode();
     commands.addObject().putObject("metainfo").put("json_schema_version", 1);
-    List<PortMapping> gone = before.mappings().stream().filter(m -> !after.mappings().contains(m)).toList();
-    List<PortMapping> come = after.mappings().stream().filter(m -> !before.mappings().contains(m)).toList();
+    Set<PortMapping> was = new HashSet<>(before.mappings());
+    Set<PortMapping> will = new HashSet<>(after.mappings());
+    List<PortMapping> gone = before.mappings().stream().filter(m -> !will.contains(m)).toList();
+    List<PortMapping> come = after.mappings().stream().filter(m -> !was.contains(m)).toList();
     for (MapKind kind : MapKind.values()) {
       List<PortMapping> deleted = gone.stream().filter(kind::holds).toList();
       if (!deleted.isEmpty()) {
