@@ -1,6 +1,5 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.linux.netlink.Attributes;
 import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.MessageBuilder;
 import io.netagent.linux.netlink.NetlinkSocket;
@@ -34,12 +33,9 @@ final class NftGeneration {
     MessageBuilder request = new MessageBuilder((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN, 0).u8(0).u8(0).u16(0);
     for (Message reply : netfilter.call(request)) {
       if (reply.type() == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWGEN)) {
-        Attributes a = reply.attributes(NFGENMSG_SIZE);
-        Optional<byte[]> id = a.bytes(NFTA_GEN_ID).filter(b -> b.length == 4);
+        Optional<Long> id = reply.attributes(NFGENMSG_SIZE).be32(NFTA_GEN_ID);
         if (id.isPresent()) {
-          byte[] b = id.get();
-          // nfnetlink integers are big-endian (docs/kernel-facts.md §1).
-          return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+          return id.get();
         }
       }
     }

@@ -88,6 +88,11 @@ public final class Attributes {
     return find(type).filter(e -> e[2] >= 4).map(e -> ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()).getInt(e[1]));
   }
 
+  /** A 32-bit unsigned attribute in network byte order, as nfnetlink sends its integers (docs/kernel-facts.md §1). */
+  public Optional<Long> be32(int type) {
+    return find(type).filter(e -> e[2] >= 4).map(e -> ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN).getInt(e[1]) & 0xffffffffL);
+  }
+
   /** The attributes nested inside attribute {@code type}, after {@code skip} bytes of fixed header. */
   public Optional<Attributes> nested(int type, int skip) {
     return find(type).map(e -> parse(data, e[1] + Netlink.align(skip), e[1] + e[2]));

@@ -59,6 +59,14 @@ class AttributesTest {
   }
 
   @Test
+  void readsNetworkOrderIntegersAsUnsigned() {
+    Attributes a = parse(hex("0800 0100 deadbeef"));
+
+    assertThat(a.be32(1)).contains(0xdeadbeefL);
+    assertThat(parse(hex("0600 0100 dead 0000")).be32(1)).isEmpty();
+  }
+
+  @Test
   void anIntegerWiderThanThePayloadIsEmpty() {
     Attributes a = parse(hex("0600 0600 0080 0000"));
 
