@@ -4,6 +4,7 @@ import io.netagent.config.SourceNode.Entry;
 import io.netagent.config.SourceNode.MapNode;
 import io.netagent.config.SourceNode.ScalarNode;
 import io.netagent.config.SourceNode.ScalarType;
+import io.netagent.model.Bridge;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.IpAllocator;
@@ -74,6 +75,13 @@ public final class AttachmentRequests {
     }
     boolean ipAllocated = !map.entries().containsKey("ip");
     boolean networkKnown = peek(map, "network").flatMap(declared::network).isPresent();
+    Optional<Network> full = peek(map, "network").flatMap(declared::network)
+        .filter(n -> declared.containersOn(n.name()).size() >= Bridge.MAX_PORTS);
+    if (full.isPresent()) {
+      problems.add(map.entries().get("network").value().location(), "network", "network " + full.get().name() + " has "
+          + Bridge.MAX_PORTS + " containers, the most its bridge takes (the Linux bridge's limit on ports)");
+      throw rejected(AttachmentRequestException.Why.FULL, problems);
+    }
     MapNode complete = withDefaults(map, id.get(), declared, allocated, problems);
     Map<String, NetworkSpec> networks = new LinkedHashMap<>();
     declared.networks().forEach(n -> networks.put(n.name(), spec(n)));

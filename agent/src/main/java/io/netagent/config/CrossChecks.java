@@ -1,5 +1,6 @@
 package io.netagent.config;
 
+import io.netagent.model.Bridge;
 import io.netagent.model.Container;
 import io.netagent.model.PortMapping;
 import java.util.ArrayList;
@@ -91,6 +92,11 @@ final class CrossChecks {
         + " of container " + c.name().value(), "container " + c.name().value(), c.namespaceSpot())).toList(), "is already used by");
     for (NetworkSpec n : networks) {
       List<ContainerSpec> on = distinct.stream().filter(c -> c.container().network().equals(n.name().value())).toList();
+      if (on.size() > Bridge.MAX_PORTS) {
+        Spot over = Spot.of(on.get(Bridge.MAX_PORTS).name());
+        convert.problem(over.location(), over.path(), "network " + n.name().value() + " has " + on.size() + " containers; its bridge takes at "
+            + "most " + Bridge.MAX_PORTS + " (the Linux bridge's limit on ports)");
+      }
       unique(on.stream().map(c -> new Item(c.container().ip(), "address " + c.container().ip() + " of container " + c.name().value(),
           "container " + c.name().value(), c.ipSpot())).toList(), "is already used by");
       macs(n, on);

@@ -31,6 +31,12 @@ public record Bridge(
     List<ArpProxyEntry> arpProxy,
     NatTable nat) {
 
+  /**
+   * The most ports a Linux bridge takes, and so the most containers a network holds: it numbers
+   * them with 10 bits and never uses 0; one more is refused with EXFULL (docs/kernel-facts.md §10).
+   */
+  public static final int MAX_PORTS = 1023;
+
   public Bridge {
     Objects.requireNonNull(name);
     Objects.requireNonNull(mac);

@@ -84,4 +84,23 @@ class AttachmentRequestsTest {
     assertThat(full.problems()).extracting(ConfigProblem::path).containsExactly("network");
     assertThat(full.getMessage()).contains("no free address left in network n (10.9.0.0/30)");
   }
+
+  /** A bridge takes at most 1023 ports: the file may not declare more containers on one network, nor a request add one. */
+  @Test
+  void aNetworkHoldsNoMoreContainersThanItsBridgeTakesPorts() {
+    StringBuilder yaml = new StringBuilder("networks:\n  - { name: n, bridge: br0, subnet: 10.9.0.0/16, gateway: 10.9.0.1 }\ncontainers:\n");
+    for (int i = 0; i < 1024; i++) {
+      yaml.append("  - { name: c").append(i).append(", network: n, ip: 10.9.").append(4 + i / 250).append('.').append(2 + i % 250).append(" }\n");
+    }
+    ConfigException tooMany = catchThrowableOfType(() -> ConfigLoader.parse("test.yaml", yaml.toString(), false), ConfigException.class);
+    assertThat(tooMany.problems()).extracting(ConfigProblem::path).containsExactly("containers[1023].name");
+    assertThat(tooMany.getMessage()).contains("network n has 1024 containers; its bridge takes at most 1023");
+
+    String full = yaml.substring(0, yaml.lastIndexOf("  - { name: c1023"));
+    DesiredState declared = ConfigLoader.parse("test.yaml", full, false).state();
+    AttachmentRequestException refused = catchThrowableOfType(() -> AttachmentRequests.resolve(
+        "{\"id\": \"one-more\", \"network\": \"n\", \"namespace\": \"x\"}", declared, Optional.empty()), AttachmentRequestException.class);
+    assertThat(refused.why()).isEqualTo(AttachmentRequestException.Why.FULL);
+    assertThat(refused.problems()).extracting(ConfigProblem::path).containsExactly("network");
+  }
 }

@@ -2,6 +2,7 @@ package io.netagent.kernel.fake;
 
 import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
+import io.netagent.model.Bridge;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
@@ -48,12 +49,6 @@ import java.util.Set;
  * real kernel gives one, the extended-ACK text) that Linux answers with.
  */
 final class FakeOperations implements OperationHandler {
-  /**
-   * A bridge numbers its ports 1 to 1023 (BR_MAX_PORTS is 1024 and port 0 is never used;
-   * find_portno in net/bridge/br_if.c): one more is refused with EXFULL (docs/kernel-facts.md §10).
-   */
-  static final int BRIDGE_MAX_PORTS = 1023;
-
   private final FakeKernel kernel;
   /** The command being applied, for error messages. */
   String current = "";
@@ -276,7 +271,8 @@ final class FakeOperations implements OperationHandler {
     if (port.loopback) {
       throw fail(Errno.EINVAL, "");
     }
-    if (ns.portCount(bridge) >= BRIDGE_MAX_PORTS) {
+    // find_portno in net/bridge/br_if.c: ports are numbered 1 to 1023 (docs/kernel-facts.md §10).
+    if (ns.portCount(bridge) >= Bridge.MAX_PORTS) {
       throw fail(Errno.EXFULL, "");
     }
     ns.attach(port, bridge);
