@@ -2,6 +2,7 @@ package io.netagent.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.cni.CniService;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.DaemonState;
@@ -28,9 +29,11 @@ final class Routes {
   static final String KERNEL = "live kernel (daemon)";
 
   private final AgentService service;
+  private final CniService cni;
 
   Routes(AgentService service) {
     this.service = service;
+    this.cni = new CniService(service);
   }
 
   /**
@@ -53,6 +56,9 @@ final class Routes {
           return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> status(view, text(format)))));
         case "plan":
           return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> plan(view, text(format)))));
+        case "cni":
+          // The CNI plugin's calls; the answer's body is what the plugin prints, error JSON included.
+          return on(method, Map.of("POST", () -> cni.handle(body.get()).thenApply(a -> new Reply(a.status(), Reply.JSON, a.body(), Map.of()))));
         default:
           break;
       }
@@ -67,7 +73,7 @@ final class Routes {
           break;
       }
     }
-    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status and /plan)");
+    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan and /cni)");
   }
 
   private static CompletableFuture<Reply> on(String method, Map<String, Supplier<CompletableFuture<Reply>>> handlers) {

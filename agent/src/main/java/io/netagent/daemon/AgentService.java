@@ -21,6 +21,9 @@ public interface AgentService {
   /** Deletes an attachment; completes with false when there was none (runtimes retry: a success). */
   CompletableFuture<Boolean> detach(String id);
 
+  /** Whether the daemon finished its first pass and serves (CNI's STATUS). */
+  boolean ready();
+
   /** Every attachment, in the order they were made. */
   List<AttachmentView> attachments();
 

@@ -94,7 +94,7 @@ public final class Daemon implements AgentService {
   private volatile Views views = Views.EMPTY;
   private Plan lastPlan;
   private Set<String> troubles = Set.of();
-  private boolean ready;
+  private volatile boolean ready;
   private long reconciles;
   private long driftRepaired;
   private long nextResync;
@@ -141,6 +141,11 @@ public final class Daemon implements AgentService {
     CompletableFuture<Boolean> answer = new CompletableFuture<>();
     enqueue(new Requests.Detach(id, answer));
     return answer;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
   }
 
   @Override

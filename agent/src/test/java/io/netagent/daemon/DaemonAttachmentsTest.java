@@ -2,9 +2,9 @@ package io.netagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.testing.FakeDaemon;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
@@ -14,7 +14,6 @@ import io.netagent.operations.SetMaster;
 import io.netagent.observed.ObservedState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +39,8 @@ class DaemonAttachmentsTest {
   Path dir;
 
   private final FakeKernel kernel = new FakeKernel();
+  private FakeDaemon running;
   private Daemon daemon;
-  private Thread loop;
 
   @BeforeEach
   void start() throws Exception {
@@ -53,19 +52,13 @@ class DaemonAttachmentsTest {
   }
 
   private void startDaemon() throws Exception {
-    Path config = dir.resolve("netagent.yaml");
-    Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
-    daemon = new Daemon(ConfigLoader.load(config), config, kernel, Notifier.fromEnvironment(), dir, dir.resolve("data"), options);
-    loop = new Thread(daemon::run, "daemon-under-test");
-    loop.start();
-    await(daemon.inspect());
+    running = FakeDaemon.start(kernel, dir.resolve("netagent.yaml"), dir);
+    daemon = running.daemon();
   }
 
   @AfterEach
   void stop() throws Exception {
-    daemon.requestStop();
-    loop.join(Duration.ofMinutes(1).toMillis());
-    assertThat(loop.isAlive()).isFalse();
+    assertThat(running.stop()).as("the loop stops when asked").isTrue();
   }
 
   private static <T> T await(CompletableFuture<T> future) throws Exception {

@@ -98,6 +98,11 @@ public final class FakeAgentService implements AgentService {
   }
 
   @Override
+  public boolean ready() {
+    return true;
+  }
+
+  @Override
   public synchronized List<AttachmentView> attachments() {
     return List.copyOf(attachments.values());
   }

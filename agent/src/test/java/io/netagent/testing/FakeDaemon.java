@@ -1,0 +1,43 @@
+package io.netagent.testing;
+
+import io.netagent.config.ConfigLoader;
+import io.netagent.daemon.Daemon;
+import io.netagent.kernel.fake.FakeKernel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link Daemon} on its own loop thread against a {@link FakeKernel}, with its state and data in
+ * a test's directory: started when its first pass is done, stopped by {@link #stop}. The resync
+ * is an hour away, so what happens is what requests and kernel events cause.
+ */
+public final class FakeDaemon {
+  private final Daemon daemon;
+  private final Thread loop;
+
+  private FakeDaemon(Daemon daemon) {
+    this.daemon = daemon;
+    this.loop = new Thread(daemon::run, "daemon-under-test");
+  }
+
+  /** Starts a daemon for the configuration file {@code config}, keeping its state in {@code dir} and its data in {@code dir/data}. */
+  public static FakeDaemon start(FakeKernel kernel, Path config, Path dir) throws Exception {
+    Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
+    FakeDaemon running = new FakeDaemon(Daemon.create(ConfigLoader.load(config), config, kernel, dir, dir.resolve("data"), options));
+    running.loop.start();
+    running.daemon.inspect().get(1, TimeUnit.MINUTES);
+    return running;
+  }
+
+  public Daemon daemon() {
+    return daemon;
+  }
+
+  /** Stops the loop; false if it did not end within a minute (a bound against hangs). */
+  public boolean stop() throws InterruptedException {
+    daemon.requestStop();
+    loop.join(Duration.ofMinutes(1).toMillis());
+    return !loop.isAlive();
+  }
+}
