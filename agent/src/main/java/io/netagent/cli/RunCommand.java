@@ -2,6 +2,8 @@ package io.netagent.cli;
 
 import io.netagent.api.ApiServer;
 import io.netagent.api.ApiSocket;
+import io.netagent.cni.CniService;
+import io.netagent.cni.CniSpool;
 import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
@@ -78,6 +80,10 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> daemon.requestStop());
         // Requests that come before the first pass wait for it; the socket goes when the daemon stops.
         try (ApiServer api = ApiServer.start(ApiSocket.path(NetlinkKernel.STATE_DIR), daemon, Optional.ofNullable(apiGroup))) {
+          // DELs the CNI plugin recorded while no daemon answered: served once the loop runs.
+          Thread spool = new Thread(() -> CniSpool.drain(Daemon.DATA_DIR, new CniService(daemon)), "cni-del-spool");
+          spool.setDaemon(true);
+          spool.start();
           daemon.run();
         }
         return ExitCodes.OK;

@@ -149,4 +149,20 @@ class CniServiceTest {
     assertThat(json(gone).path("details").asText()).contains("namespace");
     assertThat(running.daemon().attachments()).isEmpty();
   }
+
+  @Test
+  void delsRecordedWhileTheDaemonWasDownAreCarriedOutAndForgotten() throws Exception {
+    assertThat(call("ADD", "1.0.0", CID, "/run/netns/cni-1", "").status()).isEqualTo(200);
+    Path spool = Files.createDirectories(dir.resolve("data").resolve(CniSpool.DIRECTORY));
+    Files.writeString(spool.resolve("recorded.json"), "{\"command\": \"DEL\", \"containerId\": \"" + CID + "\", \"netns\": null,"
+        + " \"ifname\": \"eth0\", \"args\": null, \"path\": null, \"config\": {\"cniVersion\": \"1.0.0\", \"name\": \"podman\","
+        + " \"type\": \"netagent\", \"network\": \"lab\"}}");
+    Files.writeString(spool.resolve("unknown.json"), "{\"command\": \"DEL\", \"containerId\": \"gone-long-ago\", \"ifname\": \"eth0\","
+        + " \"config\": {\"cniVersion\": \"1.0.0\", \"network\": \"lab\"}}");
+
+    assertThat(CniSpool.drain(dir.resolve("data"), cni)).isEqualTo(2);
+
+    assertThat(running.daemon().attachments()).isEmpty();
+    assertThat(Files.list(spool)).isEmpty();
+  }
 }
