@@ -58,7 +58,8 @@ final class DaemonConnection {
     } catch (IOException e) {
       if (watchdog != null && watchdog.fired) {
         throw new CniError(CniError.TRY_AGAIN_LATER,
-            "the netagent daemon at " + socket + " did not answer within " + timeout.toSeconds() + " s");
+            "the netagent daemon at " + socket + " did not answer within "
+            + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
       }
       throw new CniError(CniError.IO_FAILURE, "the connection to the netagent daemon at " + socket + " failed", String.valueOf(e.getMessage()));
     } finally {
