@@ -1,0 +1,112 @@
+package io.netagent.cni;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for the daemon: an HTTP server on a Unix socket that records each request and
+ * answers it with fixed bytes (or never, to test the timeout), then closes the connection.
+ */
+final class StubDaemon implements AutoCloseable {
+  private final ServerSocketChannel server;
+  private final Path socket;
+  private final Thread thread;
+  private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+  private volatile byte[] answer;
+
+  StubDaemon(Path socket) throws IOException {
+    this.socket = socket;
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    thread = new Thread(this::serve, "stub-daemon");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  Path socket() {
+    return socket;
+  }
+
+  /** Answers with this status and body, framed by Content-Length. */
+  StubDaemon answer(int status, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return answerRaw("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+        + "\r\nConnection: close\r\n\r\n" + body);
+  }
+
+  /** Answers with exactly these bytes; null: never answers. */
+  StubDaemon answerRaw(String response) {
+    answer = response == null ? null : response.getBytes(StandardCharsets.UTF_8);
+    return this;
+  }
+
+  /** The next request received (head and body), waiting up to 5 s. */
+  String request() throws InterruptedException {
+    String request = requests.poll(5, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("the stub daemon received no request");
+    }
+    return request;
+  }
+
+  private void serve() {
+    while (server.isOpen()) {
+      try (SocketChannel connection = server.accept()) {
+        String request = read(connection);
+        requests.add(request);
+        byte[] bytes = answer;
+        if (bytes == null) {
+          Thread.sleep(60_000);
+          continue;
+        }
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        while (out.hasRemaining()) {
+          connection.write(out);
+        }
+      } catch (IOException | InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static String read(SocketChannel connection) throws IOException {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    ByteBuffer buffer = ByteBuffer.allocate(8192);
+    while (true) {
+      String text = received.toString(StandardCharsets.UTF_8);
+      int headEnd = text.indexOf("\r\n\r\n");
+      if (headEnd >= 0) {
+        int length = 0;
+        for (String line : text.substring(0, headEnd).split("\r\n")) {
+          if (line.toLowerCase().startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).trim());
+          }
+        }
+        if (received.size() >= headEnd + 4 + length) {
+          return text;
+        }
+      }
+      int n = connection.read(buffer.clear());
+      if (n < 0) {
+        return text;
+      }
+      received.write(buffer.array(), 0, n);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    thread.interrupt();
+  }
+}
