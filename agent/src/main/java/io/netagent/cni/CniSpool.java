@@ -34,7 +34,12 @@ public final class CniSpool {
     }
     List<Path> records = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-      files.forEach(records::add);
+      // The plugin writes a record under a dot-name first and renames it: only finished ones count.
+      files.forEach(f -> {
+        if (!f.getFileName().toString().startsWith(".")) {
+          records.add(f);
+        }
+      });
     } catch (IOException e) {
       LOG.error("cannot list the recorded CNI DELs in {}: {}", dir, e.getMessage());
       return 0;

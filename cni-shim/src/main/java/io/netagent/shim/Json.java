@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 /**
  * Writes JSON strings. The shim is hand-written JSON rather than Jackson on purpose: it runs

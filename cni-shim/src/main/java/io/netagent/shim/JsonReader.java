@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 /**
  * Checks that a text is exactly one JSON object (RFC 8259) and reads its top-level keys into a

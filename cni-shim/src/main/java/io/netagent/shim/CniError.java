@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 /**
  * A CNI error: printed on stdout as {@code {"cniVersion", "code", "msg", "details"}} and the

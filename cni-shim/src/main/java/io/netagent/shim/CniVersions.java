@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 /** The CNI specification versions the shim (and the daemon behind it) speak, and the VERSION answer. */
 final class CniVersions {

@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

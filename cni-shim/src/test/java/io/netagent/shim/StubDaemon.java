@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

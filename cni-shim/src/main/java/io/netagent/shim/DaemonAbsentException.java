@@ -1,4 +1,4 @@
-package io.netagent.cni;
+package io.netagent.shim;
 
 /** Nothing listens on the daemon's socket: it is missing, or the connection is refused. */
 final class DaemonAbsentException extends Exception {
