@@ -170,6 +170,16 @@ class SystemdServiceIT {
     String attachedAddress = addressOf("api1");
     assertThat(attachedAddress).contains("\"local\":\"10.88.");
     ok("test -s /var/lib/netagent/attachments/api1.json");
+    // The installed CNI plugin reaches the service: ADD answers the result, DEL removes it again.
+    ok("ip netns add cni1");
+    String cniConfig = "'{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"netagent\",\"network\":\"default\"}'";
+    String cniEnv = "CNI_CONTAINERID=c1 CNI_NETNS=/run/netns/cni1 CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin";
+    assertThat(ok("echo " + cniConfig + " | CNI_COMMAND=ADD " + cniEnv + " /opt/cni/bin/netagent"))
+        .contains("\"sandbox\":\"/run/netns/cni1\"", "\"gateway\":\"10.88.0.1\"");
+    assertThat(addressOf("cni1")).contains("\"local\":\"10.88.");
+    assertThat(ok("echo " + cniConfig + " | CNI_COMMAND=DEL " + cniEnv + " /opt/cni/bin/netagent")).isEmpty();
+    assertThat(ok("ip -n cni1 -br link")).doesNotContain("eth0");
+
     ok("systemctl restart netagent");
     await("active after the restart", () -> sh("systemctl is-active netagent").getStdout(), s -> s.strip().equals("active"));
     assertThat(ok("netagent attachments -o json")).contains("\"api1\"");
