@@ -66,7 +66,30 @@ public final class CniService {
   }
 
   private CompletableFuture<CniAnswer> add(CniRequest r) {
-    String network = netagentNetwork(r);
+    if (isInline(r)) {
+      return service.declareNetwork(inlineNetwork(r).toString()).thenCompose(created -> attach(r, r.networkName()));
+    }
+    return attach(r, netagentNetwork(r));
+  }
+
+  /** A configuration that defines its network itself (bridge, subnet, ...) rather than naming one of the daemon's file. */
+  private static boolean isInline(CniRequest r) {
+    return !r.config().has("network") && (r.config().has("bridge") || r.config().has("subnet"));
+  }
+
+  /** The inline network as the file would declare it: the CNI network's name, and the file's keys for the rest. */
+  private static ObjectNode inlineNetwork(CniRequest r) {
+    ObjectNode network = JSON.createObjectNode();
+    network.put("name", r.networkName());
+    for (String key : List.of("bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "allocate")) {
+      if (r.config().has(key)) {
+        network.set(key, r.config().get(key));
+      }
+    }
+    return network;
+  }
+
+  private CompletableFuture<CniAnswer> attach(CniRequest r, String network) {
     String netns = r.require(r.netns(), "CNI_NETNS");
     String ifname = r.require(r.ifname(), "CNI_IFNAME");
     String containerId = r.require(r.containerId(), "CNI_CONTAINERID");
@@ -136,8 +159,14 @@ public final class CniService {
     return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).thenApply(done -> CniAnswer.ok(""));
   }
 
-  /** The netagent network the configuration attaches to: its {@code network} key, a network of the daemon's file. */
+  /**
+   * The netagent network the configuration attaches to: its {@code network} key, a network of the
+   * daemon's file, or, for a configuration that defines its network inline, the CNI network's name.
+   */
   private String netagentNetwork(CniRequest r) {
+    if (isInline(r)) {
+      return r.networkName();
+    }
     JsonNode network = r.config().get("network");
     if (network == null || !network.isTextual()) {
       throw new CniException(CniError.INVALID_NETWORK_CONFIG, "the network configuration must name a netagent network in \"network\"",

@@ -18,6 +18,13 @@ public interface AgentService {
    */
   CompletableFuture<Attached> attach(String body);
 
+  /**
+   * Declares a network from a request body (JSON, the keys of a network in the file), or
+   * confirms one with the same definition (completes with false). netagent owns it like a
+   * network of the file until the last attachment on it goes. Completes once its bridge is there.
+   */
+  CompletableFuture<Boolean> declareNetwork(String body);
+
   /** Deletes an attachment; completes with false when there was none (runtimes retry: a success). */
   CompletableFuture<Boolean> detach(String id);
 

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * The attachments in force, in the order they were made, kept in step with their
- * {@link AttachmentStore}: an attachment is saved durably before it is in force here, and
+ * {@link RecordStore}: an attachment is saved durably before it is in force here, and
  * removed here only once its file is gone. Used by the daemon's loop thread only.
  */
 final class Attachments {
@@ -34,10 +34,10 @@ final class Attachments {
    */
   record Attachment(String id, Container container, boolean ipAllocated, String created, JsonNode request) {}
 
-  private final AttachmentStore store;
+  private final RecordStore store;
   private final Map<String, Attachment> byId = new LinkedHashMap<>();
 
-  private Attachments(AttachmentStore store) {
+  private Attachments(RecordStore store) {
     this.store = store;
   }
 
@@ -46,12 +46,12 @@ final class Attachments {
    * longer fits (the file now declares its name or port), is set aside and reported through
    * {@code report}, and the others are restored.
    */
-  static Attachments restore(AttachmentStore store, DesiredState file, Consumer<String> report) {
+  static Attachments restore(RecordStore store, DesiredState file, Consumer<String> report) {
     Attachments attachments = new Attachments(store);
-    AttachmentStore.Loaded loaded = store.load();
+    RecordStore.Loaded loaded = store.load();
     loaded.setAside().forEach(s -> report.accept("attachment file " + s));
     DesiredState state = file;
-    for (AttachmentStore.Saved saved : loaded.attachments()) {
+    for (RecordStore.Saved saved : loaded.attachments()) {
       try {
         AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(saved.request().toString(), state,
             saved.ip().map(Ipv4Address::parse));
@@ -74,11 +74,11 @@ final class Attachments {
    * restore, for commands that run without one.
    */
   static DesiredState peek(Path dataDir, DesiredState file) {
-    if (!Files.isDirectory(dataDir.resolve(AttachmentStore.DIRECTORY))) {
+    if (!Files.isDirectory(dataDir.resolve(RecordStore.DIRECTORY))) {
       return file;
     }
     DesiredState state = file;
-    for (AttachmentStore.Saved saved : AttachmentStore.open(dataDir).readable()) {
+    for (RecordStore.Saved saved : RecordStore.open(dataDir).readable()) {
       try {
         state = state.withContainer(AttachmentRequests.resolve(saved.request().toString(), state, saved.ip().map(Ipv4Address::parse))
             .container());
@@ -134,7 +134,7 @@ final class Attachments {
   Attachment add(AttachmentRequests.Resolved resolved, JsonNode request) {
     String created = Instant.now().toString();
     Optional<String> ip = resolved.ipAllocated() ? Optional.of(resolved.container().ip().toString()) : Optional.empty();
-    store.save(new AttachmentStore.Saved(resolved.id(), request, ip, created));
+    store.save(new RecordStore.Saved(resolved.id(), request, ip, created));
     Attachment attachment = new Attachment(resolved.id(), resolved.container(), resolved.ipAllocated(), created, request);
     byId.put(resolved.id(), attachment);
     return attachment;

@@ -7,11 +7,13 @@ import io.netagent.config.ConfigException;
 import io.netagent.config.ConfigLoader;
 import io.netagent.config.ConfigProblem;
 import io.netagent.config.LoadedConfig;
+import io.netagent.config.NetworkRequests;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Scope;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
+import io.netagent.model.Network;
 import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import io.netagent.plan.Absence;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * whose namespace is gone is absent, and a conflict blocks only its owner. The kernel state
  * stays when the daemon stops: {@code netagent down} is the explicit teardown.
  *
- * <p>Attachments made through the API are saved durably ({@link AttachmentStore}) before they
+ * <p>Attachments made through the API are saved durably ({@link RecordStore}) before they
  * are answered, and restored when the daemon starts.
  */
 public final class Daemon implements AgentService {
@@ -87,6 +89,7 @@ public final class Daemon implements AgentService {
 
   private final Requests requests = new Requests();
   private final Attachments attachments;
+  private final DeclaredNetworks networks;
   /** What the file declares. */
   private DesiredState file;
   /** What the file declares and the attachments: what the daemon converges to. */
@@ -106,8 +109,9 @@ public final class Daemon implements AgentService {
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this.file = config.state();
-    this.attachments = Attachments.restore(AttachmentStore.open(dataDir), file, problem -> LOG.error("{}", problem));
-    this.desired = attachments.onTopOf(file);
+    this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
+    this.attachments = Attachments.restore(RecordStore.open(dataDir), networks.onTopOf(file), problem -> LOG.error("{}", problem));
+    this.desired = attachments.onTopOf(networks.onTopOf(file));
     this.configFile = configFile;
     this.kernel = kernel;
     this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
@@ -126,13 +130,20 @@ public final class Daemon implements AgentService {
    * {@code dataDir}. Read only, for {@code down} and {@code status} when no daemon runs.
    */
   public static DesiredState declaredWithSavedAttachments(DesiredState file, Path dataDir) {
-    return Attachments.peek(dataDir, file);
+    return Attachments.peek(dataDir, DeclaredNetworks.peek(dataDir, file));
   }
 
   @Override
   public CompletableFuture<Attached> attach(String body) {
     CompletableFuture<Attached> answer = new CompletableFuture<>();
     enqueue(new Requests.Attach(body, answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> declareNetwork(String body) {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    enqueue(new Requests.DeclareNetwork(body, answer));
     return answer;
   }
 
@@ -399,8 +410,13 @@ public final class Daemon implements AgentService {
     List<Admitted> admitted = new ArrayList<>();
     List<Requests.Detach> detached = new ArrayList<>();
     List<Requests.Inspect> inspections = new ArrayList<>();
+    List<Requests.DeclareNetwork> declared = new ArrayList<>();
     for (Requests.Request request : batch) {
-      if (request instanceof Requests.Attach attach) {
+      if (request instanceof Requests.DeclareNetwork network) {
+        if (declare(network)) {
+          declared.add(network);
+        }
+      } else if (request instanceof Requests.Attach attach) {
         admit(attach).ifPresent(admitted::add);
       } else if (request instanceof Requests.Detach detach) {
         if (withdraw(detach.id())) {
@@ -412,9 +428,10 @@ public final class Daemon implements AgentService {
         inspections.add(inspect);
       }
     }
-    if (!admitted.isEmpty() || !detached.isEmpty()) {
+    if (!admitted.isEmpty() || !detached.isEmpty() || !declared.isEmpty()) {
       boolean converged = settle(admitted);
       detached.forEach(d -> d.answer().complete(true));
+      declared.forEach(n -> n.answer().complete(true));
       if (!converged && admitted.size() > 1) {
         // One request the kernel refuses (a bridge full at 1024 ports: EXFULL) must not fail the
         // others that came with it: all were taken back, now each is tried on its own.
@@ -502,15 +519,50 @@ public final class Daemon implements AgentService {
     return Optional.empty();
   }
 
-  /** Removes an attachment (durably) from what the daemon converges to; false when there is none. */
+  /**
+   * Removes an attachment (durably) from what the daemon converges to, and the network declared
+   * through the API it was the last one on; false when there is none.
+   */
   private boolean withdraw(String id) {
     Optional<Attachments.Attachment> attachment = attachments.get(id);
     if (attachment.isEmpty()) {
       return false;
     }
     attachments.remove(id);
+    String network = attachment.get().container().network();
     desired = desired.withoutContainer(attachment.get().container().name());
+    if (networks.get(network).isPresent() && desired.containersOn(network).isEmpty()) {
+      networks.remove(network);
+      desired = desired.withoutNetwork(network);
+    }
     return true;
+  }
+
+  /**
+   * Checks and saves a network declared through the API; answers at once when it is refused or
+   * already there (false). True: it is new, to be answered after the pass that makes its bridge.
+   */
+  private boolean declare(Requests.DeclareNetwork request) {
+    try {
+      Network network = NetworkRequests.resolve(request.body(), desired);
+      if (desired.network(network.name()).isPresent()) {
+        request.answer().complete(false);
+        return false;
+      }
+      networks.add(network, Attachments.parse(request.body()).orElseThrow());
+      desired = desired.withNetwork(network);
+      return true;
+    } catch (AttachmentRequestException e) {
+      RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
+          ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
+      request.answer().completeExceptionally(new RequestRejectedException(kind, Attachments.summary(e.problems()),
+          e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList()));
+    } catch (RuntimeException e) {
+      LOG.error("network declaration failed: {}", e.getMessage());
+      request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
+          "the network could not be saved: " + e.getMessage(), List.of()));
+    }
+    return false;
   }
 
   private boolean isWired(Attachments.Attachment attachment) {
@@ -583,7 +635,10 @@ public final class Daemon implements AgentService {
     LOG.info("reloading {}", configFile);
     try {
       LoadedConfig loaded = ConfigLoader.load(configFile);
-      List<String> clashes = attachments.clashesWith(loaded.state());
+      List<String> clashes = new ArrayList<>(networks.clashesWith(loaded.state()));
+      if (clashes.isEmpty()) {
+        clashes.addAll(attachments.clashesWith(networks.onTopOf(loaded.state())));
+      }
       if (!clashes.isEmpty()) {
         // A reload never drops an attachment: the runtime that made it was told it exists.
         clashes.forEach(c -> LOG.error("{}", c));
@@ -595,7 +650,7 @@ public final class Daemon implements AgentService {
         return;
       }
       file = loaded.state();
-      desired = attachments.onTopOf(file);
+      desired = attachments.onTopOf(networks.onTopOf(file));
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
       LOG.info("reloaded {}", configFile);
       if (reconciler.lastObserved() != null) {

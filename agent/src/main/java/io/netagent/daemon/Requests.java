@@ -10,13 +10,15 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Requests {
   /** One request and the future its caller waits on. */
-  sealed interface Request permits Attach, Detach, Inspect {}
+  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork {}
 
   record Attach(String body, CompletableFuture<Attached> answer) implements Request {}
 
   record Detach(String id, CompletableFuture<Boolean> answer) implements Request {}
 
   record Inspect(CompletableFuture<LiveView> answer) implements Request {}
+
+  record DeclareNetwork(String body, CompletableFuture<Boolean> answer) implements Request {}
 
   private final List<Request> waiting = new ArrayList<>();
 
@@ -44,6 +46,8 @@ final class Requests {
         d.answer().completeExceptionally(failure);
       } else if (r instanceof Inspect i) {
         i.answer().completeExceptionally(failure);
+      } else if (r instanceof DeclareNetwork n) {
+        n.answer().completeExceptionally(failure);
       }
     }
   }

@@ -76,4 +76,30 @@ public record DesiredState(List<Network> networks, List<Container> containers) {
   private List<Network> replace(Network changed) {
     return networks.stream().map(n -> n.name().equals(changed.name()) ? changed : n).toList();
   }
+
+  /**
+   * This state with {@code network} added, nothing on it yet.
+   *
+   * @throws ModelException when a network of its name is declared
+   */
+  public DesiredState withNetwork(Network network) {
+    if (network(network.name()).isPresent()) {
+      throw new ModelException("network " + network.name() + " is already declared");
+    }
+    List<Network> next = new ArrayList<>(networks);
+    next.add(network);
+    return new DesiredState(next, containers);
+  }
+
+  /**
+   * This state without the network named {@code name} (the same state when there is none).
+   *
+   * @throws ModelException when containers are still on it
+   */
+  public DesiredState withoutNetwork(String name) {
+    if (!containersOn(name).isEmpty()) {
+      throw new ModelException("network " + name + " still has containers");
+    }
+    return new DesiredState(networks.stream().filter(n -> !n.name().equals(name)).toList(), containers);
+  }
 }

@@ -26,6 +26,18 @@ public record Network(String name, Bridge bridge, Optional<Ipv4Subnet> allocate)
     this(name, bridge, Optional.empty());
   }
 
+  /**
+   * Whether {@code other} declares the same network: name, bridge (name, MAC, gateway, subnet,
+   * MTU, ARP proxy entries, source NAT) and allocation range, whatever containers are on it.
+   */
+  public boolean sameDefinition(Network other) {
+    Bridge a = bridge;
+    Bridge b = other.bridge;
+    return name.equals(other.name) && allocate.equals(other.allocate) && a.name().equals(b.name()) && a.mac().equals(b.mac())
+        && a.gateway().equals(b.gateway()) && a.subnet().equals(b.subnet()) && a.mtu() == b.mtu() && a.arpProxy().equals(b.arpProxy())
+        && a.nat().sourceNat().equals(b.nat().sourceNat());
+  }
+
   /** This network with another bridge. */
   public Network withBridge(Bridge next) {
     return new Network(name, next, allocate);

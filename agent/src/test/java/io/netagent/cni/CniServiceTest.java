@@ -165,4 +165,49 @@ class CniServiceTest {
     assertThat(running.daemon().attachments()).isEmpty();
     assertThat(Files.list(spool)).isEmpty();
   }
+
+  private CniAnswer inline(String command, String containerId, String netns, String network) throws Exception {
+    String body = "{\"command\": \"" + command + "\", \"containerId\": \"" + containerId + "\", \"netns\": " + quoted(netns)
+        + ", \"ifname\": \"eth0\", \"config\": {\"cniVersion\": \"1.0.0\", \"name\": \"podnet\", \"type\": \"netagent\"" + network + "}}";
+    return cni.handle(body).get(1, TimeUnit.MINUTES);
+  }
+
+  @Test
+  void aNetworkDefinedInlineIsDeclaredByTheFirstAddAndGoesWithTheLastDel() throws Exception {
+    String network = ", \"bridge\": \"podbr0\", \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\"";
+
+    CniAnswer first = inline("ADD", "one", "/run/netns/cni-1", network);
+    CniAnswer second = inline("ADD", "two", "/run/netns/cni-2", network);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    assertThat(json(first).path("ips").get(0).path("address").asText()).isEqualTo("10.77.0.2/24");
+    assertThat(json(second).path("ips").get(0).path("address").asText()).isEqualTo("10.77.0.3/24");
+    assertThat(running.daemon().networks()).extracting(n -> n.network().name()).containsExactly("lab", "podnet");
+    assertThat(kernel.observe(io.netagent.kernel.Scope.whole(java.util.Set.of())).host().link(io.netagent.model.InterfaceName.of("podbr0")))
+        .isPresent();
+
+    CniAnswer clash = inline("ADD", "three", "/run/netns/cni-2", ", \"bridge\": \"otherbr\", \"subnet\": \"10.9.0.0/25\", \"gateway\": \"10.9.0.1\"");
+    assertThat(json(clash).path("code").asInt()).as(clash.body()).isEqualTo(CniError.CONFLICT);
+    assertThat(json(clash).path("msg").asText()).contains("overlaps subnet 10.9.0.0/24 of network lab");
+
+    assertThat(inline("DEL", "one", "/run/netns/cni-1", network).status()).isEqualTo(200);
+    assertThat(running.daemon().networks()).as("still holds one").extracting(n -> n.network().name()).contains("podnet");
+    assertThat(inline("DEL", "two", "/run/netns/cni-2", network).status()).isEqualTo(200);
+    assertThat(running.daemon().networks()).extracting(n -> n.network().name()).containsExactly("lab");
+    assertThat(running.daemon().inspect().get(1, TimeUnit.MINUTES).plan().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRestartedDaemonRestoresTheInlineNetworkBeforeItsAttachments() throws Exception {
+    String network = ", \"bridge\": \"podbr0\", \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\"";
+    assertThat(inline("ADD", "one", "/run/netns/cni-1", network).status()).isEqualTo(200);
+    assertThat(running.stop()).isTrue();
+
+    running = FakeDaemon.start(kernel, dir.resolve("netagent.yaml"), dir);
+    cni = new CniService(running.daemon());
+
+    assertThat(running.daemon().networks()).extracting(n -> n.network().name()).containsExactly("lab", "podnet");
+    assertThat(running.daemon().attachments()).extracting(a -> a.id()).containsExactly("cni-one.eth0");
+    assertThat(running.daemon().inspect().get(1, TimeUnit.MINUTES).plan().isEmpty()).isTrue();
+  }
 }

@@ -98,6 +98,11 @@ public final class FakeAgentService implements AgentService {
   }
 
   @Override
+  public CompletableFuture<Boolean> declareNetwork(String body) {
+    return CompletableFuture.completedFuture(false);
+  }
+
+  @Override
   public boolean ready() {
     return true;
   }

@@ -20,18 +20,21 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * The attachments the daemon acknowledged, one file each under {@code DIR/attachments}, so that
- * a restarted daemon (after SIGKILL, after a reboot) restores exactly them. A file is written to
+ * What the daemon acknowledged through its API, one file each under a directory of the data
+ * directory ({@code attachments}, {@code networks}), so that a restarted daemon (after SIGKILL,
+ * after a reboot) restores exactly them. A file is written to
  * a temporary name, flushed to disk, renamed over the final name and the directory flushed,
  * before the API answers: a crash at any point leaves the old file or the new one, never half of
  * one. A file that cannot be read back is moved aside (renamed {@code .corrupt}) and reported,
  * never silently dropped, and never keeps the others from loading.
  */
-final class AttachmentStore {
+final class RecordStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUFFIX = ".json";
-  /** The directory under the data directory. */
+  /** The directory of the attachments under the data directory. */
   static final String DIRECTORY = "attachments";
+  /** The directory of the networks declared through the API (CNI configurations that define theirs). */
+  static final String NETWORKS = "networks";
 
   /**
    * One saved attachment.
@@ -55,13 +58,18 @@ final class AttachmentStore {
 
   private final Path dir;
 
-  private AttachmentStore(Path dir) {
+  private RecordStore(Path dir) {
     this.dir = dir;
   }
 
-  /** The store under {@code dataDir} (created, readable by root only, when missing). */
-  static AttachmentStore open(Path dataDir) {
-    Path dir = dataDir.resolve(DIRECTORY);
+  /** The attachments' store under {@code dataDir} (created, readable by root only, when missing). */
+  static RecordStore open(Path dataDir) {
+    return open(dataDir, DIRECTORY);
+  }
+
+  /** The store of {@code directory} under {@code dataDir} (created, readable by root only, when missing). */
+  static RecordStore open(Path dataDir, String directory) {
+    Path dir = dataDir.resolve(directory);
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -70,7 +78,7 @@ final class AttachmentStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    return new AttachmentStore(dir);
+    return new RecordStore(dir);
   }
 
   Path directory() {
@@ -132,7 +140,7 @@ final class AttachmentStore {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       sync(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save attachment " + attachment.id() + " to " + file, e);
+      throw new UncheckedIOException("cannot save " + attachment.id() + " to " + file, e);
     }
   }
 

@@ -10,26 +10,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Attachments saved one file each, read back in the order they were made, unusable files set aside. */
-class AttachmentStoreTest {
+class RecordStoreTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
 
-  private static AttachmentStore.Saved saved(String id, String created) throws Exception {
-    return new AttachmentStore.Saved(id, JSON.readTree("{\"id\": \"" + id + "\", \"network\": \"n\"}"), Optional.of("10.0.0.2"), created);
+  private static RecordStore.Saved saved(String id, String created) throws Exception {
+    return new RecordStore.Saved(id, JSON.readTree("{\"id\": \"" + id + "\", \"network\": \"n\"}"), Optional.of("10.0.0.2"), created);
   }
 
   @Test
   void whatIsSavedIsReadBackOldestFirstAndDeletedForGood() throws Exception {
-    AttachmentStore store = AttachmentStore.open(dir);
+    RecordStore store = RecordStore.open(dir);
     store.save(saved("b", "2026-01-02T00:00:00Z"));
     store.save(saved("a", "2026-01-03T00:00:00Z"));
     store.save(saved("c", "2026-01-01T00:00:00Z"));
     store.delete("a");
     store.delete("never-saved");
 
-    AttachmentStore.Loaded loaded = AttachmentStore.open(dir).load();
+    RecordStore.Loaded loaded = RecordStore.open(dir).load();
 
     assertThat(loaded.attachments()).containsExactly(saved("c", "2026-01-01T00:00:00Z"), saved("b", "2026-01-02T00:00:00Z"));
     assertThat(loaded.setAside()).isEmpty();
@@ -39,16 +39,16 @@ class AttachmentStoreTest {
 
   @Test
   void unusableFilesAreSetAsideByNameAndTheOthersStillLoad() throws Exception {
-    AttachmentStore store = AttachmentStore.open(dir);
+    RecordStore store = RecordStore.open(dir);
     store.save(saved("good", "2026-01-01T00:00:00Z"));
     Files.writeString(store.directory().resolve("truncated.json"), "{\"id\": \"trunc");
     Files.writeString(store.directory().resolve("renamed.json"), JSON.writeValueAsString(JSON.createObjectNode().put("id", "other")
         .put("created", "x").set("request", JSON.createObjectNode())));
     Files.writeString(store.directory().resolve(".half.json.tmp"), "{");
 
-    AttachmentStore.Loaded loaded = store.load();
+    RecordStore.Loaded loaded = store.load();
 
-    assertThat(loaded.attachments()).extracting(AttachmentStore.Saved::id).containsExactly("good");
+    assertThat(loaded.attachments()).extracting(RecordStore.Saved::id).containsExactly("good");
     assertThat(loaded.setAside()).extracting(s -> s.file().getFileName().toString()).containsExactlyInAnyOrder("truncated.json", "renamed.json");
     assertThat(loaded.setAside()).anySatisfy(s -> assertThat(s.why()).contains("does not match its name"));
     assertThat(store.directory().resolve("truncated.json.corrupt")).exists();
