@@ -14,7 +14,25 @@ final class Processes {
   record Result(int code, String out, String err) {}
 
   static Result run(Path directory, List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
+    return run(directory, command, java.util.Map.of(), null);
+  }
+
+  /**
+   * Runs {@code command} with exactly the environment {@code env} (nothing inherited) when it is
+   * not empty, and {@code stdin} (or nothing) on its standard input.
+   */
+  static Result run(Path directory, List<String> command, java.util.Map<String, String> env, String stdin) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+    if (!env.isEmpty()) {
+      builder.environment().clear();
+      builder.environment().putAll(env);
+    }
+    Process process = builder.start();
+    if (stdin != null) {
+      try (java.io.OutputStream in = process.getOutputStream()) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
     process.getOutputStream().close();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
