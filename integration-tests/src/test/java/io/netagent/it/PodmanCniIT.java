@@ -3,7 +3,9 @@ package io.netagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -47,8 +49,13 @@ class PodmanCniIT {
   @TempDir
   Path dir;
 
+  /** Directories Podman 4.3 and runc make outside the test's own (the CNI library's cache, runc's state); removed again if this test made them and they are empty. */
+  private static final List<Path> MACHINE_DIRS = List.of(Path.of("/var/lib/cni/results"), Path.of("/var/lib/cni"), Path.of("/run/runc"));
+  private final List<Path> madeHere = new ArrayList<>();
+
   @BeforeEach
   void setUp() throws Exception {
+    MACHINE_DIRS.stream().filter(d -> !Files.exists(d)).forEach(madeHere::add);
     kernel = new Witness(lab);
     assertThat(Sh.run("podman", "--version").code()).as("podman (Debian's podman 4.3) must be installed").isZero();
     Processes.Result image = Sh.run("docker", "image", "inspect", "--format", "{{.Id}}", IMAGE);
@@ -98,7 +105,26 @@ class PodmanCniIT {
       if (daemon != null) {
         daemon.kill();
       }
+      // Podman's clean-up of a removed container (conmon's exit hook) may still be emptying them.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      for (Path d : madeHere) {
+        while (Files.exists(d) && !deleteIfEmpty(d) && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      }
     }
+  }
+
+  private static boolean deleteIfEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      if (entries.findAny().isPresent()) {
+        return false;
+      }
+    } catch (NoSuchFileException e) {
+      return true;
+    }
+    Files.deleteIfExists(dir);
+    return true;
   }
 
   @Test
