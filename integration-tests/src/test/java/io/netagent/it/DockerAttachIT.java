@@ -175,19 +175,10 @@ class DockerAttachIT {
     assertThat(daemon.process.isAlive()).isTrue();
   }
 
-  /** Connects from {@code ns} to the published port on the gateway address until the server in the Docker container answers. */
   private void assertReaches(String ns) throws InterruptedException {
-    long deadline = System.nanoTime() + DaemonProcess.BOUND.toNanos();
-    Processes.Result r;
-    do {
-      r = lab.in(ns, "socat", "-t", "5", "-T", "5", "-", "TCP:" + GATEWAY + ":" + HOST_PORT + ",connect-timeout=5");
-      if (r.out().contains("hello-from-docker")) {
-        return;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("port " + HOST_PORT + " on " + GATEWAY + " does not reach the Docker container from " + ns + ": " + r);
+    lab.awaitTcpAnswer(ns, GATEWAY, HOST_PORT, "hello-from-docker", "the Docker container");
   }
+
 
   /** Polls until {@code problems} is empty, within {@link #BOUND} of {@code t0}; returns when (System.nanoTime). */
   private static long await(String what, long t0, Supplier<List<String>> problems) throws InterruptedException {

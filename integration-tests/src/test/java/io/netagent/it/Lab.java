@@ -43,6 +43,25 @@ final class Lab implements AutoCloseable {
     Sh.ok("ip", "-n", host, "link", "set", "lo", "up");
   }
 
+  /**
+   * Connects from namespace {@code ns} to {@code host:port} over TCP (socat) until the answer
+   * contains {@code expected}, within {@link DaemonProcess#BOUND} (a bound against hangs).
+   *
+   * @param what the server, for the failure message
+   */
+  void awaitTcpAnswer(String ns, String host, int port, String expected, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + DaemonProcess.BOUND.toNanos();
+    Processes.Result r;
+    do {
+      r = in(ns, "socat", "-t", "5", "-T", "5", "-", "TCP:" + host + ":" + port + ",connect-timeout=5");
+      if (r.out().contains(expected)) {
+        return;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("port " + port + " on " + host + " does not reach " + what + " from " + ns + ": " + r);
+  }
+
   /** Kernel tests need root; without it they fail, never skip. */
   static void requireRoot() {
     try {

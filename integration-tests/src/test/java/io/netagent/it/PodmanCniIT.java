@@ -205,17 +205,9 @@ class PodmanCniIT {
   }
 
   private void assertReaches(String ns) throws InterruptedException {
-    long deadline = System.nanoTime() + DaemonProcess.BOUND.toNanos();
-    Processes.Result r;
-    do {
-      r = lab.in(ns, "socat", "-t", "5", "-T", "5", "-", "TCP:" + GATEWAY + ":" + HOST_PORT + ",connect-timeout=5");
-      if (r.out().contains("hello-from-podman")) {
-        return;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("port " + HOST_PORT + " on " + GATEWAY + " does not reach the Podman container from " + ns + ": " + r);
+    lab.awaitTcpAnswer(ns, GATEWAY, HOST_PORT, "hello-from-podman", "the Podman container");
   }
+
 
   private void stopServer() throws InterruptedException {
     if (server == null) {
