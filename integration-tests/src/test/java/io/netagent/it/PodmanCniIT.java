@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,10 +64,13 @@ class PodmanCniIT {
   /** Directories Podman 4.3 and runc make outside the test's own (the CNI library's cache, runc's state); removed again if this test made them and they are empty. */
   private static final List<Path> MACHINE_DIRS = List.of(Path.of("/var/lib/cni/results"), Path.of("/var/lib/cni"), Path.of("/run/runc"));
   private final List<Path> madeHere = new ArrayList<>();
+  /** Whether Podman's cgroup parent (cgroupfs manager) did not exist before this test: it is removed again when empty. */
+  private boolean cgroupsMadeHere;
 
   @BeforeEach
   void setUp() throws Exception {
     MACHINE_DIRS.stream().filter(d -> !Files.exists(d)).forEach(madeHere::add);
+    cgroupsMadeHere = !Files.exists(Path.of("/sys/fs/cgroup/pids/libpod_parent")) && !Files.exists(Path.of("/sys/fs/cgroup/libpod_parent"));
     kernel = new Witness(lab);
     assertThat(Sh.run("podman", "--version").code()).as("podman (Debian's podman 4.3) must be installed").isZero();
     Processes.Result image = Sh.run("docker", "image", "inspect", "--format", "{{.Id}}", IMAGE);
@@ -129,9 +133,36 @@ class PodmanCniIT {
       }
       // Podman's clean-up of a removed container (conmon's exit hook) may still be emptying them.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      if (cgroupsMadeHere) {
+        removeEmptyCgroups();
+      }
       for (Path d : madeHere) {
         while (Files.exists(d) && !deleteIfEmpty(d) && System.nanoTime() < deadline) {
           Thread.sleep(100);
+        }
+      }
+    }
+  }
+
+  /** Removes Podman's cgroup parent ({@code libpod_parent}) in every hierarchy, deepest first, where no process is left in it. */
+  private static void removeEmptyCgroups() throws IOException {
+    try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path h : hierarchies.toList()) {
+        Path parent = Files.exists(h.resolve("libpod_parent")) ? h.resolve("libpod_parent") : h.getFileName().toString().equals("libpod_parent") ? h : null;
+        if (parent == null) {
+          continue;
+        }
+        try (var tree = Files.walk(parent)) {
+          for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+            Path procs = cgroup.resolve("cgroup.procs");
+            if (!Files.exists(procs) || Files.readString(procs).isBlank()) {
+              try {
+                Files.delete(cgroup); // rmdir(2): refused (EBUSY) while a process or child cgroup is in it
+              } catch (IOException e) {
+                // still in use: left as it is
+              }
+            }
+          }
         }
       }
     }
