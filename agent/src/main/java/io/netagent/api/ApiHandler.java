@@ -3,8 +3,6 @@ package io.netagent.api;
 import io.netagent.daemon.RequestRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -96,9 +94,7 @@ final class ApiHandler extends Handler.Abstract {
     // A bug: one line for the client and the log, where it happened in the debug log.
     String line = "internal error: " + e.toString().lines().findFirst().orElse("");
     LOG.error("{} {}: {}", request.getMethod(), Request.getPathInContext(request), line);
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    LOG.debug("{}", trace);
+    LOG.debug("{} {}: internal error", request.getMethod(), Request.getPathInContext(request), e);
     return ErrorJson.reply(500, line, List.of());
   }
 

@@ -7,7 +7,6 @@ import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.linux.SystemCallException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import org.slf4j.Logger;
@@ -68,9 +67,7 @@ final class ExitCodes implements IExecutionExceptionHandler {
     // A bug, not the user's doing: one line on the screen, where it happened in the debug log.
     err.println(Journal.prefix(Journal.ERR) + "internal error: " + e + " (NETAGENT_LOG=DEBUG shows where)");
     err.flush();
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    LOG.debug("internal error:\n{}", trace);
+    LOG.debug("internal error", e);
     return FAILURE;
   }
 }
