@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
-import io.netagent.daemon.NetworkView;
 import io.netagent.daemon.RequestRejectedException;
 import io.netagent.model.Ipv4Address;
 import io.netagent.plan.Owner;
@@ -168,13 +167,13 @@ public final class CniService {
       return r.networkName();
     }
     JsonNode network = r.config().get("network");
+    List<String> known = service.networks().stream().map(n -> n.network().name()).toList();
+    String details = "networks of the daemon's configuration: " + String.join(", ", known);
     if (network == null || !network.isTextual()) {
-      throw new CniException(CniError.INVALID_NETWORK_CONFIG, "the network configuration must name a netagent network in \"network\"",
-          "networks of the daemon's configuration: " + String.join(", ", service.networks().stream().map(n -> n.network().name()).toList()));
+      throw new CniException(CniError.INVALID_NETWORK_CONFIG, "the network configuration must name a netagent network in \"network\"", details);
     }
-    if (service.networks().stream().map(NetworkView::network).noneMatch(n -> n.name().equals(network.asText()))) {
-      throw new CniException(CniError.INVALID_NETWORK_CONFIG, "netagent has no network \"" + network.asText() + "\"",
-          "networks of the daemon's configuration: " + String.join(", ", service.networks().stream().map(n -> n.network().name()).toList()));
+    if (!known.contains(network.asText())) {
+      throw new CniException(CniError.INVALID_NETWORK_CONFIG, "netagent has no network \"" + network.asText() + "\"", details);
     }
     return network.asText();
   }
