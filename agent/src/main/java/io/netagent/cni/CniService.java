@@ -80,7 +80,7 @@ public final class CniService {
   private static ObjectNode inlineNetwork(CniRequest r) {
     ObjectNode network = JSON.createObjectNode();
     network.put("name", r.networkName());
-    for (String key : List.of("bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "allocate")) {
+    for (String key : List.of("bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "allocate", "isolate")) {
       if (r.config().has(key)) {
         network.set(key, r.config().get(key));
       }

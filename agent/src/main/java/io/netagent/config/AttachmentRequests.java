@@ -142,7 +142,7 @@ public final class AttachmentRequests {
   /** The network as {@link ContainerResolver} knows networks; a clash names no line, as it is not in the request. */
   private static NetworkSpec spec(Network n) {
     Spot none = new Spot(Location.FILE, "");
-    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), none, none, none);
+    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), n.isolated(), none, none, none);
   }
 
   private static AttachmentRequestException rejected(AttachmentRequestException.Why why, Problems problems) {

@@ -36,7 +36,8 @@ public final class NetworkRequests {
       throw new AttachmentRequestException(AttachmentRequestException.Why.INVALID, problems.list());
     }
     NetworkSpec s = spec.get();
-    Network network = new Network(s.name().value(), s.bridge().withNat(NatTable.of(s.bridge().nat().sourceNat())), s.allocate());
+    Network network = new Network(s.name().value(), s.bridge().withNat(NatTable.of(s.bridge().nat().sourceNat())), s.allocate(),
+        s.isolated());
     List<String> clashes = new ArrayList<>();
     for (Network other : declared.networks()) {
       if (other.name().equals(network.name())) {

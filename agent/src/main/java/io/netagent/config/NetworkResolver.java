@@ -31,6 +31,7 @@ final class NetworkResolver {
           "masquerade and snatTo exclude each other: masquerade uses the address of the outgoing interface, snatTo one fixed address");
     }
     Optional<Value<Ipv4Subnet>> allocate = convert.apply(f.string("allocate", false), Ipv4Subnet::parse);
+    boolean isolated = f.bool("isolate", false).map(Value::value).orElse(true);
     if (allocate.isPresent() && subnet.isPresent()) {
       Ipv4Subnet range = allocate.get().value();
       Ipv4Subnet whole = subnet.get().value();
@@ -71,7 +72,7 @@ final class NetworkResolver {
     if (result == null) {
       return Optional.empty();
     }
-    return Optional.of(new NetworkSpec(name.get(), result, allocate.map(Value::value), Spot.of(bridge.get()), Spot.of(subnet.get()),
+    return Optional.of(new NetworkSpec(name.get(), result, allocate.map(Value::value), isolated, Spot.of(bridge.get()), Spot.of(subnet.get()),
         mac.<Spot>map(Spot::of).orElse(Spot.of(name.get()))));
   }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 /**
  * A network as read from the file: its bridge (with ARP proxy entries, without ports or
- * mappings yet) and where its values were written; a defaulted value points at the name.
+ * mappings yet), its allocation range and isolation, and where its values were written; a
+ * defaulted value points at the name.
  */
-record NetworkSpec(Value<String> name, Bridge bridge, Optional<Ipv4Subnet> allocate, Spot bridgeSpot, Spot subnetSpot, Spot macSpot) {}
+record NetworkSpec(Value<String> name, Bridge bridge, Optional<Ipv4Subnet> allocate, boolean isolated, Spot bridgeSpot, Spot subnetSpot,
+    Spot macSpot) {}

@@ -5,7 +5,8 @@ import java.util.Set;
 /** The keys of each object of the configuration file; see README.md for their meaning. */
 final class Schema {
   static final Set<String> ROOT = Set.of("networks", "containers");
-  static final Set<String> NETWORK = Set.of("name", "bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "arpProxy", "allocate");
+  static final Set<String> NETWORK = Set.of("name", "bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "arpProxy", "allocate",
+      "isolate");
   static final Set<String> ARP_PROXY = Set.of("ip", "mac");
   static final Set<String> CONTAINER = Set.of(
       "name", "network", "namespace", "createNamespace", "hostInterface", "interface", "ip", "mac", "mtu", "ports");

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The content of netagent's nftables table, in model terms: the source NAT of each network and
- * every published port. The kernel adapter renders it as one atomic nftables transaction and
+ * The content of netagent's nftables table, in model terms: the source NAT and isolation of
+ * each network and every published port. The kernel adapter renders it as one atomic nftables transaction and
  * reads it back; two rulesets are equal exactly when the tables would be.
  *
  * @param networks sorted by bridge name
@@ -30,11 +30,15 @@ public record NatRuleset(List<NatNetwork> networks, List<PortMapping> mappings, 
     this(networks, mappings, List.of());
   }
 
-  /** One network's part: traffic from {@code subnet} leaving by any interface but {@code bridge}. */
-  public record NatNetwork(InterfaceName bridge, Ipv4Subnet subnet, SourceNat sourceNat) {
+  /**
+   * One network's part: traffic from {@code subnet} leaving by any interface but {@code bridge},
+   * and, when {@code isolated}, no traffic routed between {@code bridge} and another network's
+   * bridge but to published ports.
+   */
+  public record NatNetwork(InterfaceName bridge, Ipv4Subnet subnet, SourceNat sourceNat, boolean isolated) {
     @Override
     public String toString() {
-      return sourceNat + " " + subnet + " leaving by any interface but " + bridge;
+      return sourceNat + " " + subnet + " leaving by any interface but " + bridge + (isolated ? ", isolated" : ", not isolated");
     }
   }
 }

@@ -31,7 +31,7 @@ final class NatPlanner {
       return Optional.empty();
     }
     List<NatNetwork> networks = desired.networks().stream()
-        .map(n -> new NatNetwork(n.bridge().name(), n.bridge().subnet(), n.bridge().nat().sourceNat()))
+        .map(n -> new NatNetwork(n.bridge().name(), n.bridge().subnet(), n.bridge().nat().sourceNat(), n.isolated()))
         .toList();
     List<PortMapping> mappings = active.stream().map(Container::ports).flatMap(List::stream).toList();
     return Optional.of(new NatRuleset(networks, mappings));
@@ -65,7 +65,7 @@ final class NatPlanner {
     List<NatChange> changes = new ArrayList<>();
     before.unrecognized().forEach(u -> changes.add(new NatChange(Action.CHANGE, "changed outside netagent, replaced: " + u)));
     diff(index(before.networks(), NatNetwork::bridge), index(after.networks(), NatNetwork::bridge), changes,
-        (was, now) -> now + " (was " + was.sourceNat() + " " + was.subnet() + ")");
+        (was, now) -> now + " (was " + was.sourceNat() + " " + was.subnet() + (was.isolated() ? ", isolated" : ", not isolated") + ")");
     diff(index(before.mappings(), PortMapping::key), index(after.mappings(), PortMapping::key), changes,
         (was, now) -> "map " + now + " (was → " + was.containerIp() + ":" + was.containerPort()
             + was.hostIp().map(ip -> ", bound to " + ip).orElse("") + ")");

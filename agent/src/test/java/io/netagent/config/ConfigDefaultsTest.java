@@ -126,6 +126,13 @@ class ConfigDefaultsTest {
   }
 
   @Test
+  void aNetworkIsIsolatedUnlessItSaysOtherwise() {
+    assertThat(network(load(MINIMAL), "default").isolated()).isTrue();
+    assertThat(network(load(MINIMAL.replace("gateway: 10.88.0.1", "gateway: 10.88.0.1\n    isolate: false")), "default").isolated())
+        .isFalse();
+  }
+
+  @Test
   void mtuDefaultsTo1500() {
     DesiredState state = load(MINIMAL);
 

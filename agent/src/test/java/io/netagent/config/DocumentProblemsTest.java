@@ -107,7 +107,7 @@ class DocumentProblemsTest {
             gw: 10.88.0.1
         """,
         problem(6, 5, "networks[0].gw",
-            "unknown key \"gw\" in network (known keys: allocate, arpProxy, bridge, gateway, mac, masquerade, mtu, name, snatTo, subnet)"));
+            "unknown key \"gw\" in network (known keys: allocate, arpProxy, bridge, gateway, isolate, mac, masquerade, mtu, name, snatTo, subnet)"));
   }
 
   @Test

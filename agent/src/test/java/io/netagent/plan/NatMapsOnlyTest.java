@@ -54,4 +54,19 @@ class NatMapsOnlyTest {
     assertThat(step.mapsOnly()).isEmpty();
     assertThat(step.change()).isEqualTo("replace atomically");
   }
+
+  @Test
+  void anotherIsolationReplacesTheWholeTableAndSaysSo() {
+    kernel.addNamespace(new NamespaceRef.Named("a"));
+    reconciler.apply(config("", 8080), op -> {});
+
+    ReplaceNatTable step = natStep(config(", isolate: false", 8080));
+
+    assertThat(step.mapsOnly()).isEmpty();
+    assertThat(step.changes()).extracting(Object::toString)
+        .containsExactly("~ masquerade 10.9.0.0/24 leaving by any interface but br0, not isolated (was masquerade 10.9.0.0/24, isolated)");
+    assertThat(reconciler.apply(config(", isolate: false", 8080), op -> {}).operations()).as("applied").isNotEmpty();
+    assertThat(reconciler.lastObserved().nat().orElseThrow().networks()).singleElement()
+        .satisfies(n -> assertThat(n.isolated()).as("isolated, as the kernel holds it").isFalse());
+  }
 }

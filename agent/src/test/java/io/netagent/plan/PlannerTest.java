@@ -129,7 +129,7 @@ class PlannerTest {
     ReplaceNatTable nat = (ReplaceNatTable) plan().operations().get(plan().operations().size() - 1);
 
     assertThat(nat.changes()).extracting(NatChange::toString).containsExactly(
-        "+ masquerade 10.88.0.0/16 leaving by any interface but nbr0",
+        "+ masquerade 10.88.0.0/16 leaving by any interface but nbr0, isolated",
         "+ map tcp 8080 → 10.88.0.2:80");
   }
 

@@ -199,12 +199,12 @@ class DifferentialIT {
 
     PortMapping web = new PortMapping(8080, 80, Protocol.TCP, ip("10.77.0.11"), Optional.empty());
     PortMapping dns = new PortMapping(5353, 53, Protocol.UDP, ip("10.77.0.12"), Optional.of(ip("127.0.0.1")));
-    ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.Masquerade())),
+    ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.Masquerade(), true)),
         List.of(web, dns)), List.of()));
     assertThat(real.observe(Scope.whole(observed)).nat()).isPresent();
     PortMapping moved = new PortMapping(8080, 8080, Protocol.TCP, ip("10.77.0.12"), Optional.empty());
-    ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.SnatTo(ip("192.0.2.10"))),
-        new NatNetwork(name("br1"), subnet("10.79.0.0/24"), new SourceNat.Disabled())), List.of(moved, dns)), List.of(web)));
+    ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.SnatTo(ip("192.0.2.10")), true),
+        new NatNetwork(name("br1"), subnet("10.79.0.0/24"), new SourceNat.Disabled(), true)), List.of(moved, dns)), List.of(web)));
     ok(replaceNat(new NatRuleset(List.of(), List.of()), List.of(moved, dns)));
 
     // Teardown, outside in.
@@ -361,7 +361,7 @@ class DifferentialIT {
   @Test
   void deletingANatTableThatIsNotThereIsEnoent() {
     refused(new DeleteNatTable(List.of(), WHY), Errno.ENOENT);
-    ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.Masquerade())), List.of()),
+    ok(replaceNat(new NatRuleset(List.of(new NatNetwork(name("br0"), subnet("10.77.0.0/24"), new SourceNat.Masquerade(), true)), List.of()),
         List.of()));
     ok(new DeleteNatTable(List.of(new PortMapping(8080, 80, Protocol.TCP, ip("10.77.0.11"), Optional.empty())), WHY));
     refused(new DeleteNatTable(List.of(), WHY), Errno.ENOENT);
@@ -649,7 +649,7 @@ class DifferentialIT {
         case 21 -> new SetAlias(ns, name(n), pick(random, List.of("", "netagent:lab/x", "someone else's")), WHY);
         case 22 -> new SetGroup(ns, name(n), pick(random, List.of(0, 7, Ownership.LINK_GROUP)), WHY);
         default -> random.nextBoolean() ? new DeleteNatTable(List.of(), WHY)
-            : replaceNat(new NatRuleset(List.of(new NatNetwork(name(n), subnet("10.77.0.0/24"), new SourceNat.Masquerade())),
+            : replaceNat(new NatRuleset(List.of(new NatNetwork(name(n), subnet("10.77.0.0/24"), new SourceNat.Masquerade(), true)),
                 List.of(new PortMapping(8000 + random.nextInt(3), 80, Protocol.TCP, ip(pick(random, hosts)), Optional.empty()))), List.of());
       };
       // A new namespace copies ip_forward from the machine's: compare once it is set.

@@ -55,7 +55,11 @@ class NatRoundTripIT {
   }
 
   private static NatNetwork network(String bridge, String subnet, SourceNat nat) {
-    return new NatNetwork(InterfaceName.of(bridge), Ipv4Subnet.parse(subnet), nat);
+    return new NatNetwork(InterfaceName.of(bridge), Ipv4Subnet.parse(subnet), nat, true);
+  }
+
+  private static NatNetwork notIsolated(String bridge, String subnet, SourceNat nat) {
+    return new NatNetwork(InterfaceName.of(bridge), Ipv4Subnet.parse(subnet), nat, false);
   }
 
   private static PortMapping map(int host, int container, Protocol protocol, String containerIp, String hostIp) {
@@ -75,8 +79,8 @@ class NatRoundTripIT {
         List.of(map(8080, 80, Protocol.TCP, "172.20.4.2", null), map(8080, 8080, Protocol.UDP, "172.20.4.3", null),
             map(1, 65535, Protocol.TCP, "172.20.4.4", "127.0.0.1"), map(65535, 1, Protocol.UDP, "172.20.4.4", "192.0.2.1"),
             map(443, 8443, Protocol.TCP, "172.20.7.254", "198.51.100.7"))));
-    r.put("three networks: masquerade, snat, none", new NatRuleset(
-        List.of(network("nbr2", "10.3.0.0/30", new SourceNat.Disabled()), network("nbr0", "10.1.0.0/24", new SourceNat.Masquerade()),
+    r.put("three networks: masquerade, snat, none; one not isolated", new NatRuleset(
+        List.of(notIsolated("nbr2", "10.3.0.0/30", new SourceNat.Disabled()), network("nbr0", "10.1.0.0/24", new SourceNat.Masquerade()),
             network("nbr1", "10.2.0.0/16", new SourceNat.SnatTo(Ipv4Address.parse("203.0.113.200")))),
         List.of(map(80, 80, Protocol.TCP, "10.1.0.2", null), map(53, 53, Protocol.UDP, "10.2.0.2", "127.0.0.1"),
             map(2222, 22, Protocol.TCP, "10.3.0.2", "192.0.2.1"), map(2223, 22, Protocol.TCP, "10.3.0.2", "127.0.0.1"))));
@@ -87,8 +91,8 @@ class NatRoundTripIT {
       many.add(map(20000 + i, 1000 + i, Protocol.TCP, "10.8." + (i / 200) + "." + (2 + i % 200), null));
       many.add(map(30000 + i, 53, Protocol.UDP, "10.8.1." + (2 + i), i % 3 == 0 ? "127.0.0.1" : i % 3 == 1 ? "192.0.2.1" : null));
     }
-    r.put("two networks, 300 ports", new NatRuleset(List.of(network("nbr8", "10.8.0.0/16", new SourceNat.Masquerade()),
-        network("nbr7", "10.7.0.0/24", new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.1")))), many));
+    r.put("two networks not isolated, 300 ports", new NatRuleset(List.of(notIsolated("nbr8", "10.8.0.0/16", new SourceNat.Masquerade()),
+        notIsolated("nbr7", "10.7.0.0/24", new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.1")))), many));
     r.put("back to one network, one port", new NatRuleset(List.of(network("nbr0", "10.88.0.0/16", new SourceNat.Masquerade())),
         List.of(map(8080, 80, Protocol.TCP, "10.88.0.2", "127.0.0.1"))));
     return r;
@@ -133,7 +137,7 @@ class NatRoundTripIT {
    */
   @Test
   void anUpdateOfThePortMapsLeavesExactlyTheNewRuleset() {
-    NatRuleset before = rulesets().get("two networks, 300 ports");
+    NatRuleset before = rulesets().get("two networks not isolated, 300 ports");
     List<PortMapping> next = new ArrayList<>(before.mappings().subList(100, before.mappings().size()));
     for (int i = 0; i < 50; i++) {
       PortMapping m = next.remove(0);
@@ -161,7 +165,7 @@ class NatRoundTripIT {
 
   @Test
   void aRulesetAppliedToAnEmptyNamespaceIsReadBackByANewKernelToo() {
-    NatRuleset ruleset = rulesets().get("three networks: masquerade, snat, none");
+    NatRuleset ruleset = rulesets().get("three networks: masquerade, snat, none; one not isolated");
     try (NetlinkKernel kernel = NetlinkKernel.open(stateDir, Path.of("/run/netns/" + lab.host))) {
       kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
     }

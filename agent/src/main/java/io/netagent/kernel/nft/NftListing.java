@@ -35,13 +35,13 @@ public final class NftListing {
     Map<InterfaceName, NatNetwork> networks = new TreeMap<>();
     Map<String, JsonNode> maps = new HashMap<>();
     List<String> unrecognized = new ArrayList<>();
+    List<String> comments = objects.stream().filter(o -> o.has("rule")).map(o -> o.get("rule").path("comment").asText("")).toList();
     for (ObjectNode o : objects) {
       if (o.has("map")) {
         maps.put(o.get("map").path("name").asText(), o.get("map"));
-      } else if (o.has("rule")) {
-        network(o.get("rule").path("comment").asText(""), networks);
       }
     }
+    comments.forEach(comment -> network(comment, comments, networks));
     List<PortMapping> mappings = new ArrayList<>();
     mappings(maps.get("any_addr"), maps.get("any_port"), false, mappings, unrecognized);
     mappings(maps.get("bound_addr"), maps.get("bound_port"), true, mappings, unrecognized);
@@ -72,11 +72,14 @@ public final class NftListing {
   }
 
   /**
-   * Map elements with protocols by name and in a fixed order, so that two listings of the same
-   * map compare equal. netagent's listings give an inet_proto as a number (Nftables sets
+   * Map and set elements with protocols by name and in a fixed order, so that two listings of
+   * the same map compare equal. netagent's listings give an inet_proto as a number (Nftables sets
    * NFT_CTX_OUTPUT_NUMERIC_PROTO); by default libnftables prints its /etc/protocols name.
    */
   private static ObjectNode canonical(ObjectNode object) {
+    if (object.path("set").path("elem").isArray()) {
+      sortElements((ObjectNode) object.get("set"));
+    }
     JsonNode elements = object.path("map").path("elem");
     if (elements.isArray()) {
       int protocolAt = object.path("map").path("type").toString().contains("ipv4_addr") ? 1 : 0;
@@ -86,17 +89,21 @@ public final class NftListing {
           protocolName(key.get(protocolAt).asInt()).ifPresent(name -> ((ArrayNode) key).set(protocolAt, name));
         }
       }
-      List<JsonNode> sorted = new ArrayList<>();
-      elements.forEach(sorted::add);
-      sorted.sort((a, b) -> a.toString().compareTo(b.toString()));
-      ArrayNode replaced = ((ObjectNode) object.get("map")).putArray("elem");
-      sorted.forEach(replaced::add);
+      sortElements((ObjectNode) object.get("map"));
     }
     return object;
   }
 
-  /** A network's part of the table, from the comment of one of its rules. */
-  private static void network(String comment, Map<InterfaceName, NatNetwork> networks) {
+  private static void sortElements(ObjectNode mapOrSet) {
+    List<JsonNode> sorted = new ArrayList<>();
+    mapOrSet.path("elem").forEach(sorted::add);
+    sorted.sort((a, b) -> a.toString().compareTo(b.toString()));
+    ArrayNode replaced = mapOrSet.putArray("elem");
+    sorted.forEach(replaced::add);
+  }
+
+  /** A network's part of the table, from the comment of one of its rules and whether an isolation rule names its bridge. */
+  private static void network(String comment, List<String> comments, Map<InterfaceName, NatNetwork> networks) {
     if (!comment.startsWith(NftRuleset.COMMENT_PREFIX)) {
       return;
     }
@@ -111,7 +118,8 @@ public final class NftListing {
         } else if (words[0].equals("snat") && words.length == 4) {
           nat = new SourceNat.SnatTo(Ipv4Address.parse(words[3]));
         }
-        networks.put(bridge, new NatNetwork(bridge, subnet, nat));
+        boolean isolated = comments.contains(NftRuleset.COMMENT_PREFIX + "isolate " + bridge + " from");
+        networks.put(bridge, new NatNetwork(bridge, subnet, nat, isolated));
       }
     } catch (RuntimeException malformed) {
       // A comment netagent did not write; the comparison below reports the rule.

@@ -33,7 +33,12 @@ import java.util.Set;
  *                       ip saddr NET ip daddr != NET oifname != BR masquerade (or snat to IP)
  *                       oifname BR ct status dnat ip saddr NET masquerade          # hairpin
  *                       oifname BR ct status dnat ip saddr 127.0.0.0/8 masquerade  # via 127.0.0.1 }
- *   chain forward     { type filter hook forward priority -10; ip saddr NET accept; ip daddr NET accept }
+ *   set bridges       { type ifname; elements = { every network's BR } }
+ *   chain forward     { type filter hook forward priority -10;
+ *                       ct status dnat accept                                      # published ports cross networks
+ *                       iifname BR oifname @bridges oifname != BR drop             # for each isolated network
+ *                       oifname BR iifname @bridges iifname != BR drop
+ *                       ip saddr NET accept; ip daddr NET accept }
  * }
  * </pre>
  *
@@ -41,12 +46,19 @@ import java.util.Set;
  * 1.1.0), so address and port are looked up separately with the same key; a lookup is a hash,
  * so the per-packet cost does not grow with the number of mappings. Every rule carries a comment
  * saying what it is, which is how {@link NftListing} reads a table back.
+ *
+ * <p>Isolation: traffic routed between two networks' bridges is dropped when either network is
+ * isolated (both directions need their own rule: the other side may not be isolated), as
+ * Docker's isolation chains drop it between bridge networks. A connection to a published port is
+ * DNATed before it is routed, so {@code ct status dnat} lets a container reach another network's
+ * published port through a host address, replies included (the status is the connection's).
  */
 public final class NftRuleset {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String COMMENT_PREFIX = Ownership.ALIAS_PREFIX;
   private static final String TABLE = Ownership.NAT_TABLE;
   private static final Ipv4Subnet LOOPBACK = Ipv4Subnet.parse("127.0.0.0/8");
+  static final String BRIDGES = "bridges";
 
   private NftRuleset() {}
 
@@ -161,6 +173,7 @@ public final class NftRuleset {
     for (MapKind kind : MapKind.values()) {
       objects.add(map(kind, ruleset.mappings().stream().filter(kind::holds).toList()));
     }
+    objects.add(bridges(ruleset.networks()));
     objects.add(baseChain("guard", "filter", "prerouting", -150));
     objects.add(baseChain("prerouting", "nat", "prerouting", -100));
     objects.add(baseChain("output", "nat", "output", -100));
@@ -191,6 +204,16 @@ public final class NftRuleset {
       objects.add(rule("postrouting", "localhost " + bridge, match("==", meta("oifname"), text(bridge)),
           match("in", ct("status"), text("dnat")), match("==", payload("ip", "saddr"), prefix(LOOPBACK)), verdict("masquerade")));
     }
+    objects.add(rule("forward", "published", match("in", ct("status"), text("dnat")), verdict("accept")));
+    for (NatNetwork n : ruleset.networks()) {
+      if (n.isolated()) {
+        String bridge = n.bridge().value();
+        objects.add(rule("forward", "isolate " + bridge + " from", match("==", meta("iifname"), text(bridge)),
+            match("==", meta("oifname"), text("@" + BRIDGES)), match("!=", meta("oifname"), text(bridge)), verdict("drop")));
+        objects.add(rule("forward", "isolate " + bridge + " to", match("==", meta("oifname"), text(bridge)),
+            match("==", meta("iifname"), text("@" + BRIDGES)), match("!=", meta("iifname"), text(bridge)), verdict("drop")));
+      }
+    }
     for (NatNetwork n : ruleset.networks()) {
       String where = n.bridge().value() + " " + n.subnet();
       objects.add(rule("forward", "forward-out " + where, match("==", payload("ip", "saddr"), prefix(n.subnet())), verdict("accept")));
@@ -218,6 +241,16 @@ public final class NftRuleset {
       mappings.forEach(m -> elements.addArray().add(key(m)).add(kind.value(m)));
     }
     return wrap("map", map);
+  }
+
+  /** The set of every network's bridge, which the isolation rules look packets' interfaces up in. */
+  private static ObjectNode bridges(List<NatNetwork> networks) {
+    ObjectNode set = JSON.createObjectNode().put("family", "ip").put("name", BRIDGES).put("table", TABLE).put("type", "ifname");
+    if (!networks.isEmpty()) {
+      ArrayNode elements = set.putArray("elem");
+      networks.forEach(n -> elements.add(n.bridge().value()));
+    }
+    return wrap("set", set);
   }
 
   private static ObjectNode chain(String name) {

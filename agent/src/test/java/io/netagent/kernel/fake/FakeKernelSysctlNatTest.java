@@ -169,7 +169,7 @@ class FakeKernelSysctlNatTest {
   }
 
   private static NatRuleset ruleset(int hostPort) {
-    NatNetwork network = new NatNetwork(name("br0"), Ipv4Subnet.parse("10.88.0.0/16"), new SourceNat.Masquerade());
+    NatNetwork network = new NatNetwork(name("br0"), Ipv4Subnet.parse("10.88.0.0/16"), new SourceNat.Masquerade(), true);
     PortMapping mapping = new PortMapping(hostPort, 80, Protocol.TCP, ip("10.88.0.2"), Optional.empty());
     return new NatRuleset(List.of(network), List.of(mapping));
   }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /** The renderer and the parser agree, and a hand edit of the table is always seen. */
 class NftListingTest {
   private static final NatRuleset RULESET = new NatRuleset(
-      List.of(new NatNetwork(InterfaceName.of("nbr0"), Ipv4Subnet.parse("10.88.0.0/16"), new SourceNat.Masquerade()),
-          new NatNetwork(InterfaceName.of("nbr1"), Ipv4Subnet.parse("10.89.0.0/24"), new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.10"))),
-          new NatNetwork(InterfaceName.of("nbr2"), Ipv4Subnet.parse("10.90.0.0/24"), new SourceNat.Disabled())),
+      List.of(new NatNetwork(InterfaceName.of("nbr0"), Ipv4Subnet.parse("10.88.0.0/16"), new SourceNat.Masquerade(), true),
+          new NatNetwork(InterfaceName.of("nbr1"), Ipv4Subnet.parse("10.89.0.0/24"), new SourceNat.SnatTo(Ipv4Address.parse("192.0.2.10")), false),
+          new NatNetwork(InterfaceName.of("nbr2"), Ipv4Subnet.parse("10.90.0.0/24"), new SourceNat.Disabled(), true)),
       List.of(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty()),
           new PortMapping(5353, 53, Protocol.UDP, Ipv4Address.parse("10.89.0.3"), Optional.empty()),
           new PortMapping(8443, 443, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.of(Ipv4Address.parse("127.0.0.1")))));
