@@ -13,9 +13,9 @@ import java.util.Optional;
  * When only the published ports differ, the transaction deletes and adds just those map elements
  * (the same atomicity, without rewriting a thousand other ports).
  *
- * @param staleFlows host ports whose mapping goes away or gets another target: their conntrack
- *     entries are deleted, so that flows (UDP above all) follow the new table at once instead of
- *     the old binding until it times out
+ * @param staleFlows host ports whose mapping goes away, gets another target or is new: their
+ *     conntrack entries are deleted, so that flows (UDP above all) follow the new table at once
+ *     instead of the old binding, or the host service they went to before, until they time out
  * @param mapsOnly the table in the kernel, when it differs from {@code ruleset} only in its maps'
  *     elements; empty to replace the whole table
  */

@@ -54,10 +54,17 @@ final class NatPlanner {
     ctx.add(Owner.NAT_TABLE, new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), mapsOnly, reason));
   }
 
-  /** The old mappings that the new ruleset drops or points elsewhere. */
+  /**
+   * The host ports whose flows the new ruleset makes stale: the old mappings it drops or points
+   * elsewhere, and its new ones (a flow to a host service on that port from before the mapping
+   * would keep going there).
+   */
   static List<PortMapping> staleFlows(NatRuleset before, NatRuleset after) {
     Map<PortMapping.Key, PortMapping> next = index(after.mappings(), PortMapping::key);
-    return before.mappings().stream().filter(m -> !m.equals(next.get(m.key()))).toList();
+    Map<PortMapping.Key, PortMapping> was = index(before.mappings(), PortMapping::key);
+    List<PortMapping> stale = new ArrayList<>(before.mappings().stream().filter(m -> !m.equals(next.get(m.key()))).toList());
+    after.mappings().stream().filter(m -> !was.containsKey(m.key())).forEach(stale::add);
+    return stale;
   }
 
   /** What differs between two rulesets, in words, one line per network or port. */

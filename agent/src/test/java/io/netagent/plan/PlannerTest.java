@@ -365,4 +365,16 @@ class PlannerTest {
     assertThat(nat.staleFlows()).containsExactly(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty()));
     assertThat(nat.changes()).extracting(NatChange::toString).containsExactly("~ map tcp 8080 → 10.88.0.2:81 (was → 10.88.0.2:80)");
   }
+
+  @Test
+  void aNewMappingMarksTheFlowsOfItsHostPortStaleToo() {
+    converge();
+    DesiredState added = ConfigLoader.parse("t.yaml", CONFIG.replace("{ host: 8080, container: 80 }",
+        "{ host: 8080, container: 80 }\n      - { host: 5353, container: 53, protocol: udp }"), false).state();
+
+    ReplaceNatTable nat = (ReplaceNatTable) reconciler.plan(added).operations().stream()
+        .filter(op -> op instanceof ReplaceNatTable).findFirst().orElseThrow();
+
+    assertThat(nat.staleFlows()).containsExactly(new PortMapping(5353, 53, Protocol.UDP, Ipv4Address.parse("10.88.0.2"), Optional.empty()));
+  }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * apply deletes the flow's conntrack entry, so the next datagrams of the same flow (same source
  * port, sent every 100 ms, which would keep the old entry alive forever) reach B. Without the
  * deletion they would keep going to A. Likewise a flow to a port no longer published stops
- * being answered.
+ * being answered, and a flow to a host service on a port that becomes published goes to the
+ * container at once.
  */
 @ExtendWith(LabExtension.class)
 class NatConntrackIT {
@@ -108,6 +109,32 @@ class NatConntrackIT {
           .allSatisfy(r -> assertThat(r[1]).as("datagram %s", r[0]).isEqualTo("timeout"));
       Matcher deleted = DELETED.matcher(removed.err());
       assertThat(deleted.find()).as("apply logs the conntrack entries it deleted: %s", removed.err()).isTrue();
+      assertThat(Integer.parseInt(deleted.group(1))).as("conntrack entries deleted").isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void aUdpFlowToAHostServiceGoesToTheContainerOnceItsPortIsPublished() {
+    agent.ok("apply", "-c", config("none").toString());
+    NatTraffic.udpServer(lab, lab.host, 5353, "read x; echo H $x");
+    NatTraffic.udpServer(lab, lab.ns("a"), 53, "read x; echo A $x");
+
+    try (NatTraffic.Background flow = new NatTraffic.Background(outside, "udp-flow", HOST_IP, "5353", "40002", "100")) {
+      flow.awaitLines(l -> l.contains(" reply H "), 10, "10 replies from the host's own service");
+      assertThat(lab.ok(lab.host, "conntrack", "-L", "-p", "udp", "--orig-port-src", "40002", "--orig-port-dst", "5353"))
+          .as("the flow's conntrack entry, not NATed").contains("dst=" + HOST_IP).doesNotContain("src=10.213.0.11");
+
+      Processes.Result published = agent.run("apply", "-c", config("a").toString());
+      int atApplyEnd = flow.lines.size();
+      assertThat(published.code()).as("apply: %s\n%s", published.out(), published.err()).isZero();
+
+      flow.awaitLines(l -> true, atApplyEnd + 11, "10 more datagrams after the apply");
+      flow.stop();
+      List<String[]> after = replies(flow.lines).subList(atApplyEnd + 1, atApplyEnd + 11);
+      assertThat(after).as("datagrams of the same flow sent after the port was published")
+          .allSatisfy(r -> assertThat(r[1]).as("datagram %s", r[0]).isEqualTo("A"));
+      Matcher deleted = DELETED.matcher(published.err());
+      assertThat(deleted.find()).as("apply logs the conntrack entries it deleted: %s", published.err()).isTrue();
       assertThat(Integer.parseInt(deleted.group(1))).as("conntrack entries deleted").isGreaterThanOrEqualTo(1);
     }
   }

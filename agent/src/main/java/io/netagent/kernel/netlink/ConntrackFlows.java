@@ -13,18 +13,26 @@ import io.netagent.model.Ipv4Address;
 import io.netagent.model.PortMapping;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Deletes the conntrack entries of published ports whose mapping went away or moved, through
- * ctnetlink ({@code conntrack -D -p udp --orig-port-dst PORT} in spirit): every entry whose
- * destination was rewritten (IPS_DST_NAT) and whose original destination is such a host port.
- * Without this a UDP flow keeps its old NAT binding, and thus its old target, until it times out.
+ * Deletes the conntrack entries of published ports whose mapping went away, moved or is new,
+ * through ctnetlink ({@code conntrack -D -p udp --orig-port-dst PORT} in spirit): every entry
+ * whose original destination is such a host port on one of the host's own addresses, and whose
+ * destination was rewritten (IPS_DST_NAT: the old binding) or is that address itself (a flow to
+ * a host service from before the mapping existed). NAT is decided on a connection's first
+ * packet, so without this a UDP flow keeps its old destination until it times out; a flow merely
+ * routed through the host to another machine's port of that number is left alone.
  */
 final class ConntrackFlows {
   private ConntrackFlows() {}
 
-  /** Deletes the matching entries; returns how many were deleted. */
-  static int delete(NetlinkSocket netfilter, List<PortMapping> stale) {
+  /**
+   * Deletes the matching entries; returns how many were deleted.
+   *
+   * @param local whether an address is one of the host's own (fib type local)
+   */
+  static int delete(NetlinkSocket netfilter, List<PortMapping> stale, Predicate<Ipv4Address> local) {
     if (stale.isEmpty()) {
       return 0;
     }
@@ -32,16 +40,18 @@ final class ConntrackFlows {
     for (Message entry : netfilter.dump(request(Conntrack.IPCTNL_MSG_CT_GET, 0))) {
       Attributes a = entry.attributes(Conntrack.NFGENMSG_SIZE);
       Optional<byte[]> tuple = a.bytes(Conntrack.CTA_TUPLE_ORIG);
-      if (tuple.isEmpty() || (bigEndian(a.bytes(Conntrack.CTA_STATUS)) & Conntrack.IPS_DST_NAT) == 0) {
+      if (tuple.isEmpty()) {
         continue;
       }
       Attributes orig = Attributes.parse(tuple.get(), 0, tuple.get().length);
-      Optional<byte[]> dst = orig.nested(Conntrack.CTA_TUPLE_IP).flatMap(ip -> ip.bytes(Conntrack.CTA_IP_V4_DST)).filter(b -> b.length == 4);
+      Optional<Ipv4Address> dst = orig.nested(Conntrack.CTA_TUPLE_IP).flatMap(ip -> ip.bytes(Conntrack.CTA_IP_V4_DST)).filter(b -> b.length == 4)
+          .map(Ipv4Address::fromBytes);
       Optional<Attributes> proto = orig.nested(Conntrack.CTA_TUPLE_PROTO);
       int protocol = proto.flatMap(p -> p.u8(Conntrack.CTA_PROTO_NUM)).orElse(-1);
       int port = (int) bigEndian(proto.flatMap(p -> p.bytes(Conntrack.CTA_PROTO_DST_PORT)));
-      boolean matches = dst.isPresent() && stale.stream().anyMatch(m -> m.protocol().number() == protocol && m.hostPort() == port
-          && m.hostIp().map(ip -> ip.equals(Ipv4Address.fromBytes(dst.get()))).orElse(true));
+      boolean ours = dst.isPresent() && stale.stream().anyMatch(m -> m.protocol().number() == protocol && m.hostPort() == port
+          && m.hostIp().map(ip -> ip.equals(dst.get())).orElse(true));
+      boolean matches = ours && ((bigEndian(a.bytes(Conntrack.CTA_STATUS)) & Conntrack.IPS_DST_NAT) != 0 || local.test(dst.get()));
       if (matches && deleteEntry(netfilter, tuple.get())) {
         deleted++;
       }

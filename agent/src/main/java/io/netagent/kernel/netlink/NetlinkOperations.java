@@ -10,8 +10,11 @@ import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.MessageBuilder;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkException;
+import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
@@ -45,6 +48,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,11 +285,19 @@ final class NetlinkOperations implements OperationHandler {
 
   private static final int PORTS_LOGGED = 8;
 
+  /** The host's own addresses, as {@code fib daddr type local} sees them: its interfaces' and all of 127.0.0.0/8. */
+  private static Predicate<Ipv4Address> localAddresses(NetlinkSocket route) {
+    Set<Ipv4Address> own = Dumps.addresses(route, 0).stream().map(a -> a.cidr().address()).collect(Collectors.toSet());
+    return ip -> own.contains(ip) || LOOPBACK.contains(ip);
+  }
+
+  private static final Ipv4Subnet LOOPBACK = Ipv4Subnet.parse("127.0.0.0/8");
+
   private static void deleteFlows(NamespaceSession host, List<PortMapping> stale) {
     if (stale.isEmpty()) {
       return;
     }
-    int deleted = host.call(s -> ConntrackFlows.delete(host.netfilter(), stale));
+    int deleted = host.call(s -> ConntrackFlows.delete(host.netfilter(), stale, localAddresses(s)));
     String ports = stale.stream().limit(PORTS_LOGGED).map(m -> m.key().toString()).collect(Collectors.joining(", "))
         + (stale.size() > PORTS_LOGGED ? " and " + (stale.size() - PORTS_LOGGED) + " more" : "");
     LOG.info("deleted {} conntrack entr{} of {} published port(s): {}", deleted, deleted == 1 ? "y" : "ies", stale.size(), ports);
