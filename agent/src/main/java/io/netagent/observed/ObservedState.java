@@ -21,9 +21,10 @@ import java.util.Set;
  * @param nat the {@code netagent} nftables table, if present
  * @param listeners the host namespace's listening TCP and bound UDP sockets (IPv4, and IPv6
  *     wildcards, which take IPv4 too)
+ * @param identities the identity of each observed namespace (the host's included), where known
  */
-public record ObservedState(
-    Map<NamespaceRef, NamespaceState> namespaces, Set<NamespaceRef> ownedNamespaces, Optional<NatRuleset> nat, Set<Listener> listeners) {
+public record ObservedState(Map<NamespaceRef, NamespaceState> namespaces, Set<NamespaceRef> ownedNamespaces, Optional<NatRuleset> nat,
+    Set<Listener> listeners, Map<NamespaceRef, NamespaceId> identities) {
 
   public ObservedState {
     if (!namespaces.containsKey(NamespaceRef.HOST)) {
@@ -32,6 +33,7 @@ public record ObservedState(
     namespaces = sortedCopy(namespaces);
     ownedNamespaces = Collections.unmodifiableSet(new LinkedHashSet<>(sorted(ownedNamespaces)));
     listeners = Set.copyOf(listeners);
+    identities = Collections.unmodifiableMap(new LinkedHashMap<>(identities));
   }
 
   /*
@@ -60,6 +62,10 @@ public record ObservedState(
 
   public Optional<NamespaceState> namespace(NamespaceRef ref) {
     return Optional.ofNullable(namespaces.get(ref));
+  }
+
+  public Optional<NamespaceId> identity(NamespaceRef ref) {
+    return Optional.ofNullable(identities.get(ref));
   }
 
   public boolean exists(NamespaceRef ref) {

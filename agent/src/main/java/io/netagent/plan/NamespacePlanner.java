@@ -2,9 +2,13 @@ package io.netagent.plan;
 
 import io.netagent.model.Container;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.NamespaceId;
 import io.netagent.operations.CreateNamespace;
 import io.netagent.operations.Reason;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Plans the container namespaces: create the missing ones netagent may create, delete the undeclared ones it created. */
@@ -46,5 +50,41 @@ final class NamespacePlanner {
         ctx.blockContainer(c.name());
       }
     }
+    refuseSharedNamespaces(ctx);
+  }
+
+  /**
+   * One namespace under two names (a symlink, {@code /proc/PID/ns/net} beside
+   * {@code /run/netns/NAME}) would be wired twice, and the kernel refuses the second container's
+   * routes halfway through (EEXIST); the host's own namespace under a container's name would get
+   * a container's interface and default route. Namespaces are compared by identity (device and
+   * inode), not by spelling, and either case blocks the containers involved.
+   */
+  private static void refuseSharedNamespaces(PlanContext ctx) {
+    Optional<NamespaceId> host = ctx.observed.identity(NamespaceRef.HOST);
+    Map<NamespaceId, Container> first = new HashMap<>();
+    for (Container c : ctx.desired.containers()) {
+      Optional<NamespaceId> id = ctx.observed.identity(c.namespace());
+      if (id.isEmpty()) {
+        continue;
+      }
+      if (id.equals(host)) {
+        ctx.conflict(Owner.container(c.name()), c.namespace(), "namespace " + c.namespace().display(), "is the host's own namespace ("
+            + id.get() + "), the one netagent runs in; container " + c.name() + " needs a namespace of its own");
+        ctx.blockContainer(c.name());
+        continue;
+      }
+      Container other = first.putIfAbsent(id.get(), c);
+      if (other != null && !other.namespace().equals(c.namespace())) {
+        sameNamespace(ctx, c, other, id.get());
+        sameNamespace(ctx, other, c, id.get());
+      }
+    }
+  }
+
+  private static void sameNamespace(PlanContext ctx, Container c, Container other, NamespaceId id) {
+    ctx.conflict(Owner.container(c.name()), c.namespace(), "namespace " + c.namespace().display(), "is the same namespace as "
+        + other.namespace().display() + " of container " + other.name() + " (" + id + "): one namespace, two names");
+    ctx.blockContainer(c.name());
   }
 }

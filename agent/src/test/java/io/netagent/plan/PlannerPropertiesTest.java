@@ -134,7 +134,7 @@ class PlannerPropertiesTest {
     Map<NamespaceRef, NamespaceState> linksAndRoutes = new TreeMap<>();
     whole.namespaces().forEach((ns, state) -> linksAndRoutes.put(ns,
         new NamespaceState(state.links(), List.of(), state.routes(), List.of(), List.of(), Map.of())));
-    ObservedState light = new ObservedState(linksAndRoutes, whole.ownedNamespaces(), whole.nat(), Set.of());
+    ObservedState light = new ObservedState(linksAndRoutes, whole.ownedNamespaces(), whole.nat(), Set.of(), whole.identities());
 
     assertThat(Planner.teardown(light).operations()).as("teardown of %s from %s", config, start)
         .isEqualTo(Planner.teardown(whole).operations());

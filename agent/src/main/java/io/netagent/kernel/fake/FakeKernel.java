@@ -9,6 +9,7 @@ import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Listener;
+import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.ObservedState;
@@ -40,6 +41,8 @@ public final class FakeKernel implements Kernel {
   private final FakeOperations operations = new FakeOperations(this);
   private Set<NamespaceRef> watched = new HashSet<>();
   private Consumer<KernelEvent> listener;
+  /** Namespaces that show another's identity: {@link #showAsSameNamespace}. */
+  private final Map<NamespaceRef, NamespaceId> aliases = new HashMap<>();
 
   /** A kernel with only the host namespace, holding only {@code lo}. */
   public FakeKernel() {
@@ -56,7 +59,9 @@ public final class FakeKernel implements Kernel {
     requested.stream().filter(namespaces::containsKey).forEach(visible::add);
     Map<NamespaceRef, NamespaceState> states = new HashMap<>();
     visible.forEach(ns -> states.put(ns, namespaces.get(ns).snapshot(visible, ns instanceof NamespaceRef.Host)));
-    return new ObservedState(states, owned, nat, listeners);
+    Map<NamespaceRef, NamespaceId> identities = new HashMap<>();
+    visible.forEach(ns -> identities.put(ns, aliases.getOrDefault(ns, namespaces.get(ns).id)));
+    return new ObservedState(states, owned, nat, listeners, identities);
   }
 
   @Override
@@ -93,6 +98,15 @@ public final class FakeKernel implements Kernel {
   @Override
   public String description() {
     return "in-memory kernel";
+  }
+
+  /**
+   * Makes {@code alias} show the identity of {@code of}, as a second name of one namespace (a
+   * symlink, another path) would; its contents stay its own, which is enough for a planner that
+   * must refuse it before it wires anything.
+   */
+  public void showAsSameNamespace(NamespaceRef alias, NamespaceRef of) {
+    aliases.put(alias, namespaces.get(of).id);
   }
 
   /**

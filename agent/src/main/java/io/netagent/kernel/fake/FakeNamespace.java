@@ -11,6 +11,7 @@ import io.netagent.observed.BridgePort;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Link;
 import io.netagent.observed.LinkRef;
+import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Route;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One network namespace of the in-memory kernel, with the kernel's rules for what lives in it. */
 final class FakeNamespace {
@@ -35,6 +37,12 @@ final class FakeNamespace {
   final List<FakeFdbEntry> fdb = new ArrayList<>();
   final Map<String, String> sysctls = new HashMap<>();
   private int nextIndex = 1;
+
+  /** nsfs's device, as the fakes show it; each namespace its own inode. */
+  private static final long DEVICE = 4;
+  private static final AtomicLong INODES = new AtomicLong(4026531840L);
+  /** Its identity, as the real kernel's nsfs gives one to each namespace. */
+  final NamespaceId id = new NamespaceId(DEVICE, INODES.incrementAndGet());
 
   FakeNamespace(NamespaceRef ref) {
     this.ref = ref;

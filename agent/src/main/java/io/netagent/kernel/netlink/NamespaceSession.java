@@ -9,6 +9,7 @@ import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NatRuleset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,8 @@ final class NamespaceSession {
   private final Path file;
   private final NetlinkSocket socket;
   private final long inode;
+  /** The namespace's identity: the same for every file that names it. */
+  final NamespaceId id;
   /** The host's own thread; null for a container namespace. */
   private final NamespaceThread thread;
   private final NamespaceVisitor visitor;
@@ -92,8 +95,18 @@ final class NamespaceSession {
     this.file = file;
     this.socket = socket;
     this.inode = inode;
+    this.id = new NamespaceId(deviceOf(file), inode);
     this.thread = thread;
     this.visitor = visitor;
+  }
+
+  /** The device of the nsfs file (every namespace's is nsfs's); 0 if it cannot be read (the inode still tells namespaces apart). */
+  private static long deviceOf(Path file) {
+    try {
+      return ((Number) Files.getAttribute(file, "unix:dev")).longValue();
+    } catch (IOException | UnsupportedOperationException e) {
+      return 0;
+    }
   }
 
   /** The file that refers to a namespace; {@code host} for the host namespace. */

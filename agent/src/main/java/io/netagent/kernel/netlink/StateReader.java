@@ -6,6 +6,7 @@ import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.NamespaceId;
 import io.netagent.observed.ObservedState;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,7 +89,7 @@ final class StateReader implements AutoCloseable {
           Optional<Snapshot.Since> since = before.flatMap(r -> mark.changedLinks().map(links -> new Snapshot.Since(r.snapshot(), links)));
           reading.start(s, mark, Snapshot.startHost(s, sameNat, since));
         } else if (before.isPresent() && before.get().unchangedAt(mark)) {
-          reading.reuse(ns, before.get().snapshot());
+          reading.reuse(s, before.get().snapshot());
         } else {
           reading.start(s, mark, startContainer(s));
         }
@@ -120,7 +121,7 @@ final class StateReader implements AutoCloseable {
         if (ns instanceof NamespaceRef.Host) {
           // Not a whole read: not remembered, and what was remembered is not true after it.
           s.forgetSnapshot();
-          reading.startUnremembered(ns, Snapshot.startHostForTeardown(s));
+          reading.startUnremembered(s, Snapshot.startHostForTeardown(s));
         } else {
           reading.start(s, s.mark(), startContainer(s));
         }
@@ -181,6 +182,7 @@ final class StateReader implements AutoCloseable {
     private final Map<NamespaceRef, NamespaceSession> remembering = new HashMap<>();
     private final Map<NamespaceRef, NamespaceSession.Mark> marks = new HashMap<>();
     private final Map<NamespaceRef, Snapshot> snapshots = new HashMap<>();
+    private final Map<NamespaceRef, NamespaceId> identities = new HashMap<>();
     private final long started = System.nanoTime();
 
     Reading(Set<NamespaceRef> owned) {
@@ -189,19 +191,27 @@ final class StateReader implements AutoCloseable {
 
     /** A snapshot being read whole, to be remembered by {@code session} with {@code mark}. */
     void start(NamespaceSession session, NamespaceSession.Mark mark, Future<Snapshot> snapshot) {
+      identities.put(session.ref, session.id);
       pending.put(session.ref, snapshot);
       remembering.put(session.ref, session);
       marks.put(session.ref, mark);
     }
 
     /** A snapshot being read that is not whole, and so not to be remembered. */
-    void startUnremembered(NamespaceRef ns, Future<Snapshot> snapshot) {
-      pending.put(ns, snapshot);
+    void startUnremembered(NamespaceSession session, Future<Snapshot> snapshot) {
+      identities.put(session.ref, session.id);
+      pending.put(session.ref, snapshot);
     }
 
     /** A snapshot taken as it is, unread. */
     void reuse(NamespaceRef ns, Snapshot snapshot) {
       snapshots.put(ns, snapshot);
+    }
+
+    /** The session's last snapshot, taken as it is, unread. */
+    void reuse(NamespaceSession session, Snapshot snapshot) {
+      identities.put(session.ref, session.id);
+      reuse(session.ref, snapshot);
     }
 
     /**
@@ -229,7 +239,8 @@ final class StateReader implements AutoCloseable {
       shownOwned.retainAll(snapshots.keySet());
       Snapshot host = snapshots.get(NamespaceRef.HOST);
       long assembling = System.nanoTime();
-      ObservedState observed = new ObservedState(new StateAssembler(snapshots).states(), shownOwned, host.nat(), host.listeners());
+      identities.keySet().retainAll(snapshots.keySet());
+      ObservedState observed = new ObservedState(new StateAssembler(snapshots).states(), shownOwned, host.nat(), host.listeners(), identities);
       LOG.debug("assembled {} namespace(s) in {} µs", snapshots.size(), (System.nanoTime() - assembling) / 1_000);
       return observed;
     }
