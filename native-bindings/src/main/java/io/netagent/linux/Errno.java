@@ -38,6 +38,7 @@ public enum Errno {
   ELOOP(40, "Too many levels of symbolic links"),
   EXFULL(54, "Exchange full"),
   EMSGSIZE(90, "Message too long"),
+  EPROTO(71, "Protocol error"),
   EPROTONOSUPPORT(93, "Protocol not supported"),
   EOPNOTSUPP(95, "Operation not supported"),
   EAFNOSUPPORT(97, "Address family not supported by protocol"),

@@ -101,14 +101,20 @@ final class Dumps {
     List<RawAddress> result = new ArrayList<>();
     MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_INET, 0, 0, 0, index).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
     for (Message m : socket.dump(request)) {
-      IfAddrMsg header = IfAddrMsg.read(m.buffer());
-      Attributes a = m.attributes(IfAddrMsg.SIZE);
-      Optional<byte[]> local = a.bytes(Rtnetlink.IFA_LOCAL).or(() -> a.bytes(Rtnetlink.IFA_ADDRESS));
-      if (header.family() == Rtnetlink.AF_INET && local.isPresent() && local.get().length == 4 && matches(index, header.index())) {
-        result.add(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
-      }
+      address(m).filter(a -> matches(index, a.index())).ifPresent(result::add);
     }
     return result;
+  }
+
+  /** Parses one RTM_NEWADDR: an IPv4 address, or empty. */
+  static Optional<RawAddress> address(Message m) {
+    IfAddrMsg header = IfAddrMsg.read(m.buffer());
+    Attributes a = m.attributes(IfAddrMsg.SIZE);
+    Optional<byte[]> local = a.bytes(Rtnetlink.IFA_LOCAL).or(() -> a.bytes(Rtnetlink.IFA_ADDRESS));
+    if (header.family() != Rtnetlink.AF_INET || local.isEmpty() || local.get().length != 4 || header.prefixLength() > 32) {
+      return Optional.empty();
+    }
+    return Optional.of(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
   }
 
   static List<RawRoute> routes(NetlinkSocket socket, int index) {
@@ -118,19 +124,25 @@ final class Dumps {
       request.attrU32(Rtnetlink.RTA_OIF, index);
     }
     for (Message m : socket.dump(request)) {
-      RtMsg header = RtMsg.read(m.buffer());
-      Attributes a = m.attributes(RtMsg.SIZE);
-      int table = a.u32(Rtnetlink.RTA_TABLE).orElse(header.table());
-      Optional<Integer> oif = a.u32(Rtnetlink.RTA_OIF);
-      if (header.family() != Rtnetlink.AF_INET || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST
-          || oif.isEmpty() || !matches(index, oif.get())) {
-        continue;
-      }
-      Ipv4Address dst = a.bytes(Rtnetlink.RTA_DST).map(Ipv4Address::fromBytes).orElse(new Ipv4Address(0));
-      Optional<Ipv4Address> gateway = a.bytes(Rtnetlink.RTA_GATEWAY).filter(b -> b.length == 4).map(Ipv4Address::fromBytes);
-      result.add(new RawRoute(new Ipv4Subnet(dst, header.dstLength()), gateway, oif.get(), header.protocol()));
+      route(m).filter(r -> matches(index, r.index())).ifPresent(result::add);
     }
     return result;
+  }
+
+  /** Parses one RTM_NEWROUTE: an IPv4 main-table unicast route out of one link, or empty. */
+  static Optional<RawRoute> route(Message m) {
+    RtMsg header = RtMsg.read(m.buffer());
+    Attributes a = m.attributes(RtMsg.SIZE);
+    int table = a.u32(Rtnetlink.RTA_TABLE).orElse(header.table());
+    Optional<Integer> oif = a.u32(Rtnetlink.RTA_OIF);
+    Optional<byte[]> dst = a.bytes(Rtnetlink.RTA_DST);
+    if (header.family() != Rtnetlink.AF_INET || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST
+        || oif.isEmpty() || header.dstLength() > 32 || dst.filter(b -> b.length != 4).isPresent()) {
+      return Optional.empty();
+    }
+    Ipv4Address destination = dst.map(Ipv4Address::fromBytes).orElse(new Ipv4Address(0));
+    Optional<Ipv4Address> gateway = a.bytes(Rtnetlink.RTA_GATEWAY).filter(b -> b.length == 4).map(Ipv4Address::fromBytes);
+    return Optional.of(new RawRoute(new Ipv4Subnet(destination, header.dstLength()), gateway, oif.get(), header.protocol()));
   }
 
   static List<RawNeighbour> neighbours(NetlinkSocket socket, int index) {
@@ -142,16 +154,21 @@ final class Dumps {
       request.attrU32(Rtnetlink.NDA_IFINDEX, index);
     }
     for (Message m : socket.dump(request)) {
-      NdMsg header = NdMsg.read(m.buffer());
-      Attributes a = m.attributes(NdMsg.SIZE);
-      Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == 4);
-      Optional<byte[]> mac = a.bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
-      if (header.family() == Rtnetlink.AF_INET && (header.state() & Rtnetlink.NUD_PERMANENT) != 0 && dst.isPresent() && mac.isPresent()
-          && matches(index, header.index())) {
-        result.add(new RawNeighbour(header.index(), Ipv4Address.fromBytes(dst.get()), MacAddress.fromBytes(mac.get())));
-      }
+      neighbour(m).filter(n -> matches(index, n.index())).ifPresent(result::add);
     }
     return result;
+  }
+
+  /** Parses one RTM_NEWNEIGH: a permanent IPv4 neighbour entry, or empty. */
+  static Optional<RawNeighbour> neighbour(Message m) {
+    NdMsg header = NdMsg.read(m.buffer());
+    Attributes a = m.attributes(NdMsg.SIZE);
+    Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == 4);
+    Optional<byte[]> mac = a.bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
+    if (header.family() != Rtnetlink.AF_INET || (header.state() & Rtnetlink.NUD_PERMANENT) == 0 || dst.isEmpty() || mac.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RawNeighbour(header.index(), Ipv4Address.fromBytes(dst.get()), MacAddress.fromBytes(mac.get())));
   }
 
   /**
@@ -162,18 +179,25 @@ final class Dumps {
     List<RawFdb> result = new ArrayList<>();
     MessageBuilder request = new NdMsg(Rtnetlink.AF_BRIDGE, index, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
     for (Message m : socket.dump(request)) {
-      NdMsg header = NdMsg.read(m.buffer());
-      Optional<byte[]> mac = m.attributes(NdMsg.SIZE).bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
-      if (header.family() == Rtnetlink.AF_BRIDGE && mac.isPresent() && matches(index, header.index())) {
-        MacAddress address = MacAddress.fromBytes(mac.get());
-        boolean permanent = (header.state() & Rtnetlink.NUD_PERMANENT) != 0;
-        boolean isStatic = (header.state() & Rtnetlink.NUD_NOARP) != 0;
-        if (!address.isMulticast() && (permanent || isStatic)) {
-          result.add(new RawFdb(header.index(), address, permanent, isStatic));
-        }
-      }
+      fdbEntry(m).filter(f -> matches(index, f.index())).ifPresent(result::add);
     }
     return result;
+  }
+
+  /** Parses one AF_BRIDGE RTM_NEWNEIGH: a static or permanent unicast FDB entry, or empty. */
+  static Optional<RawFdb> fdbEntry(Message m) {
+    NdMsg header = NdMsg.read(m.buffer());
+    Optional<byte[]> mac = m.attributes(NdMsg.SIZE).bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
+    if (header.family() != Rtnetlink.AF_BRIDGE || mac.isEmpty()) {
+      return Optional.empty();
+    }
+    MacAddress address = MacAddress.fromBytes(mac.get());
+    boolean permanent = (header.state() & Rtnetlink.NUD_PERMANENT) != 0;
+    boolean isStatic = (header.state() & Rtnetlink.NUD_NOARP) != 0;
+    if (address.isMulticast() || !(permanent || isStatic)) {
+      return Optional.empty();
+    }
+    return Optional.of(new RawFdb(header.index(), address, permanent, isStatic));
   }
 
   private static boolean matches(int filter, int index) {

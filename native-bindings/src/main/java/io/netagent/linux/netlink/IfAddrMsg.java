@@ -17,6 +17,7 @@ public record IfAddrMsg(int family, int prefixLength, int flags, int scope, int 
   }
 
   public static IfAddrMsg read(ByteBuffer b) {
+    Netlink.requireHeader(b, SIZE, "ifaddrmsg");
     return new IfAddrMsg(b.get(0) & 0xff, b.get(1) & 0xff, b.get(2) & 0xff, b.get(3) & 0xff, b.getInt(4));
   }
 }

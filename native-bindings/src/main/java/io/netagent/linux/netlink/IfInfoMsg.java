@@ -23,6 +23,7 @@ public record IfInfoMsg(int family, int type, int index, int flags, int change) 
   }
 
   public static IfInfoMsg read(ByteBuffer b) {
+    Netlink.requireHeader(b, SIZE, "ifinfomsg");
     return new IfInfoMsg(b.get(0) & 0xff, b.getShort(2) & 0xffff, b.getInt(4), b.getInt(8), b.getInt(12));
   }
 }

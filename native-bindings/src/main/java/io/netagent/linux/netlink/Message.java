@@ -29,8 +29,8 @@ public record Message(int type, int flags, int seq, int pid, byte[] payload) {
     int offset = 0;
     while (offset + Netlink.HEADER_SIZE <= length) {
       int len = in.getInt(offset);
-      if (len < Netlink.HEADER_SIZE || offset + len > length) {
-        throw new IllegalArgumentException("malformed netlink message: length " + len + " at offset " + offset + " of " + length);
+      if (len < Netlink.HEADER_SIZE || len > length - offset) {
+        throw new MalformedMessageException("length " + len + " at offset " + offset + " of " + length);
       }
       byte[] payload = new byte[len - Netlink.HEADER_SIZE];
       in.get(offset + Netlink.HEADER_SIZE, payload);

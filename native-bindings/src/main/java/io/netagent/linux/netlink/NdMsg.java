@@ -18,6 +18,7 @@ public record NdMsg(int family, int index, int state, int flags, int type) {
   }
 
   public static NdMsg read(ByteBuffer b) {
+    Netlink.requireHeader(b, SIZE, "ndmsg");
     return new NdMsg(b.get(0) & 0xff, b.getInt(4), b.getShort(8) & 0xffff, b.get(10) & 0xff, b.get(11) & 0xff);
   }
 }

@@ -1,5 +1,7 @@
 package io.netagent.linux.netlink;
 
+import java.nio.ByteBuffer;
+
 /** Netlink framing constants (linux/netlink.h). */
 public final class Netlink {
   public static final int NETLINK_ROUTE = 0;
@@ -46,5 +48,12 @@ public final class Netlink {
   /** {@code length} rounded up to the 4-byte netlink alignment. */
   public static int align(int length) {
     return (length + ALIGN - 1) & ~(ALIGN - 1);
+  }
+
+  /** Checks that a message's payload holds the fixed header its type has. */
+  static void requireHeader(ByteBuffer payload, int size, String header) {
+    if (payload.limit() < size) {
+      throw new MalformedMessageException("a payload of " + payload.limit() + " bytes cannot hold its " + size + "-byte " + header);
+    }
   }
 }

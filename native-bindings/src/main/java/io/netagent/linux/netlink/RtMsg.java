@@ -18,6 +18,7 @@ public record RtMsg(int family, int dstLength, int srcLength, int tos, int table
   }
 
   public static RtMsg read(ByteBuffer b) {
+    Netlink.requireHeader(b, SIZE, "rtmsg");
     return new RtMsg(b.get(0) & 0xff, b.get(1) & 0xff, b.get(2) & 0xff, b.get(3) & 0xff, b.get(4) & 0xff, b.get(5) & 0xff,
         b.get(6) & 0xff, b.get(7) & 0xff, b.getInt(8));
   }

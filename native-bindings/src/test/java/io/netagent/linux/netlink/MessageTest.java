@@ -65,7 +65,7 @@ class MessageTest {
     byte[] datagram = hex("08000000 1000 0000 01000000 00000000");
 
     assertThatThrownBy(() -> Message.parseAll(ByteBuffer.wrap(datagram), datagram.length))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("malformed");
   }
 
@@ -74,8 +74,27 @@ class MessageTest {
     byte[] datagram = concat(LINK_AND_DONE, hex("40000000 1000 0000 08000000 00000000"));
 
     assertThatThrownBy(() -> Message.parseAll(ByteBuffer.wrap(datagram), datagram.length))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("length 64 at offset 44 of 60");
+  }
+
+  @Test
+  void aLengthThatOverflowsTheOffsetIsMalformedNotAnIndexError() {
+    byte[] datagram = concat(LINK_AND_DONE, hex("efffff7f 1000 0000 08000000 00000000"));
+
+    assertThatThrownBy(() -> Message.parseAll(ByteBuffer.wrap(datagram), datagram.length))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("length 2147483631 at offset 44 of 60");
+  }
+
+  @Test
+  void aPayloadShorterThanItsFixedHeaderIsMalformedNotAnIndexError() {
+    byte[] datagram = hex("14000000 1000 0000 01000000 00000000 00000000");
+    Message m = Message.parseAll(ByteBuffer.wrap(datagram), datagram.length).get(0);
+
+    assertThatThrownBy(() -> IfInfoMsg.read(m.buffer()))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage("EPROTO: malformed netlink message: a payload of 4 bytes cannot hold its 16-byte ifinfomsg");
   }
 
   @Test
