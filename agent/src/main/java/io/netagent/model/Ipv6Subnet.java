@@ -1,0 +1,80 @@
+package io.netagent.model;
+
+/**
+ * An IPv6 network: a base address with every host bit zero, and a prefix length 0–128.
+ *
+ * <p>{@code fd00::5/64} is refused rather than silently masked, as for IPv4: a subnet with host
+ * bits set usually means a typo.
+ */
+public record Ipv6Subnet(Ipv6Address network, int prefixLength) {
+
+  public Ipv6Subnet {
+    if (prefixLength < 0 || prefixLength > 128) {
+      throw new ModelException("prefix length " + prefixLength + " is not between 0 and 128");
+    }
+    Ipv6Address masked = masked(network, prefixLength);
+    if (!masked.equals(network)) {
+      throw new ModelException(network + "/" + prefixLength + " has host bits set (did you mean " + masked + "/" + prefixLength + "?)");
+    }
+  }
+
+  /** Parses {@code address/n}. */
+  public static Ipv6Subnet parse(String text) {
+    int slash = text.indexOf('/');
+    if (slash < 0) {
+      throw new ModelException("\"" + text + "\" is not an IPv6 subnet (expected address/prefix, such as fd00:88::/64)");
+    }
+    return new Ipv6Subnet(Ipv6Address.parse(text.substring(0, slash)), prefixLength(text, text.substring(slash + 1)));
+  }
+
+  static int prefixLength(String text, String prefix) {
+    if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+        || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
+      throw new ModelException("\"" + text + "\" has no valid prefix length (expected 0 to 128 after the slash)");
+    }
+    return Integer.parseInt(prefix);
+  }
+
+  /** The address with every bit past {@code prefixLength} cleared. */
+  static Ipv6Address masked(Ipv6Address address, int prefixLength) {
+    return new Ipv6Address(address.high() & mask(prefixLength), address.low() & mask(prefixLength - 64));
+  }
+
+  /** The mask of the first {@code bits} bits of a 64-bit half (all for 64 or more, none for 0 or less). */
+  private static long mask(int bits) {
+    return bits <= 0 ? 0 : bits >= 64 ? -1L : -1L << (64 - bits);
+  }
+
+  public boolean contains(Ipv6Address address) {
+    return masked(address, prefixLength).equals(network);
+  }
+
+  /** True when the two subnets share at least one address. */
+  public boolean overlaps(Ipv6Subnet other) {
+    int shorter = Math.min(prefixLength, other.prefixLength);
+    return masked(network, shorter).equals(masked(other.network, shorter));
+  }
+
+  /** The last address of the subnet. */
+  public Ipv6Address last() {
+    return new Ipv6Address(network.high() | ~mask(prefixLength), network.low() | ~mask(prefixLength - 64));
+  }
+
+  /**
+   * True when no interface should take the address: the subnet-router anycast address (the
+   * subnet's own, RFC 4291 §2.6.1) except in a /127 or /128 (RFC 6164), and the reserved
+   * subnet anycast addresses, the top 128 of a subnet with 64-bit interface identifiers (RFC 2526).
+   */
+  public boolean isReserved(Ipv6Address address) {
+    if (prefixLength < 127 && address.equals(network)) {
+      return true;
+    }
+    return prefixLength == 64 && contains(address) && Long.compareUnsigned(address.low(), 0xfdffffffffffff80L) >= 0
+        && Long.compareUnsigned(address.low(), 0xfdffffffffffffffL) <= 0;
+  }
+
+  @Override
+  public String toString() {
+    return network + "/" + prefixLength;
+  }
+}
