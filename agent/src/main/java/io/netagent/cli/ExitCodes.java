@@ -5,6 +5,7 @@ import io.netagent.config.ConfigException;
 import io.netagent.error.NetagentException;
 import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
+import io.netagent.linux.NativeUnavailableException;
 import io.netagent.linux.SystemCallException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,7 +19,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The only place that turns outcomes into exit codes: 0 success, 1 runtime failure, 2 invalid
- * usage, configuration or attach request (a 400 from the daemon).
+ * usage, configuration or attach request (a 400 from the daemon), or a host without a library
+ * netagent needs. 2 means "running again as it is fails the same way": the systemd unit does not
+ * restart the daemon on it (RestartPreventExitStatus=2).
  *
  * <p>Whatever escapes a command, exceptions and errors alike, ends here as one line (or one line
  * per configuration problem) and an exit code; where a bug happened goes to the debug log.
@@ -70,6 +73,10 @@ final class ExitCodes implements IExecutionExceptionHandler {
     }
     if (e instanceof ApiRequestException request && request.status() == 400) {
       err.println(Journal.prefix(Journal.ERR) + request.getMessage().replace("\n", "\n" + Journal.tag(Journal.ERR)));
+      return USAGE;
+    }
+    if (e instanceof NativeUnavailableException missing) {
+      err.println(Journal.prefix(Journal.ERR) + missing.getMessage());
       return USAGE;
     }
     if (e instanceof NetagentException || e instanceof SystemCallException || e instanceof UncheckedIOException) {

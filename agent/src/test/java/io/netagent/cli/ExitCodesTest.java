@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.linux.NativeUnavailableException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
@@ -77,5 +78,15 @@ class ExitCodesTest {
     assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.err()).isEqualTo(Journal.prefix(Journal.ERR) + "out of memory (java.lang.OutOfMemoryError: Java heap space); the heap's "
         + "limit is -Xmx in the JVM options (NETAGENT_JAVA_OPTS=-Xmx... raises it)" + NL);
+  }
+
+  @Test
+  void aMissingLibraryIsItsOwnLineAndExitCodeTwoLikeABadFile() {
+    Cli.Result r = runThrowing(new NativeUnavailableException("libnftables.so.1 cannot be loaded (cannot open shared object file: No such "
+        + "file or directory): install Debian's nftables package (apt-get install nftables)"));
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).isEqualTo(Journal.prefix(Journal.ERR) + "libnftables.so.1 cannot be loaded (cannot open shared object file: No such "
+        + "file or directory): install Debian's nftables package (apt-get install nftables)" + NL);
   }
 }
