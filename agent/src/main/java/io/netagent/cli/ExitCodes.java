@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import io.netagent.api.ApiRequestException;
 import io.netagent.config.ConfigException;
+import io.netagent.config.TextFile;
 import io.netagent.error.NetagentException;
 import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
@@ -19,9 +20,10 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The only place that turns outcomes into exit codes: 0 success, 1 runtime failure, 2 invalid
- * usage, configuration or attach request (a 400 from the daemon), or a host without a library
- * netagent needs. 2 means "running again as it is fails the same way": the systemd unit does not
- * restart the daemon on it (RestartPreventExitStatus=2).
+ * usage, configuration or attach request (a 400 from the daemon, or a request file netagent
+ * refuses to send), or a host without a library netagent needs. 2 means "running again as it is
+ * fails the same way": the systemd unit does not restart the daemon on it
+ * (RestartPreventExitStatus=2).
  *
  * <p>Whatever escapes a command, exceptions and errors alike, ends here as one line (or one line
  * per configuration problem) and an exit code; where a bug happened goes to the debug log.
@@ -63,7 +65,8 @@ final class ExitCodes implements IExecutionExceptionHandler {
   private static int report(Throwable e, CommandLine cmd, PrintWriter err) {
     if (e instanceof ConfigException config) {
       config.problems().forEach(p -> err.println(Journal.tag(Journal.ERR) + p));
-      err.printf("%s%d problem(s) in the configuration; nothing was changed%n", Journal.prefix(Journal.ERR), config.problems().size());
+      String listed = config.count() > config.problems().size() ? " (the first " + config.problems().size() + " listed)" : "";
+      err.printf("%s%d problem(s) in the configuration%s; nothing was changed%n", Journal.prefix(Journal.ERR), config.count(), listed);
       return USAGE;
     }
     if (e instanceof ParameterException usage) {
@@ -73,6 +76,10 @@ final class ExitCodes implements IExecutionExceptionHandler {
     }
     if (e instanceof ApiRequestException request && request.status() == 400) {
       err.println(Journal.prefix(Journal.ERR) + request.getMessage().replace("\n", "\n" + Journal.tag(Journal.ERR)));
+      return USAGE;
+    }
+    if (e instanceof TextFile.UnreadableException unreadable) {
+      err.println(Journal.prefix(Journal.ERR) + unreadable.getMessage());
       return USAGE;
     }
     if (e instanceof NativeUnavailableException missing) {

@@ -662,7 +662,7 @@ public final class Daemon implements AgentService {
       for (ConfigProblem p : e.problems()) {
         LOG.error("{}", p);
       }
-      LOG.error("reload rejected: {} problem(s) in {}; the last good configuration stays in force", e.problems().size(), configFile);
+      LOG.error("reload rejected: {} problem(s) in {}; the last good configuration stays in force", e.count(), configFile);
       lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", e.problems().stream().map(ConfigProblem::toString).toList());
       writeState();
     }
