@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         ValidateCommand.class, ClassCacheCommand.class,
         HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts, or no daemon running for " +
-        "attach, detach and attachments), 2 invalid usage, configuration or attach request.",
+        "attach, detach and attachments), 2 invalid usage, configuration or attach request, or a host without libnftables " +
+        "(Debian's nftables package).",
         "Start with: netagent plan"})
 public final class Main implements Callable<Integer> {
   @Spec

@@ -12,16 +12,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The units in systemd/ agree with the exit codes the commands give. */
 class SystemdUnitsTest {
-  private static final Path DAEMON_UNIT = Path.of("../systemd/netagent.service");
+  private static final Path UNITS = Path.of("../systemd");
+
+  /** The lines of each unit file in systemd/, by the unit's name. */
+  static Map<String, List<String>> units() throws IOException {
+    Map<String, List<String>> units = new TreeMap<>();
+    try (Stream<Path> files = Files.list(UNITS)) {
+      for (Path unit : files.filter(p -> p.toString().endsWith(".service")).toList()) {
+        units.put(unit.getFileName().toString(), Files.readAllLines(unit));
+      }
+    }
+    return units;
+  }
 
   /** The values of every {@code KEY=} line of a unit, in order. */
-  static List<String> directive(Path unit, String key) throws IOException {
-    return Files.readAllLines(unit).stream().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1)).toList();
+  private static List<String> directive(String unit, String key) throws IOException {
+    return units().get(unit).stream().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1)).toList();
   }
 
   private static int exitCodeOf(Throwable e) {
@@ -30,10 +44,10 @@ class SystemdUnitsTest {
 
   @Test
   void theDaemonIsRestartedAfterAFailureButNotForABadFileOrAMissingLibrary() throws IOException {
-    List<String> prevented = directive(DAEMON_UNIT, "RestartPreventExitStatus").stream().flatMap(v -> Arrays.stream(v.split("\\s+")))
+    List<String> prevented = directive("netagent.service", "RestartPreventExitStatus").stream().flatMap(v -> Arrays.stream(v.split("\\s+")))
         .toList();
 
-    assertThat(directive(DAEMON_UNIT, "Restart")).containsExactly("on-failure");
+    assertThat(directive("netagent.service", "Restart")).containsExactly("on-failure");
     assertThat(prevented).contains(String.valueOf(exitCodeOf(new ConfigException(List.of(new ConfigProblem("f", 1, 1, "", "bad"))))));
     assertThat(prevented).contains(String.valueOf(exitCodeOf(new NativeUnavailableException("libnftables.so.1 cannot be loaded"))));
     assertThat(prevented).doesNotContain(String.valueOf(exitCodeOf(new IllegalStateException("a bug"))),
