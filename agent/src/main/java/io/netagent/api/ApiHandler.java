@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-  /** The largest request body: an attachment is well under 1 KiB. */
-  static final int MAX_BODY = 64 * 1024;
 
   private final Routes routes;
   private final Duration timeout;
@@ -61,12 +59,12 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   private static String body(Request request) {
-    if (request.getLength() > MAX_BODY) {
+    if (request.getLength() > ApiProtocol.MAX_BODY) {
       throw tooLarge();
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
+      byte[] bytes = in.readNBytes(ApiProtocol.MAX_BODY + 1);
+      if (bytes.length > ApiProtocol.MAX_BODY) {
         throw tooLarge();
       }
       return new String(bytes, StandardCharsets.UTF_8);
@@ -76,7 +74,7 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   private static HttpProblem tooLarge() {
-    return new HttpProblem(413, "the request body is larger than " + MAX_BODY / 1024 + " KiB");
+    return new HttpProblem(413, "the request body is larger than " + ApiProtocol.MAX_BODY / 1024 + " KiB");
   }
 
   private Reply failure(Request request, Throwable thrown) {

@@ -10,6 +10,9 @@ public final class ApiProtocol {
   /** Set on {@code GET /plan}: {@code true} when conflicts block the plan, so a client need not parse it. */
   public static final String PLAN_BLOCKED_HEADER = "Netagent-Plan-Blocked";
 
+  /** The largest request body, in bytes: an attachment is well under 1 KiB, a CNI request a few KiB. */
+  public static final int MAX_BODY = 64 * 1024;
+
   /** How long a request waits for the daemon before it gets a 504: a reconcile of thousands of objects takes seconds. */
   static final Duration DAEMON_TIMEOUT = Duration.ofMinutes(5);
 

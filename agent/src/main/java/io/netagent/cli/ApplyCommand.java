@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
             "the first operation the kernel refuses (with its errno and message); running apply again continues " +
             "from there.",
         "Refused at once while the netagent daemon runs: it owns the kernel state (change the file and reload it instead).",
-        "Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN). Exit code 0 when the kernel matches, 1 on failure, 2 for bad input."})
+        "Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN). Exit code 0 when the kernel matches, 1 on failure, 2 for bad input " +
+            "or a host without libnftables."})
 final class ApplyCommand implements Callable<Integer> {
   @Mixin
-  ConfigOption config;
+  ChangeConfigOption config;
 
   @Mixin
   LockOption lock;
@@ -52,7 +53,7 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     DaemonGuard.refuseApply(daemon);
     try (KernelOpening opening = KernelOpening.live()) {
-      LoadedConfig loaded = config.loadForChange(spec);
+      LoadedConfig loaded = config.load();
       PrintWriter out = spec.commandLine().getOut();
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
         out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());

@@ -3,13 +3,13 @@ package io.netagent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.api.ApiProtocol;
 import io.netagent.api.ApiResponse;
+import io.netagent.config.TextFile;
 import io.netagent.report.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,8 @@ final class AttachCommand implements Callable<Integer> {
       description = "Publish a port (repeatable); protocol tcp by default, all host addresses unless @HOSTIP.")
   List<PortSpec> ports = new ArrayList<>();
 
-  @Option(names = "--file", paramLabel = "FILE|-", description = "Send this JSON body as it is ('-' reads stdin); no other option then.")
+  @Option(names = "--file", paramLabel = "FILE|-",
+      description = "Send this JSON body as it is ('-' reads stdin): a regular file of at most 64 KiB, the API's limit; no other option then.")
   String file;
 
   @Mixin
@@ -135,10 +136,13 @@ final class AttachCommand implements Callable<Integer> {
     if (others) {
       throw new ParameterException(spec.commandLine(), "--file sends the body as it is: give the other values in the file");
     }
+    String what = "a request to the daemon";
     try {
-      return file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+      return file.equals("-") ? TextFile.read(System.in, ApiProtocol.MAX_BODY, what) : TextFile.read(Path.of(file), ApiProtocol.MAX_BODY, what);
+    } catch (TextFile.UnreadableException e) {
+      throw new TextFile.UnreadableException("--file " + file + ": " + e.getMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + (file.equals("-") ? "stdin" : file), e);
+      throw new UncheckedIOException("cannot read stdin", e);
     }
   }
 }

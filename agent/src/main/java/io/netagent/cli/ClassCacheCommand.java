@@ -3,8 +3,8 @@ package io.netagent.cli;
 import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.linux.NativeUnavailableException;
 import io.netagent.linux.nftables.Nftables;
-import io.netagent.linux.nftables.NftablesException;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
 import io.netagent.report.PlanJson;
@@ -39,7 +39,7 @@ final class ClassCacheCommand implements Callable<Integer> {
     }
     try {
       Nftables.open().close();
-    } catch (NftablesException e) {
+    } catch (NativeUnavailableException e) {
       // No libnftables here: the archive holds the rest.
     }
     return ExitCodes.OK;

@@ -4,39 +4,23 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
-/** The {@code -c/--config} option shared by the commands that read a configuration. */
-final class ConfigOption {
-  /** Where an installed netagent keeps its configuration. */
-  static final Path INSTALLED = Path.of("/etc/netagent/netagent.yaml");
-
+/** The {@code -c/--config} option of the commands that only look (plan, status, validate). */
+final class ConfigOption extends ConfigSource {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "Configuration file (YAML, or JSON if it ends in .json). Default: " + "/etc/netagent/netagent.yaml"
+      description = "Configuration file (YAML, or JSON if it ends in .json). Default: " + INSTALLED_PATH
           + " if it exists, else the built-in example.")
   Path file;
 
-  /**
-   * The configuration named by -c, else the installed one; never the built-in example, which is
-   * for looking at, not for changing a host with.
-   */
-  LoadedConfig loadForChange(CommandSpec spec) {
-    if (file == null && !Files.exists(INSTALLED)) {
-      throw new ParameterException(spec.commandLine(),
-          "no configuration: give one with -c FILE, or install it as " + INSTALLED + " (the built-in example is only shown by plan)");
-    }
-    return load();
-  }
-
   /** The configuration named by -c, else the installed one, else the built-in example. */
+  @Override
   LoadedConfig load() {
     if (file != null) {
       return ConfigLoader.load(file);
     }
-    if (Files.exists(INSTALLED)) {
-      return ConfigLoader.load(INSTALLED);
+    if (Files.exists(installed)) {
+      return ConfigLoader.load(installed);
     }
     return ConfigLoader.loadExample();
   }

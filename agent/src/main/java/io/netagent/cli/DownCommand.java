@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
         "their records stay in the data directory (NETAGENT_DATA_DIR, default /var/lib/netagent): the next netagent run wires them " +
         "again, as a runtime that attached them expects.",
         "Refused at once while the netagent daemon runs (stop it first). Needs root. Exit code 0 when everything owned is " +
-            "gone, 1 otherwise."})
+            "gone, 1 otherwise, 2 for bad input or a host without libnftables."})
 final class DownCommand implements Callable<Integer> {
   @Mixin
-  ConfigOption config;
+  ChangeConfigOption config;
 
   @Mixin
   LockOption lock;
@@ -39,7 +39,7 @@ final class DownCommand implements Callable<Integer> {
   public Integer call() {
     DaemonGuard.refuseDown(daemon);
     try (KernelOpening opening = KernelOpening.live()) {
-      LoadedConfig loaded = config.loadForChange(spec);
+      LoadedConfig loaded = config.load();
       PrintWriter out = spec.commandLine().getOut();
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
         out.println("netagent down: everything netagent owns in the " + kernel.description() + " (namespaces of " + loaded.source() + ")");

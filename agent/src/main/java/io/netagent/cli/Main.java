@@ -3,6 +3,8 @@ package io.netagent.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
         ValidateCommand.class, ClassCacheCommand.class,
         HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts, or no daemon running for " +
-        "attach, detach and attachments), 2 invalid usage, configuration or attach request.",
+        "attach, detach and attachments), 2 invalid usage, configuration or attach request, or a host without libnftables " +
+        "(Debian's nftables package).",
         "Start with: netagent plan"})
 public final class Main implements Callable<Integer> {
   @Spec
@@ -32,6 +35,12 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // A thread of the command's own that dies is logged in one line, never with Java's stack trace.
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      Logger log = LoggerFactory.getLogger(Main.class);
+      log.error("thread {} ended: {}", thread.getName(), ExitCodes.firstLine(e));
+      log.debug("thread {} ended", thread.getName(), e);
+    });
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(args, out, err));
@@ -39,12 +48,25 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    return run(new CommandLine(new Main()), args, out, err);
+  }
+
+  /**
+   * Runs {@code cli}: picocli hands a command's exceptions to {@link ExitCodes} but lets errors
+   * (a StackOverflowError, an UnsatisfiedLinkError, ...) through, so they are caught here.
+   */
+  static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(new ExitCodes());
-    int code = cli.execute(args);
+    ExitCodes exitCodes = new ExitCodes();
+    cli.setExecutionExceptionHandler(exitCodes);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (Throwable e) {
+      code = exitCodes.handle(e, cli);
+    }
     out.flush();
     err.flush();
     return code;

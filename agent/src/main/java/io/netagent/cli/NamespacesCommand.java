@@ -17,21 +17,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code netagent namespaces}: only the namespace part of apply. The systemd unit runs it before
- * the daemon starts and on reload, outside the service's sandbox: a namespace bound under
- * /run/netns from inside a service with ProtectSystem= and the like stays invisible to the host
- * (systemd turns off mount propagation towards the host), so the sandboxed daemon leaves
- * namespaces to this step.
+ * {@code netagent namespaces}: only the namespace part of apply. The unit
+ * netagent-namespaces.service runs it before the daemon starts and on reload, outside the daemon's
+ * sandbox: a namespace bound under /run/netns from inside a service with ProtectSystem= and the
+ * like stays invisible to the host (systemd turns off mount propagation towards the host), so the
+ * sandboxed daemon leaves namespaces to this step.
  */
 @Command(name = "namespaces", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Create the named namespaces the configuration lets netagent create, and delete the ones it created " +
-        "that are no longer declared; nothing else. For the systemd unit (ExecStartPre=+, ExecReload=+), " +
-        "which runs the daemon in a sandbox whose mounts would not reach the host. Takes no lock: the daemon " +
-        "never does this part.",
-        "Needs root. Exit code 0 when done, 1 on failure, 2 for an invalid configuration."})
+        "that are no longer declared; nothing else. Run by the systemd unit netagent-namespaces.service (ExecStart=, " +
+        "ExecReload=) before the daemon starts and on every reload, outside the daemon's sandbox, whose mounts would not " +
+        "reach the host. Takes no lock: the daemon under systemd runs with --namespaces external and leaves this " +
+        "part to it.",
+        "Needs root. Exit code 0 when done, 1 on failure, 2 for an invalid configuration or a host without libnftables."})
 final class NamespacesCommand implements Callable<Integer> {
   @Mixin
-  ConfigOption config;
+  ChangeConfigOption config;
 
   @Spec
   CommandSpec spec;
@@ -39,7 +40,7 @@ final class NamespacesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (KernelOpening opening = KernelOpening.live()) {
-      LoadedConfig loaded = config.loadForChange(spec);
+      LoadedConfig loaded = config.load();
       PrintWriter out = spec.commandLine().getOut();
       try (Kernel kernel = opening.take()) {
         List<Operation> ops = new Reconciler(kernel).applyOnly(loaded.state(),

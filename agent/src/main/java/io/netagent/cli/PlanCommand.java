@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         "Without -c and --kernel, while the netagent daemon runs (and this user may connect to it), the plan is the " +
             "daemon's own: its configuration and attachments against the live kernel as it sees it now (the header says " +
             "so). With -c or --kernel, this command plans by itself, knowing nothing of the daemon's attachments.",
-        "Exit code 0 when the plan can be applied, 1 when conflicts block it, 2 for an invalid configuration."})
+        "Exit code 0 when the plan can be applied, 1 when conflicts block it, 2 for an invalid configuration (or, for the " +
+            "live kernel, a host without libnftables)."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;

@@ -9,7 +9,6 @@ import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.reconcile.ApplyLock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,10 +31,11 @@ import sun.misc.Signal;
             "($NETAGENT_DATA_DIR, default /var/lib/netagent) before they are answered, and restored at the next start. " +
             "A container whose namespace is gone is absent (its host side withdrawn) and a conflict blocks only what it " +
             "belongs to: the rest of the host keeps converging.",
-        "Needs root. Exit code 0 after a clean stop, 1 on failure, 2 for an invalid configuration at start."})
+        "Needs root. Exit code 0 after a clean stop, 1 on failure (the JVM out of memory included), 2 for an invalid " +
+            "configuration at start or a host without libnftables (the systemd unit does not restart it on 2)."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
-  ConfigOption config;
+  ChangeConfigOption config;
 
   @Mixin
   LockOption lock;
@@ -46,9 +46,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--namespaces", paramLabel = "WHO", defaultValue = "managed",
       description = {"managed (default): the daemon creates the namespaces it may create and deletes the ones it created.",
-        "external: someone else does, as under the systemd unit, whose sandbox would keep namespaces bound " +
-            "inside the service invisible to the host; there 'netagent namespaces' runs before start and on " +
-            "reload, outside the sandbox."})
+        "external: someone else does, as under the systemd unit netagent.service, whose sandbox would keep " +
+            "namespaces bound inside the service invisible to the host; there netagent-namespaces.service runs " +
+            "'netagent namespaces' before start and on reload, outside the sandbox."})
   NamespaceMode namespaces;
 
   enum NamespaceMode {
@@ -70,10 +70,9 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync must be at least 1 second");
     }
     try (KernelOpening opening = KernelOpening.live()) {
-      LoadedConfig loaded = config.loadForChange(spec);
-      Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
+      LoadedConfig loaded = config.load();
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
-        Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
+        Daemon daemon = Daemon.create(loaded, config.path(), kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
             Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
         Signal.handle(new Signal("TERM"), s -> daemon.requestStop());

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Show each declared object against the live kernel: converged, differs (and how), missing, absent " +
         "(its namespace is gone), or blocked by a conflict; and owned objects no longer declared. Declared means the file " +
-        "and the attachments the daemon saved. Changes nothing. Exit code 0 when it could report.",
+        "and the attachments the daemon saved. Changes nothing. Exit code 0 when it could report, 1 when not, 2 for an " +
+        "invalid configuration or a host without libnftables.",
         "While the netagent daemon runs, the answer is the daemon's (its configuration and attachments; the header says " +
             "so); with -c, or when no daemon runs, this command looks at the kernel itself."})
 final class StatusCommand implements Callable<Integer> {

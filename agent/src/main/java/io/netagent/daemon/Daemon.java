@@ -211,7 +211,11 @@ public final class Daemon implements AgentService {
     }
   }
 
-  /** Runs until asked to stop; the kernel state stays as it is. */
+  /**
+   * Runs until asked to stop; the kernel state stays as it is. Whatever one pass throws is logged
+   * and the loop goes on (see {@link Failures}), unless the JVM itself is in doubt: then the
+   * requests waiting are answered and the error is thrown on, for the process to end with it.
+   */
   public void run() {
     LOG.info("starting: configuration {}, {} attachment(s), resync every {} s", configFile, attachments.size(),
         options.resync().toSeconds());
@@ -223,14 +227,17 @@ public final class Daemon implements AgentService {
       if (work == Work.STOP) {
         break;
       }
-      if (work == Work.RELOAD) {
-        reload();
-      } else if (work == Work.REQUESTS) {
-        serve();
-      } else if (work == Work.EVENT) {
-        reconcile(work, pendingSince, Scope.Extent.CHANGES);
-      } else if (work != Work.WATCHDOG) {
-        reconcile(work);
+      try {
+        work(work);
+      } catch (RuntimeException | Error e) {
+        if (Failures.isFatal(e)) {
+          synchronized (lock) {
+            requests.failAll(stopping());
+          }
+          throw e;
+        }
+        LOG.error("{} failed: {}; going on", work.reason, Failures.describe(e));
+        LOG.debug("{} failed", work.reason, e);
       }
       aliveNow();
     }
@@ -240,6 +247,18 @@ public final class Daemon implements AgentService {
     LOG.info("stopping; the kernel state stays (netagent down removes it)");
     notifier.stopping();
     writeState();
+  }
+
+  private void work(Work work) {
+    if (work == Work.RELOAD) {
+      reload();
+    } else if (work == Work.REQUESTS) {
+      serve();
+    } else if (work == Work.EVENT) {
+      reconcile(work, pendingSince, Scope.Extent.CHANGES);
+    } else if (work != Work.WATCHDOG) {
+      reconcile(work);
+    }
   }
 
   /** What the loop does next. */
@@ -377,15 +396,20 @@ public final class Daemon implements AgentService {
       } else {
         notifier.status(summary());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // Any failure, expected or not, is retried: the daemon's job is to keep trying.
+      if (Failures.isFatal(e)) {
+        throw e;
+      }
       long millis = (System.nanoTime() - begin) / 1_000_000;
       reconciles++;
-      LOG.error("reconcile ({}) failed: {}; retrying in {} s", reason, e.getMessage(), retryDelay.toSeconds());
-      lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "failed", repairs, e.getMessage(), millis);
+      String why = Failures.describe(e);
+      LOG.error("reconcile ({}) failed: {}; retrying in {} s", reason, why, retryDelay.toSeconds());
+      LOG.debug("reconcile ({}) failed", reason, e);
+      lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "failed", repairs, why, millis);
       nextRetry = System.nanoTime() + retryDelay.toNanos();
       retryDelay = retryDelay.multipliedBy(2).compareTo(options.resync()) > 0 ? options.resync() : retryDelay.multipliedBy(2);
-      notifier.status("reconcile failed, retrying: " + firstLine(e.getMessage()));
+      notifier.status("reconcile failed, retrying: " + firstLine(why));
       if (reconciler.lastObserved() != null) {
         watch(reconciler.lastObserved());
       }
@@ -407,6 +431,16 @@ public final class Daemon implements AgentService {
    */
   private void serve() {
     List<Requests.Request> batch = requests.takeAll();
+    try {
+      serve(batch);
+    } catch (RuntimeException | Error e) {
+      // Whatever was not answered yet is answered now: nobody waits for a pass that will not come.
+      Requests.fail(batch, new RequestRejectedException(RequestRejectedException.Kind.FAILED, Failures.describe(e), List.of()));
+      throw e;
+    }
+  }
+
+  private void serve(List<Requests.Request> batch) {
     List<Admitted> admitted = new ArrayList<>();
     List<Requests.Detach> detached = new ArrayList<>();
     List<Requests.Inspect> inspections = new ArrayList<>();
@@ -646,7 +680,6 @@ public final class Daemon implements AgentService {
             clashes.size());
         lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", clashes);
         writeState();
-        notifier.ready(summary());
         return;
       }
       file = loaded.state();
@@ -662,11 +695,13 @@ public final class Daemon implements AgentService {
       for (ConfigProblem p : e.problems()) {
         LOG.error("{}", p);
       }
-      LOG.error("reload rejected: {} problem(s) in {}; the last good configuration stays in force", e.problems().size(), configFile);
+      LOG.error("reload rejected: {} problem(s) in {}; the last good configuration stays in force", e.count(), configFile);
       lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", e.problems().stream().map(ConfigProblem::toString).toList());
       writeState();
+    } finally {
+      // Told even when the reload failed otherwise: systemd would wait for it to end.
+      notifier.ready(summary());
     }
-    notifier.ready(summary());
   }
 
   private String summary() {

@@ -39,7 +39,12 @@ final class Requests {
 
   /** Answers every waiting request with {@code failure}. */
   void failAll(RuntimeException failure) {
-    for (Request r : takeAll()) {
+    fail(takeAll(), failure);
+  }
+
+  /** Answers each of {@code batch} not answered yet with {@code failure}. */
+  static void fail(List<Request> batch, RuntimeException failure) {
+    for (Request r : batch) {
       if (r instanceof Attach a) {
         a.answer().completeExceptionally(failure);
       } else if (r instanceof Detach d) {

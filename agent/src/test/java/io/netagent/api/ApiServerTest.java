@@ -168,7 +168,24 @@ class ApiServerTest {
     assertThat(wrong.header("Allow")).hasValue("GET");
     assertThat(api.send("PUT", "/attachments", null).header("Allow")).hasValue("GET, POST");
 
-    assertError(api.send("POST", "/attachments", "x".repeat(64 * 1024 + 1)), 413, "larger than 64 KiB");
+    assertError(api.send("POST", "/attachments", "x".repeat(ApiProtocol.MAX_BODY + 1)), 413, "larger than 64 KiB");
+    assertThat(api.service.attachments()).isEmpty();
+  }
+
+  @Test
+  void aCniCallOverTheLimitIsA413InTheApisErrorFormat() {
+    assertError(api.send("POST", "/cni", "{\"command\": \"ADD\", \"config\": \"" + "x".repeat(ApiProtocol.MAX_BODY) + "\"}"), 413,
+        "the request body is larger than 64 KiB");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsA413Too() throws Exception {
+    // Chunked, so the server cannot refuse it by its Content-Length: it must stop reading at the limit.
+    String chunk = "x".repeat(ApiProtocol.MAX_BODY);
+    ApiResponse r = RawHttp.send(api.server.socket(), "POST /attachments HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n1\r\nx\r\n0\r\n\r\n");
+
+    assertError(r, 413, "the request body is larger than 64 KiB");
     assertThat(api.service.attachments()).isEmpty();
   }
 

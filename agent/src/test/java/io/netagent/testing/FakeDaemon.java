@@ -2,6 +2,7 @@ package io.netagent.testing;
 
 import io.netagent.config.ConfigLoader;
 import io.netagent.daemon.Daemon;
+import io.netagent.kernel.Kernel;
 import io.netagent.kernel.fake.FakeKernel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,11 @@ public final class FakeDaemon {
     this.loop = new Thread(daemon::run, "daemon-under-test");
   }
 
-  /** Starts a daemon for the configuration file {@code config}, keeping its state in {@code dir} and its data in {@code dir/data}. */
-  public static FakeDaemon start(FakeKernel kernel, Path config, Path dir) throws Exception {
+  /**
+   * Starts a daemon for the configuration file {@code config}, keeping its state in {@code dir}
+   * and its data in {@code dir/data}; {@code kernel} is a {@link FakeKernel}, or one that wraps it.
+   */
+  public static FakeDaemon start(Kernel kernel, Path config, Path dir) throws Exception {
     Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
     FakeDaemon running = new FakeDaemon(Daemon.create(ConfigLoader.load(config), config, kernel, dir, dir.resolve("data"), options));
     running.loop.start();

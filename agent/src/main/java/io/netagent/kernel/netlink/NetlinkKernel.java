@@ -6,6 +6,7 @@ import io.netagent.kernel.Scope;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
+import io.netagent.linux.nftables.Nftables;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
@@ -58,8 +59,12 @@ public final class NetlinkKernel implements Kernel {
   /**
    * Opens the kernel with another namespace as its host: the one {@code host} refers to (such as
    * {@code /run/netns/NAME}), where bridges, host ends and the NAT table live.
+   *
+   * @throws io.netagent.linux.NativeUnavailableException when this host has no libnftables: every
+   *     observation reads the NAT table, so nothing could be done without it
    */
   public static NetlinkKernel open(Path stateDir, Path host) {
+    Nftables.requireLibrary();
     try {
       NamespaceSessions sessions = new NamespaceSessions(host);
       NetlinkKernel kernel = new NetlinkKernel(sessions, new NamespaceOwnership(stateDir, NamespaceThread.inodeOfFile(host)));

@@ -1,6 +1,7 @@
 package io.netagent.linux.nftables;
 
-import jnr.ffi.LibraryLoader;
+import io.netagent.linux.NativeSupport;
+import io.netagent.linux.NativeUnavailableException;
 import jnr.ffi.Pointer;
 
 /**
@@ -22,22 +23,33 @@ public final class Nftables implements AutoCloseable {
    */
   private static final int OUTPUT_NUMERIC_PROTO = 0x80;
   private static final Object LIBRARY = new Object();
-  private static volatile LibNftables lib;
 
+  private final LibNftables lib;
   private final Pointer ctx;
 
-  private Nftables(Pointer ctx) {
+  private Nftables(LibNftables lib, Pointer ctx) {
+    this.lib = lib;
     this.ctx = ctx;
+  }
+
+  /**
+   * Loads libnftables now, once per process: a host without it is told at start, not at the first
+   * NAT read.
+   *
+   * @throws NativeUnavailableException when it cannot be loaded, naming the package to install
+   */
+  public static void requireLibrary() {
+    Library.get();
   }
 
   /**
    * A context in the calling thread's network namespace.
    *
-   * @throws NftablesException when libnftables.so.1 cannot be loaded (Debian: apt-get install nftables)
+   * @throws NativeUnavailableException when libnftables.so.1 cannot be loaded
    */
   public static Nftables open() {
     synchronized (LIBRARY) {
-      LibNftables library = library();
+      LibNftables library = Library.get();
       Pointer ctx = library.nft_ctx_new(0);
       if (ctx == null) {
         throw new NftablesException("nft_ctx_new failed");
@@ -47,20 +59,34 @@ public final class Nftables implements AutoCloseable {
         library.nft_ctx_free(ctx);
         throw new NftablesException("cannot buffer libnftables output");
       }
-      return new Nftables(ctx);
+      return new Nftables(library, ctx);
     }
   }
 
-  private static LibNftables library() {
-    if (lib == null) {
+  /** The binding, loaded when first asked for; a failure is kept and told again to every later caller. */
+  private static final class Library {
+    private static final LibNftables LOADED;
+    private static final String UNAVAILABLE;
+
+    static {
+      LibNftables loaded = null;
+      String unavailable = null;
       try {
         // The soname, not the development symlink: only libnftables1 is installed on servers.
-        lib = LibraryLoader.create(LibNftables.class).load("libnftables.so.1");
-      } catch (UnsatisfiedLinkError e) {
-        throw new NftablesException("cannot load libnftables.so.1 (install the nftables package): " + e.getMessage());
+        loaded = NativeSupport.load(LibNftables.class, "libnftables.so.1", "nftables");
+      } catch (NativeUnavailableException e) {
+        unavailable = e.getMessage();
       }
+      LOADED = loaded;
+      UNAVAILABLE = unavailable;
     }
-    return lib;
+
+    static LibNftables get() {
+      if (LOADED == null) {
+        throw new NativeUnavailableException(UNAVAILABLE);
+      }
+      return LOADED;
+    }
   }
 
   /**
