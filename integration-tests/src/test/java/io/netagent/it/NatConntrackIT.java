@@ -59,6 +59,24 @@ class NatConntrackIT {
     return result;
   }
 
+  /**
+   * Applies {@code config} while {@code flow} runs, then waits for {@code n} more datagrams and
+   * stops the flow: the replies to those sent after the apply (one may have been under way while
+   * it ran, and is left out). Checks that apply succeeded and logged at least one conntrack entry
+   * deleted.
+   */
+  private List<String[]> repliesAfterApplying(Path config, NatTraffic.Background flow, int n) {
+    Processes.Result applied = agent.run("apply", "-c", config.toString());
+    int atApplyEnd = flow.lines.size();
+    assertThat(applied.code()).as("apply: %s\n%s", applied.out(), applied.err()).isZero();
+    flow.awaitLines(l -> true, atApplyEnd + n + 1, n + " more datagrams after the apply");
+    flow.stop();
+    Matcher deleted = DELETED.matcher(applied.err());
+    assertThat(deleted.find()).as("apply logs the conntrack entries it deleted: %s", applied.err()).isTrue();
+    assertThat(Integer.parseInt(deleted.group(1))).as("conntrack entries deleted").isGreaterThanOrEqualTo(1);
+    return replies(flow.lines).subList(atApplyEnd + 1, atApplyEnd + n + 1);
+  }
+
   @Test
   void aUdpFlowFollowsItsMappingToAnotherContainerAtOnce() {
     agent.ok("apply", "-c", config("a").toString());
@@ -70,23 +88,12 @@ class NatConntrackIT {
       String entries = lab.ok(lab.host, "conntrack", "-L", "-p", "udp", "--orig-port-src", "40000", "--orig-port-dst", "5353");
       assertThat(entries).as("the flow's conntrack entry").contains("src=10.213.0.11");
 
-      Processes.Result moved = agent.run("apply", "-c", config("b").toString());
-      int atApplyEnd = flow.lines.size();
-      assertThat(moved.code()).as("apply: %s\n%s", moved.out(), moved.err()).isZero();
-
-      // One datagram may have been under way while apply ran; every one after it goes to B.
-      flow.awaitLines(l -> true, atApplyEnd + 11, "10 more datagrams after the apply");
-      flow.stop();
-      List<String[]> after = replies(flow.lines).subList(atApplyEnd + 1, atApplyEnd + 11);
+      List<String[]> after = repliesAfterApplying(config("b"), flow, 10);
       assertThat(after).as("datagrams of the same flow sent after the apply").allSatisfy(r -> assertThat(r[1]).as("datagram %s", r[0]).isEqualTo("B"));
       List<String[]> before = replies(flow.lines).subList(0, 10);
       assertThat(before).allSatisfy(r -> assertThat(r[1]).as("datagram %s", r[0]).isEqualTo("A"));
       assertThat(lab.ok(lab.host, "conntrack", "-L", "-p", "udp", "--orig-port-src", "40000", "--orig-port-dst", "5353"))
           .as("the flow's conntrack entry now").contains("src=10.213.0.12").doesNotContain("src=10.213.0.11");
-
-      Matcher deleted = DELETED.matcher(moved.err());
-      assertThat(deleted.find()).as("apply logs the conntrack entries it deleted: %s", moved.err()).isTrue();
-      assertThat(Integer.parseInt(deleted.group(1))).as("conntrack entries deleted").isGreaterThanOrEqualTo(1);
     }
   }
 
@@ -98,18 +105,8 @@ class NatConntrackIT {
     try (NatTraffic.Background flow = new NatTraffic.Background(outside, "udp-flow", HOST_IP, "5353", "40001", "100")) {
       flow.awaitLines(l -> l.contains(" reply A "), 10, "10 replies from A");
 
-      Processes.Result removed = agent.run("apply", "-c", config("none").toString());
-      int atApplyEnd = flow.lines.size();
-      assertThat(removed.code()).as("apply: %s\n%s", removed.out(), removed.err()).isZero();
-
-      flow.awaitLines(l -> true, atApplyEnd + 4, "3 more datagrams after the apply");
-      flow.stop();
-      List<String[]> after = replies(flow.lines).subList(atApplyEnd + 1, atApplyEnd + 4);
-      assertThat(after).as("datagrams of the same flow sent after the mapping was removed")
+      assertThat(repliesAfterApplying(config("none"), flow, 3)).as("datagrams of the same flow sent after the mapping was removed")
           .allSatisfy(r -> assertThat(r[1]).as("datagram %s", r[0]).isEqualTo("timeout"));
-      Matcher deleted = DELETED.matcher(removed.err());
-      assertThat(deleted.find()).as("apply logs the conntrack entries it deleted: %s", removed.err()).isTrue();
-      assertThat(Integer.parseInt(deleted.group(1))).as("conntrack entries deleted").isGreaterThanOrEqualTo(1);
     }
   }
 
@@ -124,18 +121,8 @@ class NatConntrackIT {
       assertThat(lab.ok(lab.host, "conntrack", "-L", "-p", "udp", "--orig-port-src", "40002", "--orig-port-dst", "5353"))
           .as("the flow's conntrack entry, not NATed").contains("dst=" + HOST_IP).doesNotContain("src=10.213.0.11");
 
-      Processes.Result published = agent.run("apply", "-c", config("a").toString());
-      int atApplyEnd = flow.lines.size();
-      assertThat(published.code()).as("apply: %s\n%s", published.out(), published.err()).isZero();
-
-      flow.awaitLines(l -> true, atApplyEnd + 11, "10 more datagrams after the apply");
-      flow.stop();
-      List<String[]> after = replies(flow.lines).subList(atApplyEnd + 1, atApplyEnd + 11);
-      assertThat(after).as("datagrams of the same flow sent after the port was published")
+      assertThat(repliesAfterApplying(config("a"), flow, 10)).as("datagrams of the same flow sent after the port was published")
           .allSatisfy(r -> assertThat(r[1]).as("datagram %s", r[0]).isEqualTo("A"));
-      Matcher deleted = DELETED.matcher(published.err());
-      assertThat(deleted.find()).as("apply logs the conntrack entries it deleted: %s", published.err()).isTrue();
-      assertThat(Integer.parseInt(deleted.group(1))).as("conntrack entries deleted").isGreaterThanOrEqualTo(1);
     }
   }
 }
