@@ -20,7 +20,12 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements Compara
   }
 
   static int parsePrefixLength(String whole, String text) {
-    if (text.isEmpty() || text.length() > 2 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+    return parsePrefixLength(whole, text, 2);
+  }
+
+  /** The decimal prefix length after the slash of {@code whole}: at most {@code digits} digits, no leading zero. */
+  static int parsePrefixLength(String whole, String text, int digits) {
+    if (text.isEmpty() || text.length() > digits || !text.chars().allMatch(c -> c >= '0' && c <= '9')
         || (text.length() > 1 && text.charAt(0) == '0')) {
       throw new ModelException("\"" + whole + "\" has no valid prefix length after the /");
     }

@@ -24,15 +24,7 @@ public record Ipv6Subnet(Ipv6Address network, int prefixLength) {
     if (slash < 0) {
       throw new ModelException("\"" + text + "\" is not an IPv6 subnet (expected address/prefix, such as fd00:88::/64)");
     }
-    return new Ipv6Subnet(Ipv6Address.parse(text.substring(0, slash)), prefixLength(text, text.substring(slash + 1)));
-  }
-
-  static int prefixLength(String text, String prefix) {
-    if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
-        || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
-      throw new ModelException("\"" + text + "\" has no valid prefix length (expected 0 to 128 after the slash)");
-    }
-    return Integer.parseInt(prefix);
+    return new Ipv6Subnet(Ipv6Address.parse(text.substring(0, slash)), Ipv4Cidr.parsePrefixLength(text, text.substring(slash + 1), 3));
   }
 
   /** The address with every bit past {@code prefixLength} cleared. */
