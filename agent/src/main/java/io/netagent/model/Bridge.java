@@ -1,10 +1,10 @@
 package io.netagent.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A Linux bridge serving one subnet: its gateway address, the interfaces attached to it, the
@@ -52,7 +52,8 @@ public record Bridge(
     }
     Mtu.requireValid(mtu);
     attached = List.copyOf(attached);
-    if (Set.copyOf(attached).size() != attached.size()) {
+    // Not Set.copyOf: its open addressing probes long runs for names that differ only in a number (see ObservedState).
+    if (new HashSet<>(attached).size() != attached.size()) {
       throw new ModelException("bridge " + name + " lists an attached interface twice");
     }
     arpProxy = List.copyOf(arpProxy);
