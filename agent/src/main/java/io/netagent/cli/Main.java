@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +40,22 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    return run(args, out, err, ConfigOption.INSTALLED);
+  }
+
+  /**
+   * As {@link #run(String[], PrintWriter, PrintWriter)}, with the installed configuration (what
+   * commands read without -c) at {@code installedConfig}: for tests, whose outcome must not depend
+   * on whether the machine they run on has netagent installed.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Path installedConfig) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == ConfigOption.class ? type.cast(new ConfigOption(installedConfig)) : defaults.create(type);
+      }
+    });
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
     }
     try (KernelOpening opening = KernelOpening.live()) {
       LoadedConfig loaded = config.loadForChange(spec);
-      Path file = config.file != null ? config.file : ConfigOption.INSTALLED;
+      Path file = config.fileOrInstalled();
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
         Daemon daemon = Daemon.create(loaded, file, kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
             Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
