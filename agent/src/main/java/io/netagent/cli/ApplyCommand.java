@@ -67,12 +67,12 @@ final class ApplyCommand implements Callable<Integer> {
         out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
         out.flush();
         int[] done = {0};
-        Kernel verifiedAfterPause = pauseAfter <= 0 ? kernel : new PausingBeforeObserve(kernel, () -> {
+        Kernel pausing = pauseAfter <= 0 ? kernel : new PausingBeforeObserve(kernel, () -> {
           if (done[0] == pauseAfter) {
             pause();
           }
         });
-        Plan plan = new Reconciler(verifiedAfterPause).apply(loaded.state(), op -> {
+        Plan plan = new Reconciler(pausing).apply(loaded.state(), op -> {
           if (done[0]++ == pauseAfter) {
             pause();
           }
