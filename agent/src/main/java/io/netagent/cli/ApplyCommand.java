@@ -2,6 +2,11 @@ package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
 import io.netagent.kernel.Kernel;
+import io.netagent.kernel.KernelEvent;
+import io.netagent.kernel.Scope;
+import io.netagent.model.NamespaceRef;
+import io.netagent.observed.ObservedState;
+import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
@@ -12,7 +17,10 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +52,8 @@ final class ApplyCommand implements Callable<Integer> {
   /**
    * Fault injection for crash tests: after K operations, say so on stderr and wait for a line on
    * stdin before going on, so that a test can kill the process at an exact point, or change the
-   * kernel under it.
+   * kernel under it. K may be the plan's length: then apply pauses after its last operation,
+   * before it observes the kernel again to verify it.
    */
   @Option(names = "--pause-after", hidden = true, paramLabel = "K")
   int pauseAfter = -1;
@@ -59,7 +68,12 @@ final class ApplyCommand implements Callable<Integer> {
         out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
         out.flush();
         int[] done = {0};
-        Plan plan = new Reconciler(kernel).apply(loaded.state(), op -> {
+        Kernel pausing = pauseAfter <= 0 ? kernel : new PausingBeforeObserve(kernel, () -> {
+          if (done[0] == pauseAfter) {
+            pause();
+          }
+        });
+        Plan plan = new Reconciler(pausing).apply(loaded.state(), op -> {
           if (done[0]++ == pauseAfter) {
             pause();
           }
@@ -71,6 +85,38 @@ final class ApplyCommand implements Callable<Integer> {
             : "Applied " + plan.operations().size() + " operation(s); the kernel matches the configuration.");
         return ExitCodes.OK;
       }
+    }
+  }
+
+  /**
+   * The kernel, with {@code beforeObserve} run before each observation: how {@code --pause-after}
+   * reaches the point after the last operation, where the reconciler observes the kernel again.
+   */
+  private record PausingBeforeObserve(Kernel kernel, Runnable beforeObserve) implements Kernel {
+    @Override
+    public ObservedState observe(Scope scope) {
+      beforeObserve.run();
+      return kernel.observe(scope);
+    }
+
+    @Override
+    public void apply(Operation operation) {
+      kernel.apply(operation);
+    }
+
+    @Override
+    public void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
+      kernel.watch(namespaces, listener);
+    }
+
+    @Override
+    public Optional<String> namespaceProblem(NamespaceRef namespace) {
+      return kernel.namespaceProblem(namespace);
+    }
+
+    @Override
+    public String description() {
+      return kernel.description();
     }
   }
 

@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,26 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(new CommandLine(new Main()), args, out, err);
+    return run(args, out, err, Path.of(ConfigSource.INSTALLED_PATH));
+  }
+
+  /**
+   * As {@link #run(String[], PrintWriter, PrintWriter)}, with the installed configuration (what
+   * commands read without -c) at {@code installedConfig}: for tests, whose outcome must not depend
+   * on whether the machine they run on has netagent installed.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Path installedConfig) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    return run(new CommandLine(new Main(), new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        K created = defaults.create(type);
+        if (created instanceof ConfigSource source) {
+          source.installed = installedConfig;
+        }
+        return created;
+      }
+    }), args, out, err);
   }
 
   /**

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,14 @@ public final class Daemon implements AgentService {
   }
 
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+  /**
+   * Test-only fault hook (SystemdServiceIT): with this system property {@code true}, read once
+   * when the daemon is made, a reload stalls the loop for good instead, as a loop stuck in a
+   * kernel call would, so that the test can show systemd restarting a daemon that no longer feeds
+   * its watchdog. Never set it outside that test.
+   */
+  static final String STALL_ON_RELOAD = "netagent.testing.stallOnReload";
 
   /** Where attachments are kept across restarts and reboots: {@code $NETAGENT_DATA_DIR}, by default /var/lib/netagent. */
   public static final Path DATA_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_DATA_DIR", "/var/lib/netagent"));
@@ -106,6 +115,7 @@ public final class Daemon implements AgentService {
   private Duration retryDelay = FIRST_RETRY;
   private DaemonState.Reconcile lastReconcile;
   private DaemonState.Reload lastReload;
+  private final boolean stallOnReload = Boolean.getBoolean(STALL_ON_RELOAD);
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this.file = config.state();
@@ -665,6 +675,12 @@ public final class Daemon implements AgentService {
   }
 
   private void reload() {
+    if (stallOnReload) {
+      LOG.warn("test-only fault hook {}: the loop stalls instead of reloading", STALL_ON_RELOAD);
+      while (true) {
+        LockSupport.park(this);
+      }
+    }
     notifier.reloading();
     LOG.info("reloading {}", configFile);
     try {

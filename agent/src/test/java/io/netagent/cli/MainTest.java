@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The command line in process. Commands see no installed configuration unless a test gives one
+ * ({@link Cli}), so /etc/netagent/netagent.yaml on the machine running the tests changes nothing.
+ */
 class MainTest {
   @TempDir
   Path dir;
@@ -113,6 +117,21 @@ class MainTest {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("built-in example: valid (1 network(s), 3 container(s), 3 published port(s))\n");
+  }
+
+  @Test
+  void withoutAFileTheInstalledConfigurationIsReadWhenThereIsOne() throws IOException {
+    Path installed = write("netagent.yaml", """
+        networks:
+          - { name: n, bridge: br9, subnet: 10.9.0.0/24, gateway: 10.9.0.1 }
+        """);
+
+    Cli.Result validate = Cli.runInstalled(installed, "validate");
+    Cli.Result plan = Cli.runInstalled(installed, "plan", "--kernel", "fake", "-o", "json");
+
+    assertThat(validate.out()).isEqualTo(installed + ": valid (1 network(s), 0 container(s), 0 published port(s))\n");
+    assertThat(plan.code()).isZero();
+    assertThat(new ObjectMapper().readTree(plan.out()).get("configuration").asText()).isEqualTo(installed.toString());
   }
 
   @Test

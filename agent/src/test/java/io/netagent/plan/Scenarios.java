@@ -51,6 +51,15 @@ final class Scenarios {
   }
 
   static Arbitrary<Config> configs() {
+    return configs(0);
+  }
+
+  /** Configurations that declare at least one network (the first network generated is always kept). */
+  static Arbitrary<Config> configsWithANetwork() {
+    return configs(1);
+  }
+
+  private static Arbitrary<Config> configs(int minNetworks) {
     Arbitrary<NetGen> net = Combinators.combine(
             Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2),
             Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2))
@@ -62,7 +71,7 @@ final class Scenarios {
         .as((name, network, ns, hostIf, iface, ip, mtu, mac) -> new int[] {name, network, ns, hostIf, iface, ip, mtu, mac ? 1 : 0})
         .flatMap(a -> Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.of(true, true, false))
             .as((ports, create) -> new CtrGen(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] == 1, ports, create)));
-    return Combinators.combine(net.list().ofMaxSize(3), ctr.list().ofMaxSize(6)).as(Config::new);
+    return Combinators.combine(net.list().ofMinSize(minNetworks).ofMaxSize(3), ctr.list().ofMaxSize(6)).as(Config::new);
   }
 
   /** The document a configuration generates, with everything that would clash dropped. */

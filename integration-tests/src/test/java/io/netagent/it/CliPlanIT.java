@@ -18,6 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged command as a user meets it: {@code netagent plan} run by a user who is not root,
  * with no arguments and no configuration, plans the built-in example against an empty
  * in-memory kernel. When the tests run as root the command is started as {@code nobody}.
+ *
+ * <p>Whatever the machine: the commands that rely on there being no configuration run as if
+ * netagent were not installed ({@link #uninstalled}), and root's plan of the live kernel reads a
+ * throwaway namespace's, never the machine's own.
  */
 class CliPlanIT {
   private static final Path JAR = Path.of(System.getProperty("netagent.jar"));
@@ -42,12 +46,24 @@ class CliPlanIT {
     return command;
   }
 
+  /**
+   * {@code command} as on a machine where netagent is not installed and no daemon runs: in a
+   * private mount namespace where /etc/netagent, should the machine have it, is hidden under an
+   * empty file system, with a state directory of its own (where no daemon's socket is).
+   */
+  private static List<String> uninstalled(Path stateDir, List<String> command) {
+    List<String> wrapped = new ArrayList<>(List.of("env", "NETAGENT_STATE_DIR=" + stateDir, "unshare", "--mount", "--propagation", "private",
+        "sh", "-c", "{ [ ! -e /etc/netagent ] || mount -t tmpfs -o ro,mode=0755 netagent-it /etc/netagent; } && exec \"$@\"", "sh"));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
   @Test
   void planWithNoArgumentsAsNonRootPlansTheBuiltInExample() throws Exception {
     Processes.Result whoami = Processes.run(dir, asNonRoot("--version"));
     assertThat(whoami.code()).as(whoami.err()).isZero();
 
-    Processes.Result r = Processes.run(dir, asNonRoot("plan", "--output", "json"));
+    Processes.Result r = Processes.run(dir, uninstalled(dir.resolve("state"), asNonRoot("plan", "--output", "json")));
 
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode plan = new ObjectMapper().readTree(r.out());
@@ -63,16 +79,29 @@ class CliPlanIT {
 
   @Test
   void theLauncherRunsThePlan() throws Exception {
-    Processes.Result r = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan", "--kernel", "fake"));
+    List<String> launcher = List.of("bash", ROOT.resolve("netagent").toString(), "plan");
+    Processes.Result r = Processes.run(ROOT, uninstalled(dir.resolve("state"), concat(launcher, "--kernel", "fake")));
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("netagent plan: built-in example against an empty in-memory kernel").containsPattern("Plan: \\d+ to create");
-    // As the README's first command, for whoever runs it (root plans against the live kernel, read-only).
-    Processes.Result plain = Processes.run(ROOT, List.of("bash", ROOT.resolve("netagent").toString(), "plan"));
-    assertThat(plain.code()).as(plain.err()).isZero();
-    assertThat(plain.out()).contains("netagent plan: built-in example against ");
+    // As the README's first command, for whoever runs it: root plans against the live kernel,
+    // read-only; here a throwaway namespace's, where nothing of the example exists yet.
+    try (Lab lab = new Lab()) {
+      Agent agent = new Agent(lab);
+      List<String> inLab = concat(List.of("nsenter", "--net=/run/netns/" + lab.host), launcher.toArray(String[]::new));
+      Processes.Result plain = Processes.run(ROOT, uninstalled(agent.stateDir(), inLab));
+      assertThat(plain.code()).as(plain.err()).isZero();
+      assertThat(plain.out()).contains("netagent plan: built-in example against the live kernel")
+          .contains("+ bridge nbr0 ", "+ nftables table ip netagent");
+    }
     // The launcher made its class cache beside the jar (systemd/class-cache.sh).
     assertThat(ROOT.resolve("agent/target/netagent.jsa")).isNotEmptyFile();
+  }
+
+  private static List<String> concat(List<String> first, String... rest) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return all;
   }
 
   @Test

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Crash safety (README, "Convergence and crashes"): apply is killed with SIGKILL after each
- * single operation of its plan in turn; the next apply must converge (exit 0, then an empty
- * plan), and down must then leave nothing netagent owns. Each crash point runs in a fresh lab.
+ * Crash safety (README, "Convergence and crashes"): apply is killed with SIGKILL before its first
+ * operation and after each single operation of its plan in turn, the last one included (before
+ * apply observes the kernel again to verify it); the next apply must converge (exit 0, then an
+ * empty plan), and down must then leave nothing netagent owns. Each crash point runs in a fresh
+ * lab.
  *
  * <p>The kill happens between operations (apply pauses there, {@code --pause-after K}), not in
  * the middle of one.
@@ -62,7 +64,8 @@ class CrashIT {
           "add-fdb-entry", "replace-nat-table");
     }
     assertThat(operations).isGreaterThan(10);
-    return IntStream.range(0, operations)
+    // K = operations: after the last one, before apply verifies what it did.
+    return IntStream.rangeClosed(0, operations)
         .mapToObj(k -> DynamicTest.dynamicTest("killed after " + k + " of " + operations + " operations", () -> crashAfter(k, operations)));
   }
 
@@ -94,6 +97,8 @@ class CrashIT {
       Processes.Result again = agent.run("apply", "-c", config.toString());
       assertThat(again.code()).as("apply after a kill after %d operations (%s)\nstdout: %s\nstderr: %s", k, appliedBeforeKill,
           again.out(), again.err()).isZero();
+      assertThat(again.out()).as("apply after a kill after %d of %d operations", k, operations)
+          .contains(k == operations ? "No changes: the kernel already matches the configuration." : "Applied " + (operations - k) + " operation(s)");
       JsonNode after = agent.plan(config);
       assertThat(after.path("operations")).as("plan after the second apply: %s", after).isEmpty();
       assertThat(after.path("conflicts")).isEmpty();

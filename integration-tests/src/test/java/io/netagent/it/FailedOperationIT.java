@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The kernel refuses an operation in the middle of an apply: while apply is paused just before
- * it creates a veth pair, a foreign link takes the host end's name. apply stops there naming the
- * operation, the errno and the interface; once the foreign link is gone, apply converges from
- * where the kernel is, and nothing is leaked.
+ * When the kernel does not do what apply and down ask of it, provoked in the real kernel:
+ *
+ * <ul>
+ *   <li>it refuses an operation in the middle of an apply: while apply is paused just before it
+ *       creates a veth pair, a foreign link takes the host end's name. apply stops there naming
+ *       the operation, the errno and the interface; once the foreign link is gone, apply
+ *       converges from where the kernel is, and nothing is leaked;
+ *   <li>it changes after apply's last operation (apply paused there, before it verifies): apply
+ *       fails naming what still differs ({@code NotConvergedException}), exit code 1;
+ *   <li>down meets a link group it cannot delete and a namespace it cannot unmount: it goes on
+ *       past both, removes everything else, and reports both ({@code TeardownIncompleteException}),
+ *       exit code 1.
+ * </ul>
  */
 @ExtendWith(LabExtension.class)
 class FailedOperationIT {
@@ -56,6 +66,44 @@ class FailedOperationIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // What a test stacked on a namespace file of the lab goes, so that closing the lab deletes it.
+    for (String ns : List.of(lab.ns("c1"), lab.ns("c2"))) {
+      for (int i = 0; i < 4 && mounts("/run/netns/" + ns) > 1; i++) {
+        Sh.run("umount", "/run/netns/" + ns);
+      }
+    }
+  }
+
+  /** How many mounts are stacked on {@code path} in this mount namespace. */
+  private static long mounts(String path) {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.split(" ")[4].equals(path)).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** apply, started paused after {@code after} operations; its stderr said so. */
+  private record Paused(Process process, Collector out, Collector err) {
+    /** Lets it go on, and waits for it to end; returns its exit code. */
+    int resume() throws Exception {
+      try (OutputStream in = process.getOutputStream()) {
+        in.write('\n');
+      }
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("apply finishes").isTrue();
+      out.done.get(1, TimeUnit.MINUTES);
+      err.done.get(1, TimeUnit.MINUTES);
+      return process.exitValue();
+    }
+  }
+
+  private Paused applyPausedAfter(int after) throws Exception {
+    paused = agent.start("apply", "-c", config.toString(), "--pause-after", String.valueOf(after));
+    Collector err = new Collector(paused.getErrorStream(), "netagent: paused after operation " + after);
+    Collector out = new Collector(paused.getInputStream(), null);
+    assertThat(err.seen.get(2, TimeUnit.MINUTES)).as("apply pauses\nstderr: %s\nstdout: %s", err.text, out.text)
+        .isEqualTo("netagent: paused after operation " + after);
+    return new Paused(paused, out, err);
   }
 
   /** Everything a stream prints, collected in the background; {@code seen} completes at the first line containing {@code text}. */
@@ -104,27 +152,18 @@ class FailedOperationIT {
     assertThat(vethIndex).as("the plan creates the veth pair of %s:\n%s", hostEnd, ops).isGreaterThan(1);
     int pauseAfter = vethIndex - 1;
 
-    paused = agent.start("apply", "-c", config.toString(), "--pause-after", String.valueOf(pauseAfter));
-    Collector err = new Collector(paused.getErrorStream(), "netagent: paused after operation " + pauseAfter);
-    Collector out = new Collector(paused.getInputStream(), null);
-    assertThat(err.seen.get(2, TimeUnit.MINUTES)).as("apply pauses\nstderr: %s\nstdout: %s", err.text, out.text)
-        .isEqualTo("netagent: paused after operation " + pauseAfter);
+    Paused apply = applyPausedAfter(pauseAfter);
     assertThat(linkNames(lab.host)).as("paused before the veth pair").doesNotContain(hostEnd);
 
     // A foreign link takes the host end's name (a veth pair: this kernel has no dummy driver).
     Sh.ok("ip", "-n", lab.host, "link", "add", hostEnd, "type", "veth", "peer", "name", "p" + lab.id);
     String foreign = lab.ip(lab.host, "-d", "link", "show", "dev", hostEnd).toString();
 
-    try (OutputStream in = paused.getOutputStream()) {
-      in.write('\n');
-    }
-    assertThat(paused.waitFor(2, TimeUnit.MINUTES)).as("apply finishes").isTrue();
-    out.done.get(1, TimeUnit.MINUTES);
-    err.done.get(1, TimeUnit.MINUTES);
-    String stderr = err.text.toString();
-    assertThat(paused.exitValue()).as("apply's exit code\nstdout: %s\nstderr: %s", out.text, stderr).isEqualTo(1);
+    int code = apply.resume();
+    String stderr = apply.err().text.toString();
+    assertThat(code).as("apply's exit code\nstdout: %s\nstderr: %s", apply.out().text, stderr).isEqualTo(1);
     assertThat(stderr).contains("operation " + vethIndex + " of " + total + " failed", "EEXIST", hostEnd);
-    assertThat(out.text.toString()).as("apply stopped at the refused operation")
+    assertThat(apply.out().text.toString()).as("apply stopped at the refused operation")
         .contains("+ veth pair " + hostEnd + " \u2194 " + lab.ns("c1") + "/eth0")
         .doesNotContain("Applied ", "the kernel matches");
 
@@ -154,5 +193,70 @@ class FailedOperationIT {
     assertThat(lab.ok(lab.host, "nft", "list", "tables").strip()).isEqualTo("table ip netagent");
     Processes.Result ping = lab.in(lab.ns("c1"), "ping", "-c", "2", "-W", "2", "10.214.0.12");
     assertThat(ping.code()).as("c1 pings c2\n%s%s", ping.out(), ping.err()).isZero();
+  }
+
+  @Test
+  void aKernelThatChangesAfterTheLastOperationFailsApplysVerification() throws Exception {
+    int total = agent.plan(config).path("operations").size();
+    Paused apply = applyPausedAfter(total);
+    assertThat(apply.out().text.toString().lines().filter(l -> l.matches("[+~-] .*"))).as("every operation ran before the pause")
+        .hasSize(total);
+
+    // Someone changes the bridge between apply's last operation and its verification.
+    Sh.ok("ip", "-n", lab.host, "link", "set", "dev", bridge, "mtu", "1400");
+
+    int code = apply.resume();
+    String stderr = apply.err().text.toString();
+    assertThat(code).as("apply's exit code\nstdout: %s\nstderr: %s", apply.out().text, stderr).isEqualTo(1);
+    assertThat(stderr).contains("netagent: the kernel still differs after applying the plan (1 operation(s) remain):\n"
+        + "  ~ link " + bridge + ": set mtu 1500  (mtu was 1400, wants 1500)\n");
+    assertThat(apply.out().text.toString()).doesNotContain("Applied ", "the kernel matches");
+
+    // It is drift like any other: the next apply repairs just that.
+    String again = agent.ok("apply", "-c", config.toString());
+    assertThat(again.lines().filter(l -> l.matches("[+~-] .*"))).containsExactly("~ link " + bridge + ": set mtu 1500  (mtu was 1400, wants 1500)");
+    assertThat(agent.plan(config).path("operations")).isEmpty();
+  }
+
+  @Test
+  void downGoesOnPastWhatTheKernelRefusesAndReportsEveryRefusal() throws Exception {
+    agent.ok("apply", "-c", config.toString());
+    // Two things down cannot remove: the lab host's loopback joins netagent's link group (the
+    // kernel deletes a group all or nothing, and loopback cannot be deleted: EOPNOTSUPP), and a
+    // second mount stacked on c1's namespace file (down unmounts one, then unlink is EBUSY).
+    Sh.ok("ip", "-n", lab.host, "link", "set", "dev", "lo", "group", String.valueOf(Witness.GROUP));
+    String c1 = "/run/netns/" + lab.ns("c1");
+    Sh.ok("mount", "--bind", c1, c1);
+
+    Processes.Result down = agent.run("down", "-c", config.toString());
+
+    assertThat(down.code()).as("down's exit code\nstdout: %s\nstderr: %s", down.out(), down.err()).isEqualTo(1);
+    List<String> ops = down.out().lines().filter(l -> l.matches("[+~-] .*")).toList();
+    assertThat(ops).as("down went through its whole plan").hasSize(3);
+    assertThat(ops.get(0)).isEqualTo("- nftables table ip netagent");
+    assertThat(ops.get(1)).startsWith("- 4 links of group " + Witness.GROUP + " (");
+    assertThat(ops.get(2)).isEqualTo("- 2 namespaces (" + lab.ns("c1") + ", " + lab.ns("c2") + ")");
+    assertThat(down.out()).doesNotContain("Removed ");
+    assertThat(down.err()).startsWith("netagent: teardown incomplete: 2 operation(s) failed:\n")
+        .contains("  operation 2 of 3 failed: 4 links of group " + Witness.GROUP, "EOPNOTSUPP")
+        .contains("  operation 3 of 3 failed: 2 namespaces (", c1, "Device or resource busy");
+
+    // Past both refusals: the NAT table and c2 are gone, and with c2 its veth pair (the kernel
+    // destroys a deleted namespace asynchronously: waited for, within a bound against hangs).
+    assertThat(lab.ok(lab.host, "nft", "list", "tables")).doesNotContain("netagent");
+    assertThat(lab.namespaces()).containsExactlyInAnyOrder(lab.host, lab.ns("c1"));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (linkNames(lab.host).contains("v" + lab.id + "2") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(linkNames(lab.host)).containsExactlyInAnyOrder("lo", bridge, "v" + lab.id + "1");
+
+    // Once nothing is in the way, the next down removes the rest.
+    Sh.ok("ip", "-n", lab.host, "link", "set", "dev", "lo", "group", "default");
+    assertThat(mounts(c1)).as("mounts left on %s", c1).isEqualTo(1);
+    String rest = agent.ok("down", "-c", config.toString());
+    assertThat(rest).contains("Removed ");
+    assertThat(lab.namespaces()).containsExactly(lab.host);
+    assertThat(linkNames(lab.host)).containsExactly("lo");
   }
 }

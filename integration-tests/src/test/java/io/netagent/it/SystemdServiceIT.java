@@ -7,13 +7,19 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Volume;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -24,7 +30,11 @@ import org.testcontainers.utility.MountableFile;
  * NET_ADMIN and SYS_ADMIN capabilities. The image (netagent-it:latest) is built locally by
  * .ci/build-test-image; nothing is pulled. The container has its own network namespace, so the
  * example configuration's bridge, namespaces and NAT table live inside it.
+ *
+ * <p>The tests share the container and run in order: the first installs netagent and leaves the
+ * service stopped; the others use what it installed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemdServiceIT {
   private static final Path ROOT = Path.of(System.getProperty("netagent.root"));
   private static final String SRC = "/opt/netagent-src/";
@@ -96,6 +106,7 @@ class SystemdServiceIT {
   }
 
   @Test
+  @Order(1)
   void theServiceStartsWhenReadyConvergesReloadsRestartsStopsAndLogsWithPriorities() {
     ok(SRC + "install.sh --jar " + SRC + "netagent.jar --cni-jar " + SRC + "netagent-cni.jar");
     ok("test -x /usr/bin/netagent && test -f " + CONFIG + " && systemd-analyze verify /usr/lib/systemd/system/netagent.service");
@@ -196,5 +207,75 @@ class SystemdServiceIT {
     assertThat(ok("ip -br link show dev nbr0")).contains("UP");
     assertThat(ok("ip netns list")).contains("web", "db", "dns");
     assertThat(addressOf("web")).contains("\"local\":\"10.88.0.2\"");
+  }
+
+  /**
+   * The hardening scores the README states are what {@code systemd-analyze security} says of the
+   * installed units: a weaker unit fails here (and a stronger one too, until the README says so).
+   */
+  @Test
+  @Order(2)
+  void theUnitsExposureScoresAreTheReadmes() throws Exception {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    String systemd = ok("systemd-analyze --version").lines().findFirst().orElse("");
+    for (String unit : new String[] {"netagent.service", "netagent-namespaces.service"}) {
+      Matcher stated = Pattern.compile("\\*\\*" + Pattern.quote(unit) + "\\*\\*[^*]*`systemd-analyze security`[^*]*\\*\\*([0-9.]+ [A-Z]+)\\*\\*")
+          .matcher(readme);
+      assertThat(stated.find()).as("the README states the score of %s", unit).isTrue();
+      String analysis = ok("systemd-analyze security --no-pager " + unit);
+      Matcher measured = Pattern.compile("Overall exposure level for " + Pattern.quote(unit) + ": ([0-9.]+ [A-Z]+)").matcher(analysis);
+      assertThat(measured.find()).as("systemd-analyze security %s:%n%s", unit, analysis).isTrue();
+      assertThat(measured.group(1)).as("exposure of %s under %s (the README says %s; update it with the unit)%n%s", unit, systemd,
+          stated.group(1), analysis).isEqualTo(stated.group(1));
+    }
+  }
+
+  /**
+   * WATCHDOG=1 comes from the reconcile loop only, so a stuck loop gets the service restarted.
+   * With a shorter WatchdogSec (generous all the same: the first keep-alive comes after the first
+   * converge) and the test-only fault hook that stalls the loop at a reload (Daemon, a system
+   * property), the daemon first keeps the watchdog fed, then, stalled by SIGHUP, no longer does:
+   * systemd kills it and starts it again, and the new process converges.
+   */
+  @Test
+  @Order(3)
+  void systemdRestartsTheServiceWhenItsLoopStallsAndStopsFeedingTheWatchdog() {
+    String dropIn = "/run/systemd/system/netagent.service.d/watchdog-test.conf";
+    try {
+      // SIGKILL rather than systemd's default SIGABRT: an aborted JVM dumps core wherever the
+      // machine's kernel.core_pattern says, which is the host's, not the container's.
+      ok("mkdir -p " + dropIn.substring(0, dropIn.lastIndexOf('/')) + " && printf '%s\\n' '[Service]' 'WatchdogSec=20s' 'WatchdogSignal=SIGKILL'"
+          + " 'Environment=\"NETAGENT_JAVA_OPTS=-Djffi.extract.dir=/var/lib/netagent -Dnetagent.testing.stallOnReload=true\"' > " + dropIn);
+      ok("systemctl daemon-reload && systemctl restart netagent");
+      assertThat(ok("systemctl show -p WatchdogUSec --value netagent").strip()).isEqualTo("20s");
+      String pid = ok("systemctl show -p MainPID --value netagent").strip();
+      assertThat(ok("tr '\\0' ' ' < /proc/" + pid + "/cmdline")).contains("-Dnetagent.testing.stallOnReload=true");
+
+      // Fed: the time systemd last heard WATCHDOG=1 moves on, twice, with the same process.
+      String first = watchdogTimestamp();
+      String second = await("a keep-alive", SystemdServiceIT::watchdogTimestamp, t -> !t.equals(first));
+      await("another keep-alive", SystemdServiceIT::watchdogTimestamp, t -> !t.equals(second) && !t.equals(first));
+      assertThat(ok("systemctl show -p MainPID --value netagent").strip()).as("the same process").isEqualTo(pid);
+      assertThat(ok("systemctl show -p NRestarts --value netagent").strip()).isEqualTo("0");
+
+      // Stalled: systemd's watchdog fires, and the service is started again.
+      ok("systemctl kill -s HUP --kill-whom=main netagent");
+      await("the restart", () -> sh("systemctl show -p NRestarts --value netagent").getStdout(), s -> !s.strip().equals("0"));
+      String journal = ok("journalctl -u netagent -o cat --no-pager");
+      assertThat(journal).contains("test-only fault hook netagent.testing.stallOnReload: the loop stalls instead of reloading",
+          "Watchdog timeout (limit 20s)!", "Failed with result 'watchdog'.");
+      await("active again", () -> sh("systemctl is-active netagent").getStdout(), s -> s.strip().equals("active"));
+      assertThat(ok("systemctl show -p MainPID --value netagent").strip()).as("a new process").isNotEqualTo(pid);
+      JsonNode plan = Lab.json(ok("netagent plan -o json"));
+      assertThat(plan.path("kernel").asText()).isEqualTo("live kernel (daemon)");
+      assertThat(plan.path("operations")).as("the restarted daemon's plan").isEmpty();
+    } finally {
+      sh("rm -f " + dropIn + " && systemctl daemon-reload && systemctl stop netagent && systemctl reset-failed netagent");
+    }
+  }
+
+  /** When systemd last heard WATCHDOG=1 from the service (CLOCK_MONOTONIC, µs). */
+  private static String watchdogTimestamp() {
+    return sh("systemctl show -p WatchdogTimestampMonotonic --value netagent").getStdout().strip();
   }
 }

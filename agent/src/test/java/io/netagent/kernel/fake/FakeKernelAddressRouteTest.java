@@ -216,12 +216,14 @@ class FakeKernelAddressRouteTest {
     assertThat(refusal(kernel, addRoute(HOST, route("10.92.0.0/16", "10.91.0.1", "br0"))).errno()).isEqualTo(Errno.ENETUNREACH);
   }
 
-  /** Loopback's whole subnet is local: any address in it is a gateway through lo. */
+  /** Loopback's whole subnet is local: any address in it is a gateway through lo, not only the one assigned. */
   @Test
   void anyAddressOfALoopbackSubnetIsAGatewayThroughLo() {
     applyAll(kernel, up(HOST, "lo"), addAddress(HOST, "lo", "10.60.0.1/24"));
 
     kernel.apply(addRoute(HOST, route("10.99.0.0/16", "10.60.0.7", "lo")));
+
+    assertThat(host(kernel).routes()).contains(route("10.99.0.0/16", "10.60.0.7", "lo"));
   }
 
   @Test
