@@ -15,14 +15,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for the daemon: an HTTP server on a Unix socket that records each request and
- * answers it with fixed bytes (or never, to test the timeout), then closes the connection.
+ * answers it with fixed bytes (or never, to test the timeout, or by hanging up at once), then
+ * closes the connection.
  */
 final class StubDaemon implements AutoCloseable {
+  private static final byte[] NEVER = new byte[0];
+  private static final byte[] HANG_UP = new byte[0];
+
   private final ServerSocketChannel server;
   private final Path socket;
   private final Thread thread;
   private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
-  private volatile byte[] answer;
+  private volatile byte[] answer = NEVER;
 
   StubDaemon(Path socket) throws IOException {
     this.socket = socket;
@@ -44,9 +48,19 @@ final class StubDaemon implements AutoCloseable {
         + "\r\nConnection: close\r\n\r\n" + body);
   }
 
-  /** Answers with exactly these bytes; null: never answers. */
+  /** Answers with exactly these bytes (UTF-8); null: never answers. */
   StubDaemon answerRaw(String response) {
-    answer = response == null ? null : response.getBytes(StandardCharsets.UTF_8);
+    return answerBytes(response == null ? NEVER : response.getBytes(StandardCharsets.UTF_8));
+  }
+
+  StubDaemon answerBytes(byte[] response) {
+    answer = response;
+    return this;
+  }
+
+  /** Closes each connection as soon as it is accepted, reading and answering nothing. */
+  StubDaemon hangUp() {
+    answer = HANG_UP;
     return this;
   }
 
@@ -62,10 +76,12 @@ final class StubDaemon implements AutoCloseable {
   private void serve() {
     while (server.isOpen()) {
       try (SocketChannel connection = server.accept()) {
-        String request = read(connection);
-        requests.add(request);
         byte[] bytes = answer;
-        if (bytes == null) {
+        if (bytes == HANG_UP) {
+          continue;
+        }
+        requests.add(read(connection));
+        if (bytes == NEVER) {
           Thread.sleep(60_000);
           continue;
         }
@@ -73,8 +89,10 @@ final class StubDaemon implements AutoCloseable {
         while (out.hasRemaining()) {
           connection.write(out);
         }
-      } catch (IOException | InterruptedException e) {
+      } catch (InterruptedException e) {
         return;
+      } catch (IOException e) {
+        // The shim hung up (an answer too large for it), or the stub is closed.
       }
     }
   }
@@ -92,7 +110,7 @@ final class StubDaemon implements AutoCloseable {
             length = Integer.parseInt(line.substring(15).trim());
           }
         }
-        if (received.size() >= headEnd + 4 + length) {
+        if (received.size() >= text.substring(0, headEnd).getBytes(StandardCharsets.UTF_8).length + 4 + length) {
           return text;
         }
       }
