@@ -11,23 +11,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The netagent CNI plugin run as a runtime runs it: the launcher {@code systemd/netagent-cni.sh}
- * as a process with only the CNI environment ({@code CNI_COMMAND}, {@code CNI_CONTAINERID},
- * {@code CNI_NETNS}, {@code CNI_IFNAME}, {@code CNI_ARGS}, {@code CNI_PATH}, plus {@code PATH}
- * and {@code NETAGENT_CNI_LIB}) and the network configuration on stdin. The launcher finds the
- * jar and its JVM options in a directory of the test's ({@code NETAGENT_CNI_LIB}), copied from
- * the build. Every answer's stdout must be empty or exactly one JSON document: nothing else may
- * ever reach it, since the runtime parses it.
+ * The netagent CNI plugin run as a runtime runs it: the executable the build made
+ * ({@code cni-shim/target/netagent-cni}), installed as {@code netagent} in a plugin directory of
+ * the test's, as a process with only the CNI environment ({@code CNI_COMMAND},
+ * {@code CNI_CONTAINERID}, {@code CNI_NETNS}, {@code CNI_IFNAME}, {@code CNI_ARGS},
+ * {@code CNI_PATH}, plus {@code PATH}) and the network configuration on stdin. Every answer's
+ * stdout must be empty or exactly one JSON document: nothing else may ever reach it, since the
+ * runtime parses it.
  */
 final class CniPlugin {
   static final List<String> VERSIONS = List.of("0.4.0", "1.0.0", "1.1.0");
-  static final Path ROOT = Path.of(System.getProperty("netagent.root")).toAbsolutePath().normalize();
-  static final Path LAUNCHER = ROOT.resolve("systemd/netagent-cni.sh");
+  /** The plugin executable as the build made it. */
+  static final Path EXECUTABLE = Path.of(System.getProperty("netagent.cni.bin")).toAbsolutePath().normalize();
   /** Debian's containernetworking-plugins (the reference plugins). */
   static final Path REFERENCE_PLUGINS = Path.of("/usr/lib/cni");
   private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -94,26 +95,24 @@ final class CniPlugin {
     }
   }
 
-  private final Path lib;
+  private final Path bin;
 
-  /** Installs the plugin's jar and JVM options in {@code dir} (the test's temporary directory). */
+  /** Installs the plugin as {@code netagent} (mode 0755) in {@code dir}/cni-bin, a plugin directory of the test's. */
   CniPlugin(Path dir) {
-    Path jar = Path.of(System.getProperty("netagent.cni.jar"));
-    assertThat(jar).as("the CNI plugin's jar (./mvnw install -pl cni-shim)").isRegularFile();
-    assertThat(LAUNCHER).isExecutable();
-    lib = dir.resolve("cni-lib");
+    assertThat(EXECUTABLE).as("the CNI plugin executable (./mvnw compile -pl cni-shim)").isExecutable();
+    bin = dir.resolve("cni-bin");
     try {
-      Files.createDirectories(lib);
-      Files.copy(jar, lib.resolve("netagent-cni.jar"), StandardCopyOption.REPLACE_EXISTING);
-      Files.copy(ROOT.resolve("systemd/cni-jvm.options"), lib.resolve("cni-jvm.options"), StandardCopyOption.REPLACE_EXISTING);
+      Files.createDirectories(bin);
+      Files.copy(EXECUTABLE, bin.resolve("netagent"), StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(bin.resolve("netagent"), PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The directory the launcher takes the jar from ({@code NETAGENT_CNI_LIB}). */
-  Path lib() {
-    return lib;
+  /** The plugin directory holding the plugin as {@code netagent}, for a runtime's configuration. */
+  Path bin() {
+    return bin;
   }
 
   /** A network configuration for the netagent plugin: {@code network} of the daemon whose socket and data directory are given. */
@@ -128,11 +127,9 @@ final class CniPlugin {
     return config;
   }
 
-  /** Runs the netagent plugin through its launcher. */
+  /** Runs the netagent plugin. */
   Answer run(Call call) {
-    Map<String, String> env = new LinkedHashMap<>(call.env);
-    env.put("NETAGENT_CNI_LIB", lib.toString());
-    return exec(LAUNCHER, env, call.stdin);
+    return exec(bin.resolve("netagent"), new LinkedHashMap<>(call.env), call.stdin);
   }
 
   /** Runs a reference plugin of {@code /usr/lib/cni} ({@code tuning}, ...) as a runtime chains it. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Podman 4.3 with its CNI backend as the real client of the netagent plugin
  * (docs/test-environment.md): a private {@code CONTAINERS_CONF} (network_backend cni, the plugin
- * directory of the test holding {@code netagent}, a wrapper that runs the launcher, the test's
+ * directory of the test holding {@code netagent}, the plugin executable, the test's
  * conflist directory, runc, cgroupfs), a private storage root (vfs) into which the image is loaded
  * from Docker, and podman run inside the lab's host namespace with {@code nsenter --net}. A
  * container started with {@code -p 8080:80} is wired by the daemon and reached through the
@@ -76,11 +76,7 @@ class PodmanCniIT {
     Processes.Result image = Sh.run("docker", "image", "inspect", "--format", "{{.Id}}", IMAGE);
     assertThat(image.code()).as("the image %s must exist in Docker (.ci/build-test-image builds it): %s", IMAGE, image.err()).isZero();
 
-    CniPlugin plugin = new CniPlugin(dir);
-    Path bin = Files.createDirectories(dir.resolve("cni-bin"));
-    Path wrapper = bin.resolve("netagent");
-    Files.writeString(wrapper, "#!/bin/sh\nNETAGENT_CNI_LIB='%s' exec '%s'\n".formatted(plugin.lib(), CniPlugin.LAUNCHER));
-    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path bin = new CniPlugin(dir).bin();
 
     // runc with its state under the test's directory, through containers.conf so that every podman
     // process sees it: with --runtime-flag root=, conmon's exit command (podman container cleanup)

@@ -53,9 +53,9 @@ class SystemdServiceIT {
     box.start();
     await("systemd is up", () -> sh("systemctl is-system-running").getStdout(), s -> s.contains("running") || s.contains("degraded"));
     box.copyFileToContainer(MountableFile.forHostPath(Agent.JAR), SRC + "netagent.jar");
-    box.copyFileToContainer(MountableFile.forHostPath(Path.of(System.getProperty("netagent.cni.jar"))), SRC + "netagent-cni.jar");
-    for (String file : new String[] {"install.sh", "class-cache.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service", "netagent.yaml",
-        "netagent-cni.sh", "cni-jvm.options"}) {
+    box.copyFileToContainer(MountableFile.forHostPath(Path.of(System.getProperty("netagent.cni.bin")), 0755), SRC + "netagent-cni");
+    for (String file : new String[] {"install.sh", "class-cache.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service",
+        "netagent.yaml"}) {
       box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("systemd").resolve(file), 0755), SRC + file);
     }
     box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("README.md")), "/opt/README.md");
@@ -108,13 +108,14 @@ class SystemdServiceIT {
   @Test
   @Order(1)
   void theServiceStartsWhenReadyConvergesReloadsRestartsStopsAndLogsWithPriorities() {
-    ok(SRC + "install.sh --jar " + SRC + "netagent.jar --cni-jar " + SRC + "netagent-cni.jar");
+    ok(SRC + "install.sh --jar " + SRC + "netagent.jar --cni-bin " + SRC + "netagent-cni");
     ok("test -x /usr/bin/netagent && test -f " + CONFIG + " && systemd-analyze verify /usr/lib/systemd/system/netagent.service");
     // The class cache is made for the installed jar, and the installed command maps it (java says so only when asked).
     ok("test -s /usr/lib/netagent/netagent.jsa");
     assertThat(ok("NETAGENT_JAVA_OPTS=-Xlog:class+load=info /usr/bin/netagent --version")).contains("source: shared objects file (top)");
-    // The CNI plugin in both plugin directories, with its own class cache; it answers VERSION without the daemon.
-    ok("test -s /usr/lib/netagent/netagent-cni.jsa && cmp /opt/cni/bin/netagent /usr/lib/cni/netagent");
+    // The CNI plugin executable in both plugin directories, mode 0755; it answers VERSION without the daemon.
+    assertThat(ok("stat -c '%a %U' /opt/cni/bin/netagent /usr/lib/cni/netagent")).isEqualTo("755 root\n755 root\n");
+    ok("cmp /opt/cni/bin/netagent " + SRC + "netagent-cni && cmp /opt/cni/bin/netagent /usr/lib/cni/netagent");
     assertThat(ok("echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION /opt/cni/bin/netagent"))
         .isEqualTo("{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
 
