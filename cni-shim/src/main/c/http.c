@@ -213,10 +213,19 @@ int http_parse(const char *bytes, size_t n, struct http_response *response, stru
 
 enum { DONE = 0, FAILED = -1, TIMED_OUT = -2 };
 
+/** Milliseconds on CLOCK_MONOTONIC, or -1 if it cannot be read (Linux always has it). */
 static long long now_ms(void) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  if (clock_gettime(CLOCK_MONOTONIC, &t) != 0) {
+    return -1;
+  }
   return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/** What is left until the deadline; nothing when the clock cannot be read, rather than waiting for ever. */
+static long long left_ms(long long deadline) {
+  long long now = now_ms();
+  return now < 0 ? 0 : deadline - now;
 }
 
 /** Connects, waiting for the listener's backlog until the deadline; errno tells a failure. */
@@ -229,7 +238,7 @@ static int connect_until(int fd, const char *path, long long deadline) {
   }
   memcpy(address.sun_path, path, n + 1);
   for (;;) {
-    long long left = deadline - now_ms();
+    long long left = left_ms(deadline);
     if (left <= 0) {
       return TIMED_OUT;
     }
@@ -254,7 +263,7 @@ static int connect_until(int fd, const char *path, long long deadline) {
 /** Waits until fd is ready for events or the deadline passes. */
 static int wait_for(int fd, short events, long long deadline) {
   for (;;) {
-    long long left = deadline - now_ms();
+    long long left = left_ms(deadline);
     if (left <= 0) {
       return TIMED_OUT;
     }

@@ -345,8 +345,11 @@ static int run(struct buf *out, struct cni_error *error) {
 }
 
 int main(void) {
-  /* A runtime that stops reading our stdout (or a daemon that hangs up) must give an error, not kill us. */
-  signal(SIGPIPE, SIG_IGN);
+  /* A runtime that stops reading our stdout must give a failed write, not kill us (the socket
+     has MSG_NOSIGNAL). SIGPIPE is always a valid signal; the check is for form's sake. */
+  if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+    fprintf(stderr, "netagent-cni: cannot ignore SIGPIPE: %s\n", strerror(errno));
+  }
   struct buf out = BUF_INIT;
   struct cni_error error = CNI_ERROR_INIT;
   int status = run(&out, &error);
