@@ -6,7 +6,7 @@ import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.NetworkView;
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
-import io.netagent.model.PortMapping;
+import io.netagent.model.PublishedPort;
 import io.netagent.report.Json;
 
 /**
@@ -26,11 +26,11 @@ final class ViewJson {
     node.put("namespace", c.namespace().display());
     node.put("interface", c.veth().container().name().toString());
     node.put("hostInterface", c.veth().host().name().toString());
-    node.put("ip", c.ip().toString());
+    c.ipv4().ifPresentOrElse(a -> node.put("ip", a.address().toString()), () -> node.putNull("ip"));
     node.put("mac", c.veth().container().mac().toString());
     node.put("mtu", c.veth().container().mtu());
     ArrayNode ports = node.putArray("ports");
-    for (PortMapping p : c.ports()) {
+    for (PublishedPort p : c.published()) {
       ObjectNode port = ports.addObject();
       port.put("host", p.hostPort());
       port.put("container", p.containerPort());
@@ -48,8 +48,8 @@ final class ViewJson {
     ObjectNode node = Json.PRETTY.createObjectNode();
     node.put("name", view.network().name());
     node.put("bridge", bridge.name().toString());
-    node.put("subnet", bridge.subnet().toString());
-    node.put("gateway", bridge.gateway().toString());
+    bridge.ipv4().ifPresentOrElse(v4 -> node.put("subnet", v4.subnet().toString()).put("gateway", v4.gateway().toString()),
+        () -> node.putNull("subnet").putNull("gateway"));
     node.put("mtu", bridge.mtu());
     view.containers().forEach(node.putArray("containers")::add);
     node.put("state", view.state());

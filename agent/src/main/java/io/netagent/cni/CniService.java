@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.RequestRejectedException;
+import io.netagent.model.BridgeIpv4;
 import io.netagent.model.Ipv4Address;
 import io.netagent.plan.Owner;
 import java.util.ArrayList;
@@ -117,8 +118,8 @@ public final class CniService {
       }
     }
     return service.attach(attach.toString()).thenApply(a -> {
-      Ipv4Address gateway = service.networks().stream().filter(n -> n.network().name().equals(network)).findFirst()
-          .map(n -> n.network().bridge().gateway()).orElseThrow();
+      Optional<Ipv4Address> gateway = service.networks().stream().filter(n -> n.network().name().equals(network)).findFirst()
+          .orElseThrow().network().bridge().ipv4().map(BridgeIpv4::gateway);
       return CniAnswer.ok(CniResult.of(r.version(), a.attachment().container(), gateway, netns, r.config().get("dns")));
     });
   }

@@ -117,7 +117,7 @@ public final class AttachmentRequests {
       } else if (network.isPresent()) {
         Location where = map.entries().get("network").value().location();
         problems.add(where, "network", "no free address left in network " + network.get().name() + " ("
-            + network.get().allocate().orElse(network.get().bridge().subnet()) + "): detach something or name an ip");
+            + network.get().allocate().orElse(network.get().bridge().ipv4().orElseThrow().subnet()) + "): detach something or name an ip");
         throw rejected(AttachmentRequestException.Why.FULL, problems);
       }
     }
@@ -126,7 +126,7 @@ public final class AttachmentRequests {
 
   private static Set<Ipv4Address> taken(DesiredState declared, Network network) {
     Set<Ipv4Address> taken = new HashSet<>();
-    declared.containersOn(network.name()).forEach(c -> taken.add(c.ip()));
+    declared.containersOn(network.name()).forEach(c -> c.ipv4().ifPresent(a -> taken.add(a.address())));
     return taken;
   }
 
@@ -142,7 +142,7 @@ public final class AttachmentRequests {
   /** The network as {@link ContainerResolver} knows networks; a clash names no line, as it is not in the request. */
   private static NetworkSpec spec(Network n) {
     Spot none = new Spot(Location.FILE, "");
-    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), n.isolated(), none, none, none);
+    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), n.allocate6(), n.isolated(), none, none, none);
   }
 
   private static AttachmentRequestException rejected(AttachmentRequestException.Why why, Problems problems) {

@@ -111,8 +111,8 @@ public final class ConfigLoader {
         }
       }
       // Built in one go: attaching and publishing one by one would copy the lists each time.
-      result.add(new Network(spec.name().value(), new Bridge(bridge.name(), bridge.mac(), bridge.gateway(), bridge.subnet(), bridge.mtu(),
-          ports, bridge.arpProxy(), new NatTable(bridge.nat().sourceNat(), mappings)), spec.allocate(), spec.isolated()));
+      result.add(new Network(spec.name().value(), new Bridge(bridge.name(), bridge.mac(), bridge.ipv4(), bridge.ipv6(), bridge.mtu(),
+          ports, bridge.arpProxy(), new NatTable(bridge.nat().sourceNat(), mappings)), spec.allocate(), spec.allocate6(), spec.isolated()));
     }
     return new DesiredState(result, containers.stream().map(ContainerSpec::container).toList());
   }

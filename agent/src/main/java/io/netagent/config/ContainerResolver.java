@@ -1,5 +1,6 @@
 package io.netagent.config;
 
+import io.netagent.model.BridgeIpv4;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
@@ -9,7 +10,9 @@ import io.netagent.model.ModelException;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.ObjectName;
+import io.netagent.model.IpAddress;
 import io.netagent.model.PortMapping;
+import io.netagent.model.PublishedPort;
 import io.netagent.model.Protocol;
 import io.netagent.model.StableId;
 import io.netagent.model.VethEndpoint;
@@ -52,7 +55,7 @@ final class ContainerResolver {
     Optional<Value<Ipv4Address>> ip = convert.apply(f.string("ip", ipRequired), Ipv4Address::parse);
     Optional<Value<MacAddress>> mac = convert.apply(f.string("mac", false), NetworkResolver::unicastMac);
     Optional<Value<Integer>> mtu = convert.apply(f.integer("mtu", false), Mtu::requireValid);
-    List<Value<PortMapping>> ports = new ArrayList<>();
+    List<Value<PublishedPort>> ports = new ArrayList<>();
     List<Fields> portFields = f.objects("ports", "port", Schema.PORT, false);
 
     NetworkSpec net = null;
@@ -95,11 +98,11 @@ final class ContainerResolver {
     }
     InterfaceName hostName = hostInterface.map(Value::value).orElseGet(() -> defaultHostInterface(netName, ctr));
     InterfaceName ctrName = iface.map(Value::value).orElse(InterfaceName.of(DEFAULT_INTERFACE));
-    Ipv4Cidr cidr = new Ipv4Cidr(ip.get().value(), net.bridge().subnet().prefixLength());
-    VethEndpoint hostEnd = new VethEndpoint(hostName, ctrName, hostMac, Optional.empty(), linkMtu, true, NamespaceRef.HOST);
-    VethEndpoint ctrEnd = new VethEndpoint(ctrName, hostName, ctrMac, Optional.of(cidr), linkMtu, true, ns);
+    Ipv4Cidr cidr = new Ipv4Cidr(ip.get().value(), net.bridge().ipv4().orElseThrow().subnet().prefixLength());
+    VethEndpoint hostEnd = new VethEndpoint(hostName, ctrName, hostMac, Optional.empty(), Optional.empty(), linkMtu, true, NamespaceRef.HOST);
+    VethEndpoint ctrEnd = new VethEndpoint(ctrName, hostName, ctrMac, Optional.of(cidr), Optional.empty(), linkMtu, true, ns);
     boolean createNamespace = create.map(Value::value).orElse(false);
-    List<PortMapping> mappings = ports.stream().map(Value::value).toList();
+    List<PublishedPort> mappings = ports.stream().map(Value::value).toList();
     Spot nameSpot = Spot.of(name.get());
     return convert.build(nameSpot.location(), nameSpot.path(), () -> new Container(ctr, netName, new VethPair(hostEnd, ctrEnd), createNamespace, mappings))
         .map(c -> new ContainerSpec(name.get(), c, Spot.of(ip.get()), mac.<Spot>map(Spot::of).orElse(nameSpot),
@@ -121,18 +124,19 @@ final class ContainerResolver {
   private static void checkAddress(Value<Ipv4Address> ip, NetworkSpec net, Convert convert) {
     Ipv4Address address = ip.value();
     String netName = net.name().value();
-    if (!net.bridge().inSubnet(address)) {
-      convert.problem(ip.location(), ip.path(), address + " is outside subnet " + net.bridge().subnet() + " of network " + netName);
-    } else if (address.equals(net.bridge().gateway())) {
+    BridgeIpv4 ipv4 = net.bridge().ipv4().orElseThrow();
+    if (!ipv4.subnet().contains(address)) {
+      convert.problem(ip.location(), ip.path(), address + " is outside subnet " + ipv4.subnet() + " of network " + netName);
+    } else if (address.equals(ipv4.gateway())) {
       convert.problem(ip.location(), ip.path(), address + " is the gateway of network " + netName);
-    } else if (net.bridge().subnet().isReserved(address)) {
-      convert.problem(ip.location(), ip.path(), address + " is the network or broadcast address of " + net.bridge().subnet());
+    } else if (ipv4.subnet().isReserved(address)) {
+      convert.problem(ip.location(), ip.path(), address + " is the network or broadcast address of " + ipv4.subnet());
     } else if (net.bridge().lookupArpProxy(address).isPresent()) {
       convert.problem(ip.location(), ip.path(), address + " is an ARP proxy entry of network " + netName);
     }
   }
 
-  private static Optional<Value<PortMapping>> port(
+  private static Optional<Value<PublishedPort>> port(
       Fields p, Convert convert, Optional<Ipv4Address> containerIp, String owner, List<PortClaim> claims) {
     Optional<Value<Integer>> host = convert.apply(p.integer("host", true), n -> portNumber("host", n));
     Optional<Value<Integer>> container = convert.apply(p.integer("container", true), n -> portNumber("container", n));
@@ -147,8 +151,8 @@ final class ContainerResolver {
     if (failed) {
       return Optional.empty();
     }
-    PortMapping mapping = new PortMapping(host.get().value(), container.get().value(),
-        protocol.map(Value::value).orElse(Protocol.TCP), containerIp.get(), hostIp.flatMap(Value::value));
+    PublishedPort mapping = new PublishedPort(host.get().value(), container.get().value(),
+        protocol.map(Value::value).orElse(Protocol.TCP), hostIp.flatMap(Value::value).map(IpAddress.class::cast));
     return Optional.of(new Value<>(mapping, host.get().location(), p.path()));
   }
 

@@ -2,6 +2,7 @@ package io.netagent.config;
 
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
+import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.PortMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,9 +64,11 @@ final class CrossChecks {
       for (int j = 0; j < i; j++) {
         NetworkSpec a = distinct.get(i);
         NetworkSpec b = distinct.get(j);
-        if (a.bridge().subnet().overlaps(b.bridge().subnet())) {
-          convert.problem(a.subnetSpot().location(), a.subnetSpot().path(), "subnet " + a.bridge().subnet() + " overlaps subnet "
-              + b.bridge().subnet() + " of network " + b.name().value() + " (line " + b.subnetSpot().location().line() + ")");
+        Ipv4Subnet x = a.bridge().ipv4().orElseThrow().subnet();
+        Ipv4Subnet y = b.bridge().ipv4().orElseThrow().subnet();
+        if (x.overlaps(y)) {
+          convert.problem(a.subnetSpot().location(), a.subnetSpot().path(), "subnet " + x + " overlaps subnet "
+              + y + " of network " + b.name().value() + " (line " + b.subnetSpot().location().line() + ")");
         }
       }
     }
@@ -97,8 +100,8 @@ final class CrossChecks {
         convert.problem(over.location(), over.path(), "network " + n.name().value() + " has " + on.size() + " containers; its bridge takes at "
             + "most " + Bridge.MAX_PORTS + " (the Linux bridge's limit on ports)");
       }
-      unique(on.stream().map(c -> new Item(c.container().ip(), "address " + c.container().ip() + " of container " + c.name().value(),
-          "container " + c.name().value(), c.ipSpot())).toList(), "is already used by");
+      unique(on.stream().flatMap(c -> c.container().ipv4().map(a -> new Item(a.address(), "address " + a.address() + " of container "
+          + c.name().value(), "container " + c.name().value(), c.ipSpot())).stream()).toList(), "is already used by");
       macs(n, on);
     }
   }

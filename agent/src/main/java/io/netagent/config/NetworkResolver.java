@@ -2,6 +2,7 @@ package io.netagent.config;
 
 import io.netagent.model.ArpProxyEntry;
 import io.netagent.model.Bridge;
+import io.netagent.model.BridgeIpv4;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
@@ -50,8 +51,9 @@ final class NetworkResolver {
     SourceNat sourceNat = snatTo.<SourceNat>map(s -> new SourceNat.SnatTo(s.value()))
         .orElse(masquerade.map(Value::value).orElse(true) ? new SourceNat.Masquerade() : new SourceNat.Disabled());
     MacAddress bridgeMac = mac.map(Value::value).orElse(MacAddress.fromId(StableId.of("bridge:" + name.get().value())));
-    Optional<Bridge> built = convert.build(gateway.get().location(), gateway.get().path(), () -> Bridge.of(
-        bridge.get().value(), bridgeMac, gateway.get().value(), subnet.get().value(), mtu.map(Value::value).orElse(Mtu.DEFAULT), sourceNat));
+    Optional<Bridge> built = convert.build(gateway.get().location(), gateway.get().path(), () -> Bridge.of(bridge.get().value(), bridgeMac,
+        Optional.of(new BridgeIpv4(subnet.get().value(), gateway.get().value())), Optional.empty(), mtu.map(Value::value).orElse(Mtu.DEFAULT),
+        sourceNat));
     Bridge result = built.orElse(null);
     for (Fields e : f.objects("arpProxy", "ARP proxy entry", Schema.ARP_PROXY, false)) {
       Optional<Value<ArpProxyEntry>> entry = arpProxyEntry(e, convert);
@@ -59,10 +61,11 @@ final class NetworkResolver {
         Value<ArpProxyEntry> v = entry.get();
         Bridge current = result;
         if (!current.inSubnet(v.value().ip())) {
-          convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is outside subnet " + current.subnet());
-        } else if (current.subnet().isReserved(v.value().ip())) {
-          convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is the network or broadcast address of " + current.subnet());
-        } else if (v.value().ip().equals(current.gateway())) {
+          convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is outside subnet " + subnet.get().value());
+        } else if (subnet.get().value().isReserved(v.value().ip())) {
+          convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is the network or broadcast address of "
+              + subnet.get().value());
+        } else if (v.value().ip().equals(gateway.get().value())) {
           convert.problem(v.location(), v.path(), "ARP proxy IP " + v.value().ip() + " is the gateway, which the bridge answers for itself");
         } else {
           result = convert.build(v.location(), v.path(), () -> current.withArpProxy(v.value())).orElse(current);
@@ -72,8 +75,8 @@ final class NetworkResolver {
     if (result == null) {
       return Optional.empty();
     }
-    return Optional.of(new NetworkSpec(name.get(), result, allocate.map(Value::value), isolated, Spot.of(bridge.get()), Spot.of(subnet.get()),
-        mac.<Spot>map(Spot::of).orElse(Spot.of(name.get()))));
+    return Optional.of(new NetworkSpec(name.get(), result, allocate.map(Value::value), Optional.empty(), isolated, Spot.of(bridge.get()),
+        Spot.of(subnet.get()), mac.<Spot>map(Spot::of).orElse(Spot.of(name.get()))));
   }
 
   private static Optional<Value<ArpProxyEntry>> arpProxyEntry(Fields e, Convert convert) {

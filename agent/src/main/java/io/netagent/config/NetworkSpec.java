@@ -2,6 +2,7 @@ package io.netagent.config;
 
 import io.netagent.model.Bridge;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Subnet;
 import java.util.Optional;
 
 /**
@@ -9,5 +10,5 @@ import java.util.Optional;
  * mappings yet), its allocation range and isolation, and where its values were written; a
  * defaulted value points at the name.
  */
-record NetworkSpec(Value<String> name, Bridge bridge, Optional<Ipv4Subnet> allocate, boolean isolated, Spot bridgeSpot, Spot subnetSpot,
-    Spot macSpot) {}
+record NetworkSpec(Value<String> name, Bridge bridge, Optional<Ipv4Subnet> allocate, Optional<Ipv6Subnet> allocate6, boolean isolated,
+    Spot bridgeSpot, Spot subnetSpot, Spot macSpot) {}

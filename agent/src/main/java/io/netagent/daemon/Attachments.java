@@ -9,6 +9,7 @@ import io.netagent.config.ConfigProblem;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -110,7 +111,7 @@ final class Attachments {
     for (Attachment a : byId.values()) {
       try {
         state = state.withContainer(AttachmentRequests.resolve(a.request().toString(), state,
-            a.ipAllocated() ? Optional.of(a.container().ip()) : Optional.empty()).container());
+            a.ipAllocated() ? a.container().ipv4().map(Ipv4Cidr::address) : Optional.empty()).container());
       } catch (AttachmentRequestException e) {
         problems.add("attachment " + a.id() + ": " + summary(e.problems()));
       }
@@ -133,7 +134,7 @@ final class Attachments {
   /** Saves the resolved request durably, then puts it in force. */
   Attachment add(AttachmentRequests.Resolved resolved, JsonNode request) {
     String created = Instant.now().toString();
-    Optional<String> ip = resolved.ipAllocated() ? Optional.of(resolved.container().ip().toString()) : Optional.empty();
+    Optional<String> ip = resolved.ipAllocated() ? resolved.container().ipv4().map(a -> a.address().toString()) : Optional.empty();
     store.save(new RecordStore.Saved(resolved.id(), request, ip, created));
     Attachment attachment = new Attachment(resolved.id(), resolved.container(), resolved.ipAllocated(), created, request);
     byId.put(resolved.id(), attachment);

@@ -27,7 +27,8 @@ class AttachmentRequestsTest {
         + "\"network\": \"n\", \"namespace\": \"/proc/1/ns/net\"}", DECLARED, Optional.empty());
 
     assertThat(r.ipAllocated()).isTrue();
-    assertThat(r.container().ip()).as("not the network, gateway, ARP proxy or web's address").isEqualTo(Ipv4Address.parse("10.9.0.4"));
+    assertThat(r.container().ipv4().orElseThrow().address()).as("not the network, gateway, ARP proxy or web's address")
+        .isEqualTo(Ipv4Address.parse("10.9.0.4"));
     assertThat(r.container().name()).isEqualTo("0123456789ab");
     assertThat(r.container().namespace().display()).isEqualTo("/proc/1/ns/net");
   }
@@ -37,7 +38,7 @@ class AttachmentRequestsTest {
     AttachmentRequests.Resolved r = AttachmentRequests.resolve("{\"id\": \"c\", \"network\": \"n\", \"namespace\": \"c\"}", DECLARED,
         Optional.of(Ipv4Address.parse("10.9.0.77")));
 
-    assertThat(r.container().ip()).isEqualTo(Ipv4Address.parse("10.9.0.77"));
+    assertThat(r.container().ipv4().orElseThrow().address()).isEqualTo(Ipv4Address.parse("10.9.0.77"));
   }
 
   @Test
