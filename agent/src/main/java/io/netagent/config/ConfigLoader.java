@@ -88,8 +88,10 @@ public final class ConfigLoader {
     }
     List<ContainerSpec> containers = new ArrayList<>();
     List<PortClaim> ports = new ArrayList<>();
-    for (Fields f : top.get().objects("containers", "container", Schema.CONTAINER, false)) {
-      ContainerResolver.resolve(f, convert, networks, networkNames, ports).ifPresent(containers::add);
+    List<Fields> containerFields = top.get().objects("containers", "container", Schema.CONTAINER, false);
+    FileIp6 ip6 = FileIp6.of(containerFields);
+    for (Fields f : containerFields) {
+      ContainerResolver.resolve(f, convert, networks, networkNames, ports, ip6).ifPresent(containers::add);
     }
     CrossChecks.check(networkList, containers, ports, convert);
     problems.throwIfAny();

@@ -2,8 +2,10 @@ package io.netagent.config;
 
 import io.netagent.config.SourceNode.MapNode;
 import io.netagent.model.BridgeIpv4;
+import io.netagent.model.BridgeIpv6;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.Network;
 import io.netagent.model.NatTable;
 import java.util.ArrayList;
@@ -55,6 +57,11 @@ public final class NetworkRequests {
       Optional<Ipv4Subnet> theirs = other.bridge().ipv4().map(BridgeIpv4::subnet);
       if (mine.isPresent() && theirs.isPresent() && mine.get().overlaps(theirs.get())) {
         clashes.add("subnet " + mine.get() + " overlaps subnet " + theirs.get() + " of network " + other.name());
+      }
+      Optional<Ipv6Subnet> mine6 = network.bridge().ipv6().map(BridgeIpv6::subnet);
+      Optional<Ipv6Subnet> theirs6 = other.bridge().ipv6().map(BridgeIpv6::subnet);
+      if (mine6.isPresent() && theirs6.isPresent() && mine6.get().overlaps(theirs6.get())) {
+        clashes.add("subnet6 " + mine6.get() + " overlaps subnet6 " + theirs6.get() + " of network " + other.name());
       }
     }
     declared.containers().stream().filter(c -> c.veth().host().name().equals(network.bridge().name()))

@@ -83,7 +83,7 @@ public final class FakeAgentService implements AgentService {
       return CompletableFuture.completedFuture(new Attached(attachments.get(id), false));
     }
     Container template = declared.containers().get(1);
-    AttachmentView view = new AttachmentView(id, template, false, "2026-11-25T10:00:02Z", "converged");
+    AttachmentView view = new AttachmentView(id, template, false, false, "2026-11-25T10:00:02Z", "converged");
     attachments.put(id, view);
     return CompletableFuture.completedFuture(new Attached(view, true));
   }
