@@ -12,7 +12,9 @@ import io.netagent.report.Json;
 /**
  * Attachments and networks as the API shows them. The keys of an attachment are those of the
  * request that makes one (plus what netagent chose or knows: hostInterface, mac, mtu,
- * ipAllocated, created, state), so a client can send back what it read.
+ * ipAllocated, created, state), so a client can send back what it read. The IPv6 keys (ip6 and
+ * ip6Allocated; subnet6 and gateway6 of a network) are there only for what has IPv6, so the
+ * answers about IPv4 stay as they were; ip, subnet and gateway are null without IPv4.
  */
 final class ViewJson {
   private ViewJson() {}
@@ -27,6 +29,7 @@ final class ViewJson {
     node.put("interface", c.veth().container().name().toString());
     node.put("hostInterface", c.veth().host().name().toString());
     c.ipv4().ifPresentOrElse(a -> node.put("ip", a.address().toString()), () -> node.putNull("ip"));
+    c.ipv6().ifPresent(a -> node.put("ip6", a.address().toString()));
     node.put("mac", c.veth().container().mac().toString());
     node.put("mtu", c.veth().container().mtu());
     ArrayNode ports = node.putArray("ports");
@@ -38,6 +41,9 @@ final class ViewJson {
       p.hostIp().ifPresentOrElse(ip -> port.put("hostIp", ip.toString()), () -> port.putNull("hostIp"));
     }
     node.put("ipAllocated", view.ipAllocated());
+    if (c.ipv6().isPresent()) {
+      node.put("ip6Allocated", view.ip6Allocated());
+    }
     node.put("created", view.created());
     node.put("state", view.state());
     return node;
@@ -50,6 +56,7 @@ final class ViewJson {
     node.put("bridge", bridge.name().toString());
     bridge.ipv4().ifPresentOrElse(v4 -> node.put("subnet", v4.subnet().toString()).put("gateway", v4.gateway().toString()),
         () -> node.putNull("subnet").putNull("gateway"));
+    bridge.ipv6().ifPresent(v6 -> node.put("subnet6", v6.subnet().toString()).put("gateway6", v6.gateway().toString()));
     node.put("mtu", bridge.mtu());
     view.containers().forEach(node.putArray("containers")::add);
     node.put("state", view.state());
