@@ -63,4 +63,25 @@ class DaemonDualStackAttachmentsTest {
     assertThat(restored.container().ipv4().orElseThrow()).hasToString("10.9.0.3/24");
     assertThat(Files.readString(dir.resolve("data/attachments/second.json"))).contains("\"ip6\" : \"fd00:9::3\"");
   }
+
+  @Test
+  void aReloadWhoseFileContainerWouldTakeAnAttachmentsIp6IsRejectedNamingBoth() throws Exception {
+    Attached made = await(running.daemon().attach("{\"id\": \"att\", \"network\": \"n\", \"namespace\": \"a\"}"));
+    assertThat(made.attachment().container().ipv6().orElseThrow()).hasToString("fd00:9::2/64");
+    Files.writeString(dir.resolve("netagent.yaml"), CONFIG + """
+        containers:
+          - { name: file, network: n, namespace: b, ip: 10.9.0.9 }
+        """);
+
+    running.daemon().requestReload();
+
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (DaemonState.readRunning(dir).map(s -> s.lastReload() == null).orElse(true)) {
+      assertThat(System.nanoTime()).as("reloaded within a minute").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    DaemonState.Reload reload = DaemonState.readRunning(dir).orElseThrow().lastReload();
+    assertThat(reload.result()).isEqualTo("rejected");
+    assertThat(reload.problems()).containsExactly("attachment att: ip6: address fd00:9::2 is already used by container file");
+  }
 }
