@@ -139,7 +139,7 @@ public final class AttachmentRequests {
           + " (" + range + "): detach something or name an ip")).toString()));
     }
     Optional<Ipv6Address> ip6 = Optional.empty();
-    if (!entries.containsKey("ip6") && n.bridge().ipv6().isPresent()) {
+    if (!written(map, "ip6") && n.bridge().ipv6().isPresent()) {
       ip6 = allocated.ip6().or(() -> IpAllocator.allocate6(n, taken6(declared, n)));
       String range = n.allocate6().orElse(n.bridge().ipv6().get().subnet()).toString();
       entries.put("ip6", scalar(map.location(), ip6.orElseThrow(() -> full(map, problems, "no free IPv6 address left in network " + n.name()
@@ -163,6 +163,12 @@ public final class AttachmentRequests {
     Set<Ipv6Address> taken = new HashSet<>();
     declared.containersOn(network.name()).forEach(c -> c.ipv6().ifPresent(a -> taken.add(a.address())));
     return taken;
+  }
+
+  /** Whether the request gives {@code key} a value: {@code "ip6": null} means the default, as a key without a value does in the file. */
+  private static boolean written(MapNode map, String key) {
+    Entry entry = map.entries().get(key);
+    return entry != null && !(entry.value() instanceof ScalarNode s && s.type() == ScalarType.NULL);
   }
 
   private static Optional<String> peek(MapNode map, String key) {

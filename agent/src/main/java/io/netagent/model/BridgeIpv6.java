@@ -13,10 +13,9 @@ import java.util.Objects;
  */
 public record BridgeIpv6(Ipv6Subnet subnet, Ipv6Address gateway, Ipv6SourceNat sourceNat) {
 
-  /** The shortest prefix length a subnet6 may have. */
-  public static final int SHORTEST_PREFIX = 64;
-  /** The longest: a /127 holds the gateway and one container. */
-  public static final int LONGEST_PREFIX = 127;
+  private static final int SHORTEST_PREFIX = 64;
+  /** A /127 still holds the gateway and one container. */
+  private static final int LONGEST_PREFIX = 127;
 
   public BridgeIpv6 {
     requireUsable(subnet);
@@ -51,10 +50,5 @@ public record BridgeIpv6(Ipv6Subnet subnet, Ipv6Address gateway, Ipv6SourceNat s
       throw new ModelException(subnet + " is " + use + tail);
     });
     return subnet;
-  }
-
-  /** The gateway with the subnet's prefix length: the address the bridge carries. */
-  public Ipv6Cidr gatewayCidr() {
-    return new Ipv6Cidr(gateway, subnet.prefixLength());
   }
 }

@@ -14,6 +14,4 @@ public sealed interface IpAddress permits Ipv4Address, Ipv6Address {
 
   /** {@code 0.0.0.0} or {@code ::}: every address of the family. */
   boolean isUnspecified();
-
-  boolean isLoopback();
 }

@@ -50,7 +50,6 @@ public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address
     return new Ipv4Address(bits + offset);
   }
 
-  @Override
   public boolean isLoopback() {
     return (bits >>> 24) == 127;
   }

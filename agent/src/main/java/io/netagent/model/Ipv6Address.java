@@ -137,7 +137,6 @@ public record Ipv6Address(long high, long low) implements IpAddress, Comparable<
     return (int) ((i < 4 ? high >>> (48 - 16 * i) : low >>> (48 - 16 * (i - 4))) & 0xffff);
   }
 
-  @Override
   public boolean isLoopback() {
     return high == 0 && low == 1;
   }

@@ -18,11 +18,6 @@ public record Ipv6PortMapping(int hostPort, int containerPort, Protocol protocol
     Objects.requireNonNull(hostIp);
   }
 
-  /** The (host port, protocol) pair that must be unique on a host, whatever the family. */
-  public PortMapping.Key key() {
-    return new PortMapping.Key(hostPort, protocol);
-  }
-
   /** {@code tcp 8080 → [fd00:88::2]:80}, with {@code [2001:db8::1]:8080} when bound to a host IP. */
   @Override
   public String toString() {

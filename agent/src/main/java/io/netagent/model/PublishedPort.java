@@ -19,11 +19,6 @@ public record PublishedPort(int hostPort, int containerPort, Protocol protocol, 
     Objects.requireNonNull(hostIp);
   }
 
-  /** The (host port, protocol) pair that must be unique on a host. */
-  public PortMapping.Key key() {
-    return new PortMapping.Key(hostPort, protocol);
-  }
-
   /** Whether it is published over IPv4: bound to no address, or to an IPv4 one. */
   public boolean overIpv4() {
     return hostIp.isEmpty() || hostIp.get() instanceof Ipv4Address;

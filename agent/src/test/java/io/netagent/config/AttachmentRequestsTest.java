@@ -130,6 +130,8 @@ class AttachmentRequestsTest {
     assertThat(named.allocated().ip6()).isEmpty();
     assertThat(named.ipAllocated()).isTrue();
     assertThat(named.container().ipv6().orElseThrow().address()).isEqualTo(Ipv6Address.parse("fd00:9::77"));
+    assertThat(AttachmentRequests.resolve("{\"id\": \"e\", \"network\": \"n\", \"namespace\": \"e\", \"ip6\": null}", DUAL,
+        AttachmentRequests.Allocated.NONE).allocated().ip6()).as("null is the default").contains(Ipv6Address.parse("fd00:9::101"));
   }
 
   @Test

@@ -13,11 +13,6 @@ class BridgeIpv6Test {
   private static final Ipv6SourceNat MASQUERADE = new Ipv6SourceNat.Masquerade();
 
   @Test
-  void theGatewayCarriesTheSubnetPrefixLength() {
-    assertThat(new BridgeIpv6(SUBNET6, ip6("fd00:88::1"), MASQUERADE).gatewayCidr()).hasToString("fd00:88::1/64");
-  }
-
-  @Test
   void theDefaultGatewayIsTheFirstAddressAfterTheSubnetRouterAnycastOne() {
     assertThat(BridgeIpv6.defaultGateway(SUBNET6)).isEqualTo(ip6("fd00:88::1"));
     assertThat(BridgeIpv6.defaultGateway(Ipv6Subnet.parse("fd00::100/120"))).isEqualTo(ip6("fd00::101"));
