@@ -6,13 +6,15 @@ import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.NetworkView;
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
-import io.netagent.model.PortMapping;
+import io.netagent.model.PublishedPort;
 import io.netagent.report.Json;
 
 /**
  * Attachments and networks as the API shows them. The keys of an attachment are those of the
  * request that makes one (plus what netagent chose or knows: hostInterface, mac, mtu,
- * ipAllocated, created, state), so a client can send back what it read.
+ * ipAllocated, created, state), so a client can send back what it read. The IPv6 keys (ip6 and
+ * ip6Allocated; subnet6 and gateway6 of a network) are there only for what has IPv6, so the
+ * answers about IPv4 stay as they were; ip, subnet and gateway are null without IPv4.
  */
 final class ViewJson {
   private ViewJson() {}
@@ -26,11 +28,12 @@ final class ViewJson {
     node.put("namespace", c.namespace().display());
     node.put("interface", c.veth().container().name().toString());
     node.put("hostInterface", c.veth().host().name().toString());
-    node.put("ip", c.ip().toString());
+    c.ipv4().ifPresentOrElse(a -> node.put("ip", a.address().toString()), () -> node.putNull("ip"));
+    c.ipv6().ifPresent(a -> node.put("ip6", a.address().toString()));
     node.put("mac", c.veth().container().mac().toString());
     node.put("mtu", c.veth().container().mtu());
     ArrayNode ports = node.putArray("ports");
-    for (PortMapping p : c.ports()) {
+    for (PublishedPort p : c.published()) {
       ObjectNode port = ports.addObject();
       port.put("host", p.hostPort());
       port.put("container", p.containerPort());
@@ -38,6 +41,9 @@ final class ViewJson {
       p.hostIp().ifPresentOrElse(ip -> port.put("hostIp", ip.toString()), () -> port.putNull("hostIp"));
     }
     node.put("ipAllocated", view.ipAllocated());
+    if (c.ipv6().isPresent()) {
+      node.put("ip6Allocated", view.ip6Allocated());
+    }
     node.put("created", view.created());
     node.put("state", view.state());
     return node;
@@ -48,8 +54,9 @@ final class ViewJson {
     ObjectNode node = Json.PRETTY.createObjectNode();
     node.put("name", view.network().name());
     node.put("bridge", bridge.name().toString());
-    node.put("subnet", bridge.subnet().toString());
-    node.put("gateway", bridge.gateway().toString());
+    bridge.ipv4().ifPresentOrElse(v4 -> node.put("subnet", v4.subnet().toString()).put("gateway", v4.gateway().toString()),
+        () -> node.putNull("subnet").putNull("gateway"));
+    bridge.ipv6().ifPresent(v6 -> node.put("subnet6", v6.subnet().toString()).put("gateway6", v6.gateway().toString()));
     node.put("mtu", bridge.mtu());
     view.containers().forEach(node.putArray("containers")::add);
     node.put("state", view.state());

@@ -50,6 +50,10 @@ final class AttachCommand implements Callable<Integer> {
   @Option(names = "--ip", paramLabel = "A", description = "The address, inside the network's subnet (default: the daemon allocates one).")
   String ip;
 
+  @Option(names = "--ip6", paramLabel = "A6",
+      description = "The IPv6 address, inside the network's subnet6 (default: the daemon allocates one on a network with subnet6).")
+  String ip6;
+
   @Option(names = "--mac", paramLabel = "M", description = "The interface's MAC (default: generated).")
   String mac;
 
@@ -113,6 +117,9 @@ final class AttachCommand implements Callable<Integer> {
     if (ip != null) {
       body.put("ip", ip);
     }
+    if (ip6 != null) {
+      body.put("ip6", ip6);
+    }
     if (mac != null) {
       body.put("mac", mac);
     }
@@ -131,7 +138,7 @@ final class AttachCommand implements Callable<Integer> {
   }
 
   private String fileBody() {
-    boolean others = id != null || network != null || namespace != null || name != null || iface != null || ip != null || mac != null
+    boolean others = id != null || network != null || namespace != null || name != null || iface != null || ip != null || ip6 != null || mac != null
         || mtu != null || !ports.isEmpty();
     if (others) {
       throw new ParameterException(spec.commandLine(), "--file sends the body as it is: give the other values in the file");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.RequestRejectedException;
+import io.netagent.model.BridgeIpv4;
 import io.netagent.model.Ipv4Address;
 import io.netagent.plan.Owner;
 import java.util.ArrayList;
@@ -73,14 +74,15 @@ public final class CniService {
 
   /** A configuration that defines its network itself (bridge, subnet, ...) rather than naming one of the daemon's file. */
   private static boolean isInline(CniRequest r) {
-    return !r.config().has("network") && (r.config().has("bridge") || r.config().has("subnet"));
+    return !r.config().has("network") && (r.config().has("bridge") || r.config().has("subnet") || r.config().has("subnet6"));
   }
 
   /** The inline network as the file would declare it: the CNI network's name, and the file's keys for the rest. */
   private static ObjectNode inlineNetwork(CniRequest r) {
     ObjectNode network = JSON.createObjectNode();
     network.put("name", r.networkName());
-    for (String key : List.of("bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "allocate", "isolate")) {
+    for (String key : List.of("bridge", "subnet", "gateway", "mtu", "mac", "masquerade", "snatTo", "allocate", "isolate", "subnet6", "gateway6",
+        "masquerade6", "snatTo6", "allocate6")) {
       if (r.config().has(key)) {
         network.set(key, r.config().get(key));
       }
@@ -102,7 +104,8 @@ public final class CniService {
     if (runtime.path("mac").isTextual()) {
       attach.put("mac", runtime.path("mac").asText());
     }
-    firstIpv4(runtime.path("ips")).ifPresent(ip -> attach.put("ip", ip));
+    first(runtime.path("ips"), false).ifPresent(ip -> attach.put("ip", ip));
+    first(runtime.path("ips"), true).ifPresent(ip6 -> attach.put("ip6", ip6));
     ArrayNode ports = attach.putArray("ports");
     for (JsonNode m : runtime.path("portMappings")) {
       ObjectNode port = ports.addObject();
@@ -117,8 +120,8 @@ public final class CniService {
       }
     }
     return service.attach(attach.toString()).thenApply(a -> {
-      Ipv4Address gateway = service.networks().stream().filter(n -> n.network().name().equals(network)).findFirst()
-          .map(n -> n.network().bridge().gateway()).orElseThrow();
+      Optional<Ipv4Address> gateway = service.networks().stream().filter(n -> n.network().name().equals(network)).findFirst()
+          .orElseThrow().network().bridge().ipv4().map(BridgeIpv4::gateway);
       return CniAnswer.ok(CniResult.of(r.version(), a.attachment().container(), gateway, netns, r.config().get("dns")));
     });
   }
@@ -190,12 +193,16 @@ public final class CniService {
     return ID_PREFIX + containerId + "." + ifname;
   }
 
-  /** The first IPv4 address of the {@code ips} capability ({@code ["10.88.0.5/16"]}), without its prefix length. */
-  private static Optional<String> firstIpv4(JsonNode ips) {
+  /**
+   * The first address of one family of the {@code ips} capability ({@code ["10.88.0.5/16",
+   * "fd00:88::5/64"]}), without its prefix length: an IPv6 one has colons, an IPv4 one dots and no
+   * colon.
+   */
+  private static Optional<String> first(JsonNode ips, boolean ipv6) {
     for (JsonNode ip : ips) {
       String text = ip.asText("");
       String address = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;
-      if (address.contains(".")) {
+      if (ipv6 ? address.contains(":") : address.contains(".") && !address.contains(":")) {
         return Optional.of(address);
       }
     }

@@ -2,6 +2,8 @@ package io.netagent.config;
 
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.MacAddress;
 import io.netagent.model.Network;
 import io.netagent.model.PortMapping;
@@ -42,8 +44,11 @@ final class AttachmentClashes {
         clash(convert, spec.namespaceSpot(), "namespace " + c.namespace().display(), whose);
       }
       if (other.network().equals(c.network())) {
-        if (other.ip().equals(c.ip())) {
-          clash(convert, spec.ipSpot(), "address " + c.ip(), whose);
+        if (c.ipv4().isPresent() && other.ipv4().map(Ipv4Cidr::address).equals(c.ipv4().map(Ipv4Cidr::address))) {
+          clash(convert, spec.ipSpot(), "address " + c.ipv4().get().address(), whose);
+        }
+        if (c.ipv6().isPresent() && other.ipv6().map(Ipv6Cidr::address).equals(c.ipv6().map(Ipv6Cidr::address))) {
+          clash(convert, spec.ip6Spot(), "address " + c.ipv6().get().address(), whose);
         }
         macs(convert, spec, other);
       }

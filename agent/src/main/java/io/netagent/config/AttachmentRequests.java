@@ -9,6 +9,7 @@ import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.IpAllocator;
 import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv6Address;
 import io.netagent.model.Network;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,19 +39,30 @@ public final class AttachmentRequests {
   /**
    * A request that passed every check.
    *
-   * @param container the container it declares, with its address
-   * @param ipAllocated whether the address was chosen here (the request named none)
+   * @param container the container it declares, with its addresses
+   * @param allocated the addresses chosen here, for the families the request named none of
    */
-  public record Resolved(String id, Container container, boolean ipAllocated) {}
+  public record Resolved(String id, Container container, Allocated allocated) {
+    /** Whether the IPv4 address was chosen here (the request named none). */
+    public boolean ipAllocated() {
+      return allocated.ip().isPresent();
+    }
+  }
+
+  /** The addresses netagent chose for a request that named none, each family's on its own: given again when it is restored. */
+  public record Allocated(Optional<Ipv4Address> ip, Optional<Ipv6Address> ip6) {
+    /** None chosen yet: a new request gets the lowest free ones. */
+    public static final Allocated NONE = new Allocated(Optional.empty(), Optional.empty());
+  }
 
   /**
    * Checks {@code body} against {@code declared}.
    *
-   * @param allocated the address allocated to this request before (an attachment restored from
-   *     its saved request); empty to allocate one when the request names none
+   * @param allocated the addresses allocated to this request before (an attachment restored from
+   *     its saved request); {@link Allocated#NONE} to allocate them when the request names none
    * @throws AttachmentRequestException with every problem, located in the body
    */
-  public static Resolved resolve(String body, DesiredState declared, Optional<Ipv4Address> allocated) {
+  public static Resolved resolve(String body, DesiredState declared, Allocated allocated) {
     Problems problems = new Problems(SOURCE);
     if (body.isBlank()) {
       problems.add(Location.FILE, "", "the request body is empty: send a JSON object with at least id, network and namespace");
@@ -82,13 +94,15 @@ public final class AttachmentRequests {
           + Bridge.MAX_PORTS + " containers, the most its bridge takes (the Linux bridge's limit on ports)");
       throw rejected(AttachmentRequestException.Why.FULL, problems);
     }
-    MapNode complete = withDefaults(map, id.get(), declared, allocated, problems);
+    Defaults complete = withDefaults(map, id.get(), declared, allocated, problems);
     Map<String, NetworkSpec> networks = new LinkedHashMap<>();
     declared.networks().forEach(n -> networks.put(n.name(), spec(n)));
     List<PortClaim> claims = new ArrayList<>();
     Convert convert = new Convert(problems);
-    Optional<ContainerSpec> spec = Fields.of(complete, "", "an attachment request", Schema.ATTACHMENT, problems)
-        .flatMap(c -> ContainerResolver.resolve(c, convert, networks, List.copyOf(networks.keySet()), claims, networkKnown || !ipAllocated));
+    // An ip6 the request names none of is in the request by now (the network is known) or cannot be had (it is not).
+    Optional<ContainerSpec> spec = Fields.of(complete.request(), "", "an attachment request", Schema.ATTACHMENT, problems)
+        .flatMap(c -> ContainerResolver.resolve(c, convert, networks, List.copyOf(networks.keySet()), claims, networkKnown || !ipAllocated,
+            n -> Optional.empty()));
     if (!problems.isEmpty() || spec.isEmpty()) {
       throw rejected(AttachmentRequestException.Why.INVALID, problems);
     }
@@ -96,38 +110,65 @@ public final class AttachmentRequests {
     if (!problems.isEmpty()) {
       throw rejected(AttachmentRequestException.Why.CLASH, problems);
     }
-    return new Resolved(id.get(), spec.get().container(), ipAllocated);
+    return new Resolved(id.get(), spec.get().container(), complete.allocated());
   }
+
+  /** A request with its defaults, and the addresses chosen for it. */
+  private record Defaults(MapNode request, Allocated allocated) {}
 
   /**
    * The request with what it may leave out filled in: the name (the id, or its first 12
-   * characters when longer than a name may be) and the address (allocated from the network).
+   * characters when longer than a name may be) and, on a known network, an address of each of its
+   * families the request names none of (allocated from the network, or given before).
    */
-  private static MapNode withDefaults(
-      MapNode map, String id, DesiredState declared, Optional<Ipv4Address> allocated, Problems problems) {
+  private static Defaults withDefaults(MapNode map, String id, DesiredState declared, Allocated allocated, Problems problems) {
     LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(map.entries());
     if (!entries.containsKey("name")) {
       entries.put("name", scalar(map.entries().get("id").value().location(), id.length() <= 63 ? id : id.substring(0, SHORT_ID)));
     }
-    if (!entries.containsKey("ip")) {
-      Optional<Network> network = peek(map, "network").flatMap(declared::network);
-      Optional<Ipv4Address> ip = allocated.or(() -> network.flatMap(n -> IpAllocator.allocate(n, taken(declared, n))));
-      if (ip.isPresent()) {
-        entries.put("ip", scalar(map.location(), ip.get().toString()));
-      } else if (network.isPresent()) {
-        Location where = map.entries().get("network").value().location();
-        problems.add(where, "network", "no free address left in network " + network.get().name() + " ("
-            + network.get().allocate().orElse(network.get().bridge().subnet()) + "): detach something or name an ip");
-        throw rejected(AttachmentRequestException.Why.FULL, problems);
-      }
+    Optional<Network> network = peek(map, "network").flatMap(declared::network);
+    if (network.isEmpty()) {
+      return new Defaults(new MapNode(map.location(), entries), Allocated.NONE);
     }
-    return new MapNode(map.location(), entries);
+    Network n = network.get();
+    Optional<Ipv4Address> ip = Optional.empty();
+    if (!entries.containsKey("ip") && n.bridge().ipv4().isPresent()) {
+      ip = allocated.ip().or(() -> IpAllocator.allocate(n, taken(declared, n)));
+      String range = n.allocate().orElse(n.bridge().ipv4().get().subnet()).toString();
+      entries.put("ip", scalar(map.location(), ip.orElseThrow(() -> full(map, problems, "no free address left in network " + n.name()
+          + " (" + range + "): detach something or name an ip")).toString()));
+    }
+    Optional<Ipv6Address> ip6 = Optional.empty();
+    if (!written(map, "ip6") && n.bridge().ipv6().isPresent()) {
+      ip6 = allocated.ip6().or(() -> IpAllocator.allocate6(n, taken6(declared, n)));
+      String range = n.allocate6().orElse(n.bridge().ipv6().get().subnet()).toString();
+      entries.put("ip6", scalar(map.location(), ip6.orElseThrow(() -> full(map, problems, "no free IPv6 address left in network " + n.name()
+          + " (" + range + "): detach something or name an ip6")).toString()));
+    }
+    return new Defaults(new MapNode(map.location(), entries), new Allocated(ip, ip6));
+  }
+
+  private static AttachmentRequestException full(MapNode map, Problems problems, String message) {
+    problems.add(map.entries().get("network").value().location(), "network", message);
+    return rejected(AttachmentRequestException.Why.FULL, problems);
   }
 
   private static Set<Ipv4Address> taken(DesiredState declared, Network network) {
     Set<Ipv4Address> taken = new HashSet<>();
-    declared.containersOn(network.name()).forEach(c -> taken.add(c.ip()));
+    declared.containersOn(network.name()).forEach(c -> c.ipv4().ifPresent(a -> taken.add(a.address())));
     return taken;
+  }
+
+  private static Set<Ipv6Address> taken6(DesiredState declared, Network network) {
+    Set<Ipv6Address> taken = new HashSet<>();
+    declared.containersOn(network.name()).forEach(c -> c.ipv6().ifPresent(a -> taken.add(a.address())));
+    return taken;
+  }
+
+  /** Whether the request gives {@code key} a value: {@code "ip6": null} means the default, as a key without a value does in the file. */
+  private static boolean written(MapNode map, String key) {
+    Entry entry = map.entries().get(key);
+    return entry != null && !(entry.value() instanceof ScalarNode s && s.type() == ScalarType.NULL);
   }
 
   private static Optional<String> peek(MapNode map, String key) {
@@ -142,7 +183,7 @@ public final class AttachmentRequests {
   /** The network as {@link ContainerResolver} knows networks; a clash names no line, as it is not in the request. */
   private static NetworkSpec spec(Network n) {
     Spot none = new Spot(Location.FILE, "");
-    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), n.isolated(), none, none, none);
+    return new NetworkSpec(new Value<>(n.name(), Location.FILE, ""), n.bridge(), n.allocate(), n.allocate6(), n.isolated(), none, none, none, none);
   }
 
   private static AttachmentRequestException rejected(AttachmentRequestException.Why why, Problems problems) {

@@ -88,8 +88,10 @@ public final class ConfigLoader {
     }
     List<ContainerSpec> containers = new ArrayList<>();
     List<PortClaim> ports = new ArrayList<>();
-    for (Fields f : top.get().objects("containers", "container", Schema.CONTAINER, false)) {
-      ContainerResolver.resolve(f, convert, networks, networkNames, ports).ifPresent(containers::add);
+    List<Fields> containerFields = top.get().objects("containers", "container", Schema.CONTAINER, false);
+    FileIp6 ip6 = FileIp6.of(containerFields);
+    for (Fields f : containerFields) {
+      ContainerResolver.resolve(f, convert, networks, networkNames, ports, ip6).ifPresent(containers::add);
     }
     CrossChecks.check(networkList, containers, ports, convert);
     problems.throwIfAny();
@@ -111,8 +113,8 @@ public final class ConfigLoader {
         }
       }
       // Built in one go: attaching and publishing one by one would copy the lists each time.
-      result.add(new Network(spec.name().value(), new Bridge(bridge.name(), bridge.mac(), bridge.gateway(), bridge.subnet(), bridge.mtu(),
-          ports, bridge.arpProxy(), new NatTable(bridge.nat().sourceNat(), mappings)), spec.allocate(), spec.isolated()));
+      result.add(new Network(spec.name().value(), new Bridge(bridge.name(), bridge.mac(), bridge.ipv4(), bridge.ipv6(), bridge.mtu(),
+          ports, bridge.arpProxy(), new NatTable(bridge.nat().sourceNat(), mappings)), spec.allocate(), spec.allocate6(), spec.isolated()));
     }
     return new DesiredState(result, containers.stream().map(ContainerSpec::container).toList());
   }

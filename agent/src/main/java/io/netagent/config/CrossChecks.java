@@ -1,13 +1,18 @@
 package io.netagent.config;
 
 import io.netagent.model.Bridge;
+import io.netagent.model.BridgeIpv4;
+import io.netagent.model.BridgeIpv6;
 import io.netagent.model.Container;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.PortMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,9 +68,17 @@ final class CrossChecks {
       for (int j = 0; j < i; j++) {
         NetworkSpec a = distinct.get(i);
         NetworkSpec b = distinct.get(j);
-        if (a.bridge().subnet().overlaps(b.bridge().subnet())) {
-          convert.problem(a.subnetSpot().location(), a.subnetSpot().path(), "subnet " + a.bridge().subnet() + " overlaps subnet "
-              + b.bridge().subnet() + " of network " + b.name().value() + " (line " + b.subnetSpot().location().line() + ")");
+        Optional<Ipv4Subnet> x = a.bridge().ipv4().map(BridgeIpv4::subnet);
+        Optional<Ipv4Subnet> y = b.bridge().ipv4().map(BridgeIpv4::subnet);
+        if (x.isPresent() && y.isPresent() && x.get().overlaps(y.get())) {
+          convert.problem(a.subnetSpot().location(), a.subnetSpot().path(), "subnet " + x.get() + " overlaps subnet "
+              + y.get() + " of network " + b.name().value() + " (line " + b.subnetSpot().location().line() + ")");
+        }
+        Optional<Ipv6Subnet> x6 = a.bridge().ipv6().map(BridgeIpv6::subnet);
+        Optional<Ipv6Subnet> y6 = b.bridge().ipv6().map(BridgeIpv6::subnet);
+        if (x6.isPresent() && y6.isPresent() && x6.get().overlaps(y6.get())) {
+          convert.problem(a.subnet6Spot().location(), a.subnet6Spot().path(), "subnet6 " + x6.get() + " overlaps subnet6 "
+              + y6.get() + " of network " + b.name().value() + " (line " + b.subnet6Spot().location().line() + ")");
         }
       }
     }
@@ -97,8 +110,10 @@ final class CrossChecks {
         convert.problem(over.location(), over.path(), "network " + n.name().value() + " has " + on.size() + " containers; its bridge takes at "
             + "most " + Bridge.MAX_PORTS + " (the Linux bridge's limit on ports)");
       }
-      unique(on.stream().map(c -> new Item(c.container().ip(), "address " + c.container().ip() + " of container " + c.name().value(),
-          "container " + c.name().value(), c.ipSpot())).toList(), "is already used by");
+      unique(on.stream().flatMap(c -> c.container().ipv4().map(a -> new Item(a.address(), "address " + a.address() + " of container "
+          + c.name().value(), "container " + c.name().value(), c.ipSpot())).stream()).toList(), "is already used by");
+      unique(on.stream().flatMap(c -> c.container().ipv6().map(a -> new Item(a.address(), "address " + a.address() + " of container "
+          + c.name().value(), "container " + c.name().value(), c.ip6Spot())).stream()).toList(), "is already used by");
       macs(n, on);
     }
   }

@@ -72,7 +72,17 @@ final class Fields {
   }
 
   Optional<Value<String>> string(String key, boolean required) {
-    return scalar(key, required, "a string", t -> t != ScalarType.NULL && t != ScalarType.BOOLEAN);
+    return string(key, required, "");
+  }
+
+  /** As {@link #string(String, boolean)}, with {@code alternative} after the key in the missing-key message. */
+  Optional<Value<String>> string(String key, boolean required, String alternative) {
+    return scalar(key, required, alternative, "a string", t -> t != ScalarType.NULL && t != ScalarType.BOOLEAN);
+  }
+
+  /** Where the key's value is written, when it is written with one. */
+  Optional<Location> valueLocation(String key) {
+    return has(key) ? Optional.of(node.entries().get(key).value().location()) : Optional.empty();
   }
 
   /**
@@ -80,7 +90,7 @@ final class Fields {
    * for ports and MTUs those are more likely slips than intent, so they are refused.
    */
   Optional<Value<Integer>> integer(String key, boolean required) {
-    return scalar(key, required, "an integer", t -> t == ScalarType.INTEGER).flatMap(v -> {
+    return scalar(key, required, "", "an integer", t -> t == ScalarType.INTEGER).flatMap(v -> {
       if (!v.value().matches("-?(0|[1-9][0-9]*)")) {
         problems.add(v.location(), v.path(), key + " must be a decimal integer without leading zeros, not " + v.value());
         return Optional.empty();
@@ -95,13 +105,13 @@ final class Fields {
   }
 
   Optional<Value<Boolean>> bool(String key, boolean required) {
-    return scalar(key, required, "true or false", t -> t == ScalarType.BOOLEAN)
+    return scalar(key, required, "", "true or false", t -> t == ScalarType.BOOLEAN)
         .map(v -> new Value<>(Boolean.parseBoolean(v.value()), v.location(), v.path()));
   }
 
   /** The mappings of a list-valued key, each checked against {@code known}. */
   List<Fields> objects(String key, String itemKind, Set<String> known, boolean required) {
-    Optional<Entry> entry = entry(key, required);
+    Optional<Entry> entry = entry(key, required, "");
     List<Fields> result = new ArrayList<>();
     if (entry.isEmpty() || isNull(entry.get().value()) && !required) {
       return result;
@@ -117,8 +127,8 @@ final class Fields {
     return result;
   }
 
-  private Optional<Value<String>> scalar(String key, boolean required, String expected, Predicate<ScalarType> accepts) {
-    Optional<Entry> entry = entry(key, required);
+  private Optional<Value<String>> scalar(String key, boolean required, String alternative, String expected, Predicate<ScalarType> accepts) {
+    Optional<Entry> entry = entry(key, required, alternative);
     if (entry.isEmpty()) {
       return Optional.empty();
     }
@@ -133,10 +143,10 @@ final class Fields {
     return Optional.of(new Value<>(scalar.text(), scalar.location(), pathOf(key)));
   }
 
-  private Optional<Entry> entry(String key, boolean required) {
+  private Optional<Entry> entry(String key, boolean required, String alternative) {
     Entry entry = node.entries().get(key);
     if (entry == null && required) {
-      problems.add(node.location(), path, kind + " is missing required key \"" + key + "\"");
+      problems.add(node.location(), path, kind + " is missing required key \"" + key + "\"" + alternative);
     }
     return Optional.ofNullable(entry);
   }

@@ -1,7 +1,11 @@
 package io.netagent.config;
 
 import io.netagent.config.SourceNode.MapNode;
+import io.netagent.model.BridgeIpv4;
+import io.netagent.model.BridgeIpv6;
 import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.Network;
 import io.netagent.model.NatTable;
 import java.util.ArrayList;
@@ -37,7 +41,7 @@ public final class NetworkRequests {
     }
     NetworkSpec s = spec.get();
     Network network = new Network(s.name().value(), s.bridge().withNat(NatTable.of(s.bridge().nat().sourceNat())), s.allocate(),
-        s.isolated());
+        s.allocate6(), s.isolated());
     List<String> clashes = new ArrayList<>();
     for (Network other : declared.networks()) {
       if (other.name().equals(network.name())) {
@@ -49,8 +53,15 @@ public final class NetworkRequests {
       if (other.bridge().name().equals(network.bridge().name())) {
         clashes.add("bridge " + network.bridge().name() + " is already used by network " + other.name());
       }
-      if (other.bridge().subnet().overlaps(network.bridge().subnet())) {
-        clashes.add("subnet " + network.bridge().subnet() + " overlaps subnet " + other.bridge().subnet() + " of network " + other.name());
+      Optional<Ipv4Subnet> mine = network.bridge().ipv4().map(BridgeIpv4::subnet);
+      Optional<Ipv4Subnet> theirs = other.bridge().ipv4().map(BridgeIpv4::subnet);
+      if (mine.isPresent() && theirs.isPresent() && mine.get().overlaps(theirs.get())) {
+        clashes.add("subnet " + mine.get() + " overlaps subnet " + theirs.get() + " of network " + other.name());
+      }
+      Optional<Ipv6Subnet> mine6 = network.bridge().ipv6().map(BridgeIpv6::subnet);
+      Optional<Ipv6Subnet> theirs6 = other.bridge().ipv6().map(BridgeIpv6::subnet);
+      if (mine6.isPresent() && theirs6.isPresent() && mine6.get().overlaps(theirs6.get())) {
+        clashes.add("subnet6 " + mine6.get() + " overlaps subnet6 " + theirs6.get() + " of network " + other.name());
       }
     }
     declared.containers().stream().filter(c -> c.veth().host().name().equals(network.bridge().name()))

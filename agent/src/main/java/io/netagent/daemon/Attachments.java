@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netagent.config.AttachmentRequestException;
 import io.netagent.config.AttachmentRequests;
+import io.netagent.config.AttachmentRequests.Allocated;
 import io.netagent.config.ConfigProblem;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv6Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,9 +32,10 @@ final class Attachments {
   /**
    * One attachment.
    *
+   * @param allocated the addresses netagent chose for it
    * @param request the body it was made with, to tell a retry from a different request
    */
-  record Attachment(String id, Container container, boolean ipAllocated, String created, JsonNode request) {}
+  record Attachment(String id, Container container, Allocated allocated, String created, JsonNode request) {}
 
   private final RecordStore store;
   private final Map<String, Attachment> byId = new LinkedHashMap<>();
@@ -53,10 +56,9 @@ final class Attachments {
     DesiredState state = file;
     for (RecordStore.Saved saved : loaded.attachments()) {
       try {
-        AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(saved.request().toString(), state,
-            saved.ip().map(Ipv4Address::parse));
+        AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(saved.request().toString(), state, allocated(saved));
         state = state.withContainer(resolved.container());
-        attachments.byId.put(saved.id(), new Attachment(saved.id(), resolved.container(), saved.ip().isPresent(), saved.created(),
+        attachments.byId.put(saved.id(), new Attachment(saved.id(), resolved.container(), resolved.allocated(), saved.created(),
             saved.request()));
       } catch (AttachmentRequestException e) {
         store.delete(saved.id());
@@ -80,8 +82,7 @@ final class Attachments {
     DesiredState state = file;
     for (RecordStore.Saved saved : RecordStore.open(dataDir).readable()) {
       try {
-        state = state.withContainer(AttachmentRequests.resolve(saved.request().toString(), state, saved.ip().map(Ipv4Address::parse))
-            .container());
+        state = state.withContainer(AttachmentRequests.resolve(saved.request().toString(), state, allocated(saved)).container());
       } catch (AttachmentRequestException e) {
         // Not restorable: a daemon would set it aside and say so.
       }
@@ -109,8 +110,7 @@ final class Attachments {
     DesiredState state = file;
     for (Attachment a : byId.values()) {
       try {
-        state = state.withContainer(AttachmentRequests.resolve(a.request().toString(), state,
-            a.ipAllocated() ? Optional.of(a.container().ip()) : Optional.empty()).container());
+        state = state.withContainer(AttachmentRequests.resolve(a.request().toString(), state, a.allocated()).container());
       } catch (AttachmentRequestException e) {
         problems.add("attachment " + a.id() + ": " + summary(e.problems()));
       }
@@ -133,9 +133,10 @@ final class Attachments {
   /** Saves the resolved request durably, then puts it in force. */
   Attachment add(AttachmentRequests.Resolved resolved, JsonNode request) {
     String created = Instant.now().toString();
-    Optional<String> ip = resolved.ipAllocated() ? Optional.of(resolved.container().ip().toString()) : Optional.empty();
-    store.save(new RecordStore.Saved(resolved.id(), request, ip, created));
-    Attachment attachment = new Attachment(resolved.id(), resolved.container(), resolved.ipAllocated(), created, request);
+    Allocated allocated = resolved.allocated();
+    store.save(new RecordStore.Saved(resolved.id(), request, allocated.ip().map(Object::toString), allocated.ip6().map(Object::toString),
+        created));
+    Attachment attachment = new Attachment(resolved.id(), resolved.container(), allocated, created, request);
     byId.put(resolved.id(), attachment);
     return attachment;
   }
@@ -144,6 +145,11 @@ final class Attachments {
   void remove(String id) {
     store.delete(id);
     byId.remove(id);
+  }
+
+  /** The addresses a saved attachment was given. */
+  private static Allocated allocated(RecordStore.Saved saved) {
+    return new Allocated(saved.ip().map(Ipv4Address::parse), saved.ip6().map(Ipv6Address::parse));
   }
 
   /** The request body as a tree, or empty when it is not JSON (the resolver then says why). */

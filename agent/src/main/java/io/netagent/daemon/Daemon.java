@@ -537,7 +537,7 @@ public final class Daemon implements AgentService {
       return Optional.empty();
     }
     try {
-      AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(request.body(), desired, Optional.empty());
+      AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(request.body(), desired, AttachmentRequests.Allocated.NONE);
       NamespaceRef ns = resolved.container().namespace();
       Optional<String> problem = kernel.namespaceProblem(ns);
       if (problem.isPresent()) {

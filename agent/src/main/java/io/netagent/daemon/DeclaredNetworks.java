@@ -107,7 +107,7 @@ final class DeclaredNetworks {
 
   /** Saves the network durably, then puts it in force. */
   void add(Network network, JsonNode request) {
-    store.save(new RecordStore.Saved(network.name(), request, Optional.empty(), Instant.now().toString()));
+    store.save(new RecordStore.Saved(network.name(), request, Optional.empty(), Optional.empty(), Instant.now().toString()));
     byName.put(network.name(), new Declared(network, request));
   }
 

@@ -41,9 +41,10 @@ final class RecordStore {
    *
    * @param request the request body as the runtime sent it (compared with a retry's)
    * @param ip the address allocated to it, when the request named none
+   * @param ip6 the IPv6 address allocated to it, when the request named none on a network with IPv6
    * @param created when it was made (ISO-8601): restored in this order
    */
-  record Saved(String id, JsonNode request, Optional<String> ip, String created) {}
+  record Saved(String id, JsonNode request, Optional<String> ip, Optional<String> ip6, String created) {}
 
   /** A file that could not be used, and where it was moved. */
   record SetAside(Path file, Path movedTo, String why) {
@@ -125,6 +126,7 @@ final class RecordStore {
     node.put("id", attachment.id());
     node.set("request", attachment.request());
     attachment.ip().ifPresent(ip -> node.put("ip", ip));
+    attachment.ip6().ifPresent(ip6 -> node.put("ip6", ip6));
     node.put("created", attachment.created());
     Path file = dir.resolve(attachment.id() + SUFFIX + suffix);
     Path tmp = dir.resolve("." + attachment.id() + SUFFIX + ".tmp");
@@ -174,7 +176,8 @@ final class RecordStore {
       throw new IOException("no request object");
     }
     Optional<String> ip = node.hasNonNull("ip") ? Optional.of(text(node, "ip")) : Optional.empty();
-    return new Saved(id, request, ip, text(node, "created"));
+    Optional<String> ip6 = node.hasNonNull("ip6") ? Optional.of(text(node, "ip6")) : Optional.empty();
+    return new Saved(id, request, ip, ip6, text(node, "created"));
   }
 
   private static String text(JsonNode node, String key) throws IOException {

@@ -46,7 +46,8 @@ record Views(Map<String, AttachmentView> attachments, List<NetworkView> networks
     Map<String, AttachmentView> views = new LinkedHashMap<>();
     for (Attachments.Attachment a : attachments) {
       String state = states.getOrDefault(Owner.container(a.container().name()), otherwise);
-      views.put(a.id(), new AttachmentView(a.id(), a.container(), a.ipAllocated(), a.created(), state));
+      views.put(a.id(), new AttachmentView(a.id(), a.container(), a.allocated().ip().isPresent(), a.allocated().ip6().isPresent(), a.created(),
+          state));
     }
     Map<String, List<String>> members = new LinkedHashMap<>();
     desired.networks().forEach(n -> members.put(n.name(), new ArrayList<>()));

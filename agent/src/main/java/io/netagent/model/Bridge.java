@@ -7,25 +7,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Linux bridge serving one subnet: its gateway address, the interfaces attached to it, the
- * ARP proxy entries it answers for, and its NAT table. Immutable; every change returns a new
- * bridge.
+ * A Linux bridge serving a subnet of either family or both: its gateway address in each, the
+ * interfaces attached to it, the ARP proxy entries it answers for, and its NAT table. Immutable;
+ * every change returns a new bridge.
  *
  * @param name interface name
  * @param mac fixed MAC, so that it never follows its ports (see docs/kernel-facts.md §2B: a MAC
  *     change flushes the permanent neighbour entries)
- * @param gateway the bridge's own address, inside {@code subnet}
- * @param subnet the network the bridge serves
+ * @param ipv4 its IPv4 subnet and gateway; empty on an IPv6-only network
+ * @param ipv6 its IPv6 subnet, gateway and source NAT; empty on an IPv4-only network
  * @param mtu 68–65535
  * @param attached names of the interfaces attached to it, without duplicates
- * @param arpProxy ARP proxy entries, at most one per IP
- * @param nat source NAT and published ports
+ * @param arpProxy ARP proxy entries, at most one per IP; only with IPv4
+ * @param nat the IPv4 source NAT and published ports; without IPv4, no source NAT and no ports
  */
 public record Bridge(
     InterfaceName name,
     MacAddress mac,
-    Ipv4Address gateway,
-    Ipv4Subnet subnet,
+    Optional<BridgeIpv4> ipv4,
+    Optional<BridgeIpv6> ipv6,
     int mtu,
     List<InterfaceName> attached,
     List<ArpProxyEntry> arpProxy,
@@ -40,12 +40,11 @@ public record Bridge(
   public Bridge {
     Objects.requireNonNull(name);
     Objects.requireNonNull(mac);
+    Objects.requireNonNull(ipv4);
+    Objects.requireNonNull(ipv6);
     Objects.requireNonNull(nat);
-    if (!subnet.contains(gateway)) {
-      throw new ModelException("gateway " + gateway + " is outside subnet " + subnet);
-    }
-    if (subnet.isReserved(gateway)) {
-      throw new ModelException("gateway " + gateway + " is the network or broadcast address of " + subnet);
+    if (ipv4.isEmpty() && ipv6.isEmpty()) {
+      throw new ModelException("bridge " + name + " has neither an IPv4 nor an IPv6 subnet");
     }
     if (mac.isMulticast() || mac.isZero()) {
       throw new ModelException("bridge MAC " + mac + " must be a unicast address");
@@ -60,16 +59,14 @@ public record Bridge(
     if (arpProxy.stream().map(ArpProxyEntry::ip).distinct().count() != arpProxy.size()) {
       throw new ModelException("bridge " + name + " has two ARP proxy entries for one IP");
     }
+    if (ipv4.isEmpty() && (!arpProxy.isEmpty() || !(nat.sourceNat() instanceof SourceNat.Disabled) || !nat.mappings().isEmpty())) {
+      throw new ModelException("bridge " + name + " has no IPv4 subnet, so no ARP proxy entries, IPv4 source NAT or IPv4 port mappings");
+    }
   }
 
-  /** A bridge with nothing attached, no ARP proxy entries and an empty NAT table. */
-  public static Bridge of(InterfaceName name, MacAddress mac, Ipv4Address gateway, Ipv4Subnet subnet, int mtu, SourceNat sourceNat) {
-    return new Bridge(name, mac, gateway, subnet, mtu, List.of(), List.of(), NatTable.of(sourceNat));
-  }
-
-  /** The gateway with the subnet's prefix length: the address the bridge carries. */
-  public Ipv4Cidr gatewayCidr() {
-    return new Ipv4Cidr(gateway, subnet.prefixLength());
+  /** A bridge with nothing attached, no ARP proxy entries and no published ports. */
+  public static Bridge of(InterfaceName name, MacAddress mac, Optional<BridgeIpv4> ipv4, Optional<BridgeIpv6> ipv6, int mtu, SourceNat sourceNat) {
+    return new Bridge(name, mac, ipv4, ipv6, mtu, List.of(), List.of(), NatTable.of(sourceNat));
   }
 
   /** This bridge with {@code port} attached; attaching an attached port changes nothing. */
@@ -79,7 +76,7 @@ public record Bridge(
     }
     List<InterfaceName> next = new ArrayList<>(attached);
     next.add(port);
-    return new Bridge(name, mac, gateway, subnet, mtu, next, arpProxy, nat);
+    return new Bridge(name, mac, ipv4, ipv6, mtu, next, arpProxy, nat);
   }
 
   /** This bridge without {@code port}; detaching a port that is not attached changes nothing. */
@@ -89,15 +86,16 @@ public record Bridge(
     }
     List<InterfaceName> next = new ArrayList<>(attached);
     next.remove(port);
-    return new Bridge(name, mac, gateway, subnet, mtu, next, arpProxy, nat);
+    return new Bridge(name, mac, ipv4, ipv6, mtu, next, arpProxy, nat);
   }
 
   public int attachedCount() {
     return attached.size();
   }
 
+  /** Whether {@code ip} is in the IPv4 subnet; never without one. */
   public boolean inSubnet(Ipv4Address ip) {
-    return subnet.contains(ip);
+    return ipv4.map(v4 -> v4.subnet().contains(ip)).orElse(false);
   }
 
   /**
@@ -115,7 +113,7 @@ public record Bridge(
     }
     List<ArpProxyEntry> next = new ArrayList<>(arpProxy);
     next.add(entry);
-    return new Bridge(name, mac, gateway, subnet, mtu, attached, next, nat);
+    return new Bridge(name, mac, ipv4, ipv6, mtu, attached, next, nat);
   }
 
   /** The MAC the bridge answers for {@code ip}, if it has an entry. */
@@ -125,7 +123,7 @@ public record Bridge(
 
   /** This bridge with another NAT table. */
   public Bridge withNat(NatTable table) {
-    return new Bridge(name, mac, gateway, subnet, mtu, attached, arpProxy, table);
+    return new Bridge(name, mac, ipv4, ipv6, mtu, attached, arpProxy, table);
   }
 
   /**

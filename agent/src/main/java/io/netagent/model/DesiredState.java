@@ -34,11 +34,12 @@ public record DesiredState(List<Network> networks, List<Container> containers) {
   }
 
   /**
-   * This state with {@code container} added: attached to its network's bridge, its ports in the
-   * network's NAT table. The rules that span containers (unique names, addresses, ports) are the
-   * caller's to have checked; this only refuses what the model cannot hold.
+   * This state with {@code container} added: attached to its network's bridge, its IPv4 ports in
+   * the network's NAT table. The rules that span containers (unique names, addresses, ports) are
+   * the caller's to have checked; this only refuses what the model cannot hold.
    *
-   * @throws ModelException when its network is not declared or its name is taken
+   * @throws ModelException when its network is not declared, its name is taken, or its addresses
+   *     are not of exactly the network's families
    */
   public DesiredState withContainer(Container container) {
     if (containers.stream().anyMatch(c -> c.name().equals(container.name()))) {
@@ -46,6 +47,11 @@ public record DesiredState(List<Network> networks, List<Container> containers) {
     }
     Network network = network(container.network())
         .orElseThrow(() -> new ModelException("container " + container.name() + " joins undeclared network " + container.network()));
+    if (container.ipv4().isPresent() != network.bridge().ipv4().isPresent()
+        || container.ipv6().isPresent() != network.bridge().ipv6().isPresent()) {
+      throw new ModelException("container " + container.name() + " needs an address of each family network " + network.name()
+          + " has, and no other");
+    }
     Bridge bridge = network.bridge().attach(container.veth().host().name());
     NatTable nat = bridge.nat();
     for (PortMapping m : container.ports()) {

@@ -7,7 +7,7 @@ package io.netagent.model;
  * <p>Parsing is strict dotted-quad: four decimal parts 0–255 without leading zeros, because
  * {@code inet_aton} would read {@code 010} as octal and users rarely mean that.
  */
-public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
+public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address> {
 
   /** Parses {@code a.b.c.d}. */
   public static Ipv4Address parse(String text) {
@@ -54,6 +54,7 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
     return (bits >>> 24) == 127;
   }
 
+  @Override
   public boolean isUnspecified() {
     return bits == 0;
   }

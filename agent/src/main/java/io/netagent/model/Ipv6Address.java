@@ -1,6 +1,7 @@
 package io.netagent.model;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An IPv6 address, held as its 128 bits (two longs, most significant first).
@@ -11,7 +12,7 @@ import java.util.Locale;
  * case, no leading zeros, the longest run of two or more zero groups (the first of equals)
  * written {@code ::}, and an IPv4-mapped address with its dotted tail.
  */
-public record Ipv6Address(long high, long low) implements Comparable<Ipv6Address> {
+public record Ipv6Address(long high, long low) implements IpAddress, Comparable<Ipv6Address> {
 
   /** Parses an IPv6 address in any RFC 4291 text form. */
   public static Ipv6Address parse(String text) {
@@ -140,6 +141,7 @@ public record Ipv6Address(long high, long low) implements Comparable<Ipv6Address
     return high == 0 && low == 1;
   }
 
+  @Override
   public boolean isUnspecified() {
     return high == 0 && low == 0;
   }
@@ -157,6 +159,30 @@ public record Ipv6Address(long high, long low) implements Comparable<Ipv6Address
   /** ::ffff:0:0/96, an IPv4 address as IPv6 sockets see it. */
   public boolean isIpv4Mapped() {
     return high == 0 && (low >>> 32) == 0xffffL;
+  }
+
+  /**
+   * What makes this address unfit to be a container's, a gateway's or a host's service address,
+   * in words that complete "ADDRESS is ...", or empty for a unicast address of global or unique
+   * local scope.
+   */
+  public Optional<String> specialUse() {
+    if (isUnspecified()) {
+      return Optional.of("the unspecified address");
+    }
+    if (isLoopback()) {
+      return Optional.of("the loopback address");
+    }
+    if (isLinkLocal()) {
+      return Optional.of("link-local (fe80::/10)");
+    }
+    if (isMulticast()) {
+      return Optional.of("multicast (ff00::/8)");
+    }
+    if (isIpv4Mapped()) {
+      return Optional.of("IPv4-mapped (::ffff:0:0/96)");
+    }
+    return Optional.empty();
   }
 
   @Override

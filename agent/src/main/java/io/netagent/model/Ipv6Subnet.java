@@ -1,5 +1,7 @@
 package io.netagent.model;
 
+import java.util.Optional;
+
 /**
  * An IPv6 network: a base address with every host bit zero, and a prefix length 0–128.
  *
@@ -58,11 +60,17 @@ public record Ipv6Subnet(Ipv6Address network, int prefixLength) {
    * subnet anycast addresses, the top 128 of a subnet with 64-bit interface identifiers (RFC 2526).
    */
   public boolean isReserved(Ipv6Address address) {
+    return reservation(address).isPresent();
+  }
+
+  /** Which of the reserved addresses of {@link #isReserved} this one is, in words that complete "ADDRESS is ...". */
+  public Optional<String> reservation(Ipv6Address address) {
     if (prefixLength < 127 && address.equals(network)) {
-      return true;
+      return Optional.of("the subnet-router anycast address of " + this);
     }
-    return prefixLength == 64 && contains(address) && Long.compareUnsigned(address.low(), 0xfdffffffffffff80L) >= 0
+    boolean anycast = prefixLength == 64 && contains(address) && Long.compareUnsigned(address.low(), 0xfdffffffffffff80L) >= 0
         && Long.compareUnsigned(address.low(), 0xfdffffffffffffffL) <= 0;
+    return anycast ? Optional.of("a reserved subnet anycast address of " + this + " (RFC 2526)") : Optional.empty();
   }
 
   @Override

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A published port: connections to the host's {@code hostPort} (on every local address, or only
- * on {@code hostIp}) are forwarded to {@code containerIp:containerPort}.
+ * A published port over IPv4 (see {@link PublishedPort}): connections to the host's
+ * {@code hostPort} (on every local IPv4 address, or only on {@code hostIp}) are forwarded to
+ * {@code containerIp:containerPort}.
  */
 public record PortMapping(int hostPort, int containerPort, Protocol protocol, Ipv4Address containerIp, Optional<Ipv4Address> hostIp)
     implements Comparable<PortMapping> {
@@ -22,7 +23,7 @@ public record PortMapping(int hostPort, int containerPort, Protocol protocol, Ip
     Objects.requireNonNull(hostIp);
   }
 
-  private static void requirePort(String which, int port) {
+  static void requirePort(String which, int port) {
     if (port < 1 || port > 65535) {
       throw new ModelException(which + " port " + port + " is outside 1–65535");
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param peer the other end's name (in the other end's namespace)
  * @param mac its Ethernet address
  * @param address its IPv4 address, if it has one
+ * @param address6 its IPv6 address, if it has one
  * @param mtu 68–65535
  * @param up whether it is administratively up
  * @param namespace the namespace it lives in
@@ -19,6 +20,7 @@ public record VethEndpoint(
     InterfaceName peer,
     MacAddress mac,
     Optional<Ipv4Cidr> address,
+    Optional<Ipv6Cidr> address6,
     int mtu,
     boolean up,
     NamespaceRef namespace) {
@@ -28,6 +30,7 @@ public record VethEndpoint(
     Objects.requireNonNull(peer);
     Objects.requireNonNull(mac);
     Objects.requireNonNull(address);
+    Objects.requireNonNull(address6);
     Objects.requireNonNull(namespace);
     Mtu.requireValid(mtu);
     if (mac.isMulticast() || mac.isZero()) {

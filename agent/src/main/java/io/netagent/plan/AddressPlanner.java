@@ -1,5 +1,6 @@
 package io.netagent.plan;
 
+import io.netagent.model.BridgeIpv4;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Cidr;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Plans IPv4 addresses on the links netagent manages: exactly the gateway on a bridge, exactly
- * the container's address on its end, none on the host end of a veth.
+ * the container's address on its end, none on the host end of a veth; none at all on the links
+ * of an IPv6-only network.
  */
 final class AddressPlanner {
   private AddressPlanner() {}
@@ -22,13 +24,13 @@ final class AddressPlanner {
   static void plan(PlanContext ctx) {
     for (Network n : ctx.desired.networks()) {
       if (!ctx.isNetworkBlocked(n.name())) {
-        plan(ctx, Owner.network(n.name()), NamespaceRef.HOST, n.bridge().name(), Optional.of(n.bridge().gatewayCidr()));
+        plan(ctx, Owner.network(n.name()), NamespaceRef.HOST, n.bridge().name(), n.bridge().ipv4().map(BridgeIpv4::gatewayCidr));
       }
     }
     for (Container c : ctx.activeContainers()) {
       Owner owner = Owner.container(c.name());
       plan(ctx, owner, NamespaceRef.HOST, c.veth().host().name(), Optional.empty());
-      plan(ctx, owner, c.namespace(), c.veth().container().name(), Optional.of(c.cidr()));
+      plan(ctx, owner, c.namespace(), c.veth().container().name(), c.ipv4());
     }
   }
 

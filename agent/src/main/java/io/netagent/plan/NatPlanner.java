@@ -22,7 +22,8 @@ final class NatPlanner {
   private NatPlanner() {}
 
   /**
-   * The table the configuration declares, or none when it declares no network. Only the
+   * The table the configuration declares, or none when it declares no network; the networks with
+   * IPv4 have their part (IPv6-only ones, none: it is an IPv4 table). Only the
    * containers the plan acts on publish ports: an absent or blocked container's mappings would
    * send connections to an address nobody answers (and its conntrack flows go with them).
    */
@@ -31,7 +32,8 @@ final class NatPlanner {
       return Optional.empty();
     }
     List<NatNetwork> networks = desired.networks().stream()
-        .map(n -> new NatNetwork(n.bridge().name(), n.bridge().subnet(), n.bridge().nat().sourceNat(), n.isolated()))
+        .flatMap(n -> n.bridge().ipv4().stream()
+            .map(v4 -> new NatNetwork(n.bridge().name(), v4.subnet(), n.bridge().nat().sourceNat(), n.isolated())))
         .toList();
     List<PortMapping> mappings = active.stream().map(Container::ports).flatMap(List::stream).toList();
     return Optional.of(new NatRuleset(networks, mappings));

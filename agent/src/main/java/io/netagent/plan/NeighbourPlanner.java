@@ -56,10 +56,10 @@ final class NeighbourPlanner {
     Owner network = Owner.network(n.name());
     Map<Ipv4Address, Owner> owners = new HashMap<>();
     ctx.desired.containers().stream().filter(c -> c.network().equals(n.name()))
-        .forEach(c -> owners.putIfAbsent(c.ip(), Owner.container(c.name())));
+        .forEach(c -> c.ipv4().ifPresent(a -> owners.putIfAbsent(a.address(), Owner.container(c.name()))));
     InterfaceName bridge = n.bridge().name();
     Map<Ipv4Address, MacAddress> wanted = new LinkedHashMap<>();
-    containers.forEach(c -> wanted.put(c.ip(), c.veth().container().mac()));
+    containers.forEach(c -> c.ipv4().ifPresent(a -> wanted.put(a.address(), c.veth().container().mac())));
     n.bridge().arpProxy().forEach(e -> wanted.putIfAbsent(e.ip(), e.mac()));
     Map<Ipv4Address, Neighbour> present = new LinkedHashMap<>();
     if (ctx.keepsNeighbours(HOST, bridge)) {

@@ -42,6 +42,7 @@ public final class Planner {
     planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
     warnAboutListeners(ctx);
+    warnIpv6NotApplied(ctx);
     List<PlannedOperation> ordered = NamespaceDeletion.fold(LinkGroupDeletion.fold(ctx.operations(), observed)).stream()
         .sorted(Comparator.comparing(p -> p.operation().phase())).toList();
     return new Plan(ordered, ctx.conflicts(), ctx.absences(), ctx.warnings());
@@ -72,6 +73,25 @@ public final class Planner {
   }
 
   /**
+   * The IPv6 of a network is declared and checked, but nothing plans it yet (issue 15: addresses,
+   * routes, neighbour entries and NAT66 come with the kernel side). Said once per network and
+   * plan, so that it is never silent; an IPv6-only network's bridge and veth pairs are still
+   * planned, without any address.
+   */
+  private static void warnIpv6NotApplied(PlanContext ctx) {
+    for (Network n : ctx.desired.networks()) {
+      n.bridge().ipv6().ifPresent(ipv6 -> {
+        List<Container> on = ctx.desired.containersOn(n.name());
+        long ports = on.stream().mapToLong(c -> c.ports6().size()).sum();
+        ctx.warn("IPv6 of network " + n.name() + " is not applied yet: subnet6 " + ipv6.subnet() + ", gateway6 " + ipv6.gateway() + ", "
+            + on.size() + " container address(es) and " + ports + " port(s) over IPv6 are declared, but this version of netagent "
+            + "configures IPv4 only" + (n.bridge().ipv4().isEmpty() ? "; the network has no IPv4, so its bridge and veth pairs get no "
+            + "address at all" : ""));
+      });
+    }
+  }
+
+  /**
    * A port published on 127.0.0.1 (a mapping on every address, or bound to a loopback address)
    * is DNATed from the output hook to a container: the packet then leaves by the bridge with a
    * 127.0.0.1 source, which the kernel drops as a martian unless route_localnet is on for the
@@ -97,10 +117,11 @@ public final class Planner {
 
   /**
    * Routing between container subnets and the outside needs IPv4 forwarding in the host
-   * namespace. It is a host-wide setting, not netagent's: it is switched on, never off.
+   * namespace, when a network has IPv4. It is a host-wide setting, not netagent's: it is switched
+   * on, never off.
    */
   private static void planForwarding(PlanContext ctx) {
-    if (ctx.desired.networks().isEmpty()) {
+    if (ctx.desired.networks().stream().allMatch(n -> n.bridge().ipv4().isEmpty())) {
       return;
     }
     String now = ctx.state(NamespaceRef.HOST).sysctl(Sysctls.IP_FORWARD).orElse("unknown");

@@ -1,6 +1,8 @@
 package io.netagent.plan;
 
+import io.netagent.model.BridgeIpv4;
 import io.netagent.model.Container;
+import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Ownership;
@@ -16,7 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Plans the default route of each container namespace (via the network's gateway), and removes
+ * Plans the IPv4 default route of each container namespace (via the network's gateway; none on an
+ * IPv6-only network), and removes
  * routes netagent installed that are no longer declared. A default route someone else installed
  * is a conflict: netagent does not replace it.
  */
@@ -43,9 +46,14 @@ final class RoutePlanner {
   private static void planDefaultRoute(PlanContext ctx, Container c) {
     NamespaceRef ns = c.namespace();
     Owner owner = Owner.container(c.name());
-    Route wanted = new Route(Ipv4Subnet.ANY, Optional.of(ctx.desired.network(c.network()).orElseThrow().bridge().gateway()),
-        c.veth().container().name(), Ownership.ROUTE_PROTOCOL);
+    Optional<Ipv4Address> gateway = ctx.desired.network(c.network()).orElseThrow().bridge().ipv4().map(BridgeIpv4::gateway);
     List<Route> present = liveRoutes(ctx, ns);
+    if (gateway.isEmpty()) {
+      // An IPv6-only network: no IPv4 default route to have, and nobody else's is in the way.
+      present.stream().filter(Route::isOwned).forEach(r -> ctx.add(owner, new RemoveRoute(ns, r, Reason.UNDECLARED)));
+      return;
+    }
+    Route wanted = new Route(Ipv4Subnet.ANY, gateway, c.veth().container().name(), Ownership.ROUTE_PROTOCOL);
     Optional<Route> foreignDefault = present.stream().filter(r -> r.isDefault() && !r.isOwned() && !r.sameRoute(wanted)).findFirst();
     if (foreignDefault.isPresent()) {
       ctx.conflict(owner, ns, "route " + foreignDefault.get() + " in " + ns.display(),

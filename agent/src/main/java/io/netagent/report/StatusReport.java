@@ -1,7 +1,11 @@
 package io.netagent.report;
 
+import io.netagent.model.BridgeIpv4;
+import io.netagent.model.BridgeIpv6;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.Network;
 import io.netagent.plan.Absence;
 import io.netagent.plan.Conflict;
@@ -12,6 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The state of each declared object, from the plan that would converge it, grouped by the owner
@@ -34,10 +41,12 @@ public final class StatusReport {
   public static List<Entry> of(DesiredState desired, Plan plan) {
     StatusReport report = new StatusReport();
     for (Network n : desired.networks()) {
-      report.declare(Owner.network(n.name()), " (bridge " + n.bridge().name() + ", " + n.bridge().subnet() + ")");
+      String subnets = both(n.bridge().ipv4().map(BridgeIpv4::subnet), n.bridge().ipv6().map(BridgeIpv6::subnet));
+      report.declare(Owner.network(n.name()), " (bridge " + n.bridge().name() + ", " + subnets + ")");
     }
     for (Container c : desired.containers()) {
-      report.declare(Owner.container(c.name()), " (" + c.ip() + " in namespace " + c.namespace().display() + ")");
+      String addresses = both(c.ipv4().map(Ipv4Cidr::address), c.ipv6().map(Ipv6Cidr::address));
+      report.declare(Owner.container(c.name()), " (" + addresses + " in namespace " + c.namespace().display() + ")");
     }
     if (!desired.networks().isEmpty()) {
       report.declare(Owner.HOST, " (forwarding)");
@@ -65,5 +74,10 @@ public final class StatusReport {
     String worse = WORSE.indexOf(state) > WORSE.indexOf(entry.state()) ? state : entry.state();
     entry.details().add(detail);
     entries.put(owner, new Entry(entry.object(), entry.label(), worse, entry.details()));
+  }
+
+  /** The IPv4 value, then the IPv6 one, of those there are: a dual-stack object shows both. */
+  private static String both(Optional<?> ipv4, Optional<?> ipv6) {
+    return Stream.concat(ipv4.stream(), ipv6.stream()).map(Object::toString).collect(Collectors.joining(", "));
   }
 }

@@ -51,6 +51,18 @@ class DaemonCommandsTest {
   }
 
   @Test
+  void attachSendsTheIp6AndAnIpv6HostIpAsGiven() throws Exception {
+    try (RunningApi api = new RunningApi(dir)) {
+      Cli.Result r = run("attach", "--id", "c3", "--network", "n", "--namespace", "x", "--ip6", "fd00:9::5", "--port", "8443:443@2001:db8::1");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      JsonNode sent = api.service.lastRequest().orElseThrow();
+      assertThat(sent.get("ip6").asText()).isEqualTo("fd00:9::5");
+      assertThat(sent.get("ports").get(0).get("hostIp").asText()).isEqualTo("2001:db8::1");
+    }
+  }
+
+  @Test
   void anInvalidRequestPrintsEachProblemAndExitsWithTwo() {
     try (RunningApi api = new RunningApi(dir)) {
       Cli.Result r = run("attach", "--id", "c1", "--network", "n", "--namespace", "x", "--ip", "10.9.0.300");

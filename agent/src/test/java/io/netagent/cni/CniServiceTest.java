@@ -210,4 +210,31 @@ class CniServiceTest {
     assertThat(running.daemon().attachments()).extracting(a -> a.id()).containsExactly("cni-one.eth0");
     assertThat(running.daemon().inspect().get(1, TimeUnit.MINUTES).plan().isEmpty()).isTrue();
   }
+
+  @Test
+  void anInlineNetworkTakesTheIpv6KeysAndTheRuntimesIpv6AddressWhileTheResultListsIpv4Only() throws Exception {
+    String network = ", \"bridge\": \"podbr0\", \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\", \"subnet6\": \"fd00:77::/64\""
+        + ", \"masquerade6\": false, \"runtimeConfig\": {\"ips\": [\"fd00:77::50/64\", \"10.77.0.50/24\"]}";
+
+    CniAnswer added = inline("ADD", "one", "/run/netns/cni-1", network);
+
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+    assertThat(running.daemon().networks()).filteredOn(n -> n.network().name().equals("podnet")).singleElement()
+        .satisfies(n -> assertThat(n.network().bridge().ipv6().orElseThrow().sourceNat()).hasToString("no source NAT"));
+    io.netagent.model.Container c = running.daemon().attachment("cni-one.eth0").orElseThrow().container();
+    assertThat(c.ipv4().orElseThrow()).hasToString("10.77.0.50/24");
+    assertThat(c.ipv6().orElseThrow()).hasToString("fd00:77::50/64");
+    assertThat(json(added).path("ips")).as("IPv6 is not configured yet, so not reported").hasSize(1);
+    assertThat(json(added).path("ips").get(0).path("address").asText()).isEqualTo("10.77.0.50/24");
+  }
+
+  @Test
+  void anIpv6OnlyInlineNetworkAnswersAResultWithoutAddresses() throws Exception {
+    CniAnswer added = inline("ADD", "one", "/run/netns/cni-1", ", \"bridge\": \"podbr6\", \"subnet6\": \"fd00:66::/64\"");
+
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+    assertThat(running.daemon().attachment("cni-one.eth0").orElseThrow().container().ipv6().orElseThrow()).hasToString("fd00:66::2/64");
+    assertThat(json(added).path("ips")).isEmpty();
+    assertThat(json(added).path("routes")).isEmpty();
+  }
 }

@@ -107,7 +107,8 @@ class DocumentProblemsTest {
             gw: 10.88.0.1
         """,
         problem(6, 5, "networks[0].gw",
-            "unknown key \"gw\" in network (known keys: allocate, arpProxy, bridge, gateway, isolate, mac, masquerade, mtu, name, snatTo, subnet)"));
+            "unknown key \"gw\" in network (known keys: allocate, allocate6, arpProxy, bridge, gateway, gateway6, isolate, mac, masquerade, "
+                + "masquerade6, mtu, name, snatTo, snatTo6, subnet, subnet6)"));
   }
 
   @Test
@@ -125,7 +126,7 @@ class DocumentProblemsTest {
             address: 10.88.0.2
         """,
         problem(10, 5, "containers[0].address", "unknown key \"address\" in container (known keys: createNamespace, hostInterface, "
-            + "interface, ip, mac, mtu, name, namespace, network, ports)"));
+            + "interface, ip, ip6, mac, mtu, name, namespace, network, ports)"));
   }
 
   @Test
@@ -487,7 +488,7 @@ class DocumentProblemsTest {
         """,
         problem(2, 5, "networks[0]", "network is missing required key \"name\""),
         problem(2, 5, "networks[0]", "network is missing required key \"bridge\""),
-        problem(2, 5, "networks[0]", "network is missing required key \"subnet\""),
+        problem(2, 5, "networks[0]", "network is missing required key \"subnet\" (or \"subnet6\" for an IPv6-only network)"),
         problem(2, 5, "networks[0]", "network is missing required key \"gateway\""));
   }
 

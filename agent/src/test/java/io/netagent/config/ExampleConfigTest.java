@@ -65,8 +65,8 @@ class ExampleConfigTest {
     Bridge bridge = network(state, "default").bridge();
 
     assertThat(bridge.name()).isEqualTo(InterfaceName.of("nbr0"));
-    assertThat(bridge.subnet()).isEqualTo(Ipv4Subnet.parse("10.88.0.0/16"));
-    assertThat(bridge.gateway()).isEqualTo(Ipv4Address.parse("10.88.0.1"));
+    assertThat(bridge.ipv4().orElseThrow().subnet()).isEqualTo(Ipv4Subnet.parse("10.88.0.0/16"));
+    assertThat(bridge.ipv4().orElseThrow().gateway()).isEqualTo(Ipv4Address.parse("10.88.0.1"));
     assertThat(bridge.mtu()).isEqualTo(1500);
     assertThat(bridge.nat().sourceNat()).isEqualTo(new SourceNat.Masquerade());
     assertThat(bridge.arpProxy()).containsExactly(
@@ -101,7 +101,7 @@ class ExampleConfigTest {
     assertThat(web.createNamespace()).isTrue();
     assertThat(web.veth().host().name()).isEqualTo(InterfaceName.of("veth-web"));
     assertThat(web.veth().container().name()).isEqualTo(InterfaceName.of("eth0"));
-    assertThat(web.cidr()).isEqualTo(Ipv4Cidr.parse("10.88.0.2/16"));
+    assertThat(web.ipv4()).contains(Ipv4Cidr.parse("10.88.0.2/16"));
     assertThat(web.veth().container().mac()).isEqualTo(MacAddress.parse("02:42:0a:58:00:02"));
     assertThat(web.veth().host().mtu()).isEqualTo(1500);
     assertThat(web.veth().container().mtu()).isEqualTo(1500);
@@ -114,7 +114,7 @@ class ExampleConfigTest {
   void dbHasItsOwnMtuOnBothEnds() {
     Container db = container(state, "db");
 
-    assertThat(db.cidr()).isEqualTo(Ipv4Cidr.parse("10.88.0.3/16"));
+    assertThat(db.ipv4()).contains(Ipv4Cidr.parse("10.88.0.3/16"));
     assertThat(db.veth().host().mtu()).isEqualTo(1400);
     assertThat(db.veth().container().mtu()).isEqualTo(1400);
     assertThat(db.ports()).isEmpty();
@@ -124,7 +124,7 @@ class ExampleConfigTest {
   void dnsPublishesAUdpPort() {
     Container dns = container(state, "dns");
 
-    assertThat(dns.cidr()).isEqualTo(Ipv4Cidr.parse("10.88.0.4/16"));
+    assertThat(dns.ipv4()).contains(Ipv4Cidr.parse("10.88.0.4/16"));
     assertThat(dns.ports()).containsExactly(port(5353, 53, Protocol.UDP, "10.88.0.4", null));
   }
 

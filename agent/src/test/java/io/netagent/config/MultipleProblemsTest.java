@@ -47,7 +47,7 @@ class MultipleProblemsTest {
         problem(17, 10, "containers[1].mtu", "MTU 9 is outside 68–65535"),
         problem(19, 17, "containers[1].ports[0].host", "host port 8080/tcp is already published by container web (line 13)"),
         problem(23, 5, "containers[2].colour", "unknown key \"colour\" in container (known keys: createNamespace, hostInterface, "
-            + "interface, ip, mac, mtu, name, namespace, network, ports)"),
+            + "interface, ip, ip6, mac, mtu, name, namespace, network, ports)"),
         problem(24, 1, "extra", "unknown key \"extra\" in the configuration (known keys: containers, networks)"));
   }
 

@@ -93,7 +93,8 @@ class DaemonAttachmentsTest {
     assertThat(made.created()).isTrue();
     assertThat(made.attachment().state()).isEqualTo("converged");
     assertThat(made.attachment().ipAllocated()).isTrue();
-    assertThat(made.attachment().container().ip().toString()).as("lowest free, not the gateway or the file's").isEqualTo("10.9.0.3");
+    assertThat(made.attachment().container().ipv4().orElseThrow().address().toString()).as("lowest free, not the gateway or the file's")
+        .isEqualTo("10.9.0.3");
     ObservedState s = kernelState();
     assertThat(s.host().link(InterfaceName.of("veth-c1"))).isPresent();
     assertThat(s.nat().orElseThrow().mappings()).extracting(m -> m.hostPort()).containsExactlyInAnyOrder(8080, 9090);
@@ -145,7 +146,7 @@ class DaemonAttachmentsTest {
     int full = 0;
     for (CompletableFuture<Attached> a : answers) {
       try {
-        ips.add(a.get(1, TimeUnit.MINUTES).attachment().container().ip().toString());
+        ips.add(a.get(1, TimeUnit.MINUTES).attachment().container().ipv4().orElseThrow().address().toString());
       } catch (ExecutionException e) {
         assertThat(((RequestRejectedException) e.getCause()).getMessage()).contains("no free address left in network n");
         full++;
@@ -160,7 +161,8 @@ class DaemonAttachmentsTest {
     }
     assertThat(daemon.attachments()).isEmpty();
     assertThat(await(daemon.detach("id-a"))).as("an unknown id is a success").isFalse();
-    assertThat(await(daemon.attach("{\"id\": \"again\", \"network\": \"n\", \"namespace\": \"a\"}")).attachment().container().ip().toString())
+    assertThat(await(daemon.attach("{\"id\": \"again\", \"network\": \"n\", \"namespace\": \"a\"}")).attachment().container().ipv4()
+            .orElseThrow().address().toString())
         .isEqualTo("10.9.0.3");
   }
 

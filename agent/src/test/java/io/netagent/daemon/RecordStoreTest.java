@@ -17,7 +17,8 @@ class RecordStoreTest {
   Path dir;
 
   private static RecordStore.Saved saved(String id, String created) throws Exception {
-    return new RecordStore.Saved(id, JSON.readTree("{\"id\": \"" + id + "\", \"network\": \"n\"}"), Optional.of("10.0.0.2"), created);
+    return new RecordStore.Saved(id, JSON.readTree("{\"id\": \"" + id + "\", \"network\": \"n\"}"), Optional.of("10.0.0.2"), Optional.empty(),
+        created);
   }
 
   @Test
@@ -53,5 +54,16 @@ class RecordStoreTest {
     assertThat(loaded.setAside()).anySatisfy(s -> assertThat(s.why()).contains("does not match its name"));
     assertThat(store.directory().resolve("truncated.json.corrupt")).exists();
     assertThat(store.load().setAside()).as("set aside once").isEmpty();
+  }
+
+  @Test
+  void anAllocatedIp6IsSavedBesideTheIp() throws Exception {
+    RecordStore store = RecordStore.open(dir);
+    RecordStore.Saved dual = new RecordStore.Saved("d", JSON.readTree("{\"id\": \"d\", \"network\": \"n\"}"), Optional.of("10.0.0.2"),
+        Optional.of("fd00::2"), "2026-01-01T00:00:00Z");
+    store.save(dual);
+
+    assertThat(store.load().attachments()).containsExactly(dual);
+    assertThat(Files.readString(store.directory().resolve("d.json"))).contains("\"ip6\" : \"fd00::2\"");
   }
 }

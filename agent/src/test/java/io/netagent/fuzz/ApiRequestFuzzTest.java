@@ -9,7 +9,6 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.config.NetworkRequests;
 import io.netagent.model.DesiredState;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * The live API's request bodies: an attachment, a network, a CNI call. Any body is accepted or
@@ -26,7 +25,7 @@ class ApiRequestFuzzTest {
     String body = input.length == 0 ? "" : new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
     try {
       switch (kind) {
-        case 0 -> AttachmentRequests.resolve(body, DECLARED, Optional.empty());
+        case 0 -> AttachmentRequests.resolve(body, DECLARED, AttachmentRequests.Allocated.NONE);
         case 1 -> NetworkRequests.resolve(body, DECLARED);
         default -> CniRequest.parse(body);
       }

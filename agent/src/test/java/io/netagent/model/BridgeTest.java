@@ -12,6 +12,7 @@ class BridgeTest {
   private static final MacAddress BRIDGE_MAC = MacAddress.parse("02:42:00:00:00:01");
   private static final Ipv4Subnet SUBNET = Ipv4Subnet.parse("10.88.0.0/16");
   private static final Ipv4Address GATEWAY = ip("10.88.0.1");
+  private static final Optional<BridgeIpv4> IPV4 = Optional.of(new BridgeIpv4(SUBNET, GATEWAY));
   private static final InterfaceName VETH_WEB = InterfaceName.of("veth-web");
   private static final InterfaceName VETH_DB = InterfaceName.of("veth-db");
 
@@ -23,8 +24,12 @@ class BridgeTest {
     return MacAddress.parse(text);
   }
 
+  private static Bridge ipv4Bridge(MacAddress mac, Ipv4Address gateway, Ipv4Subnet subnet, int mtu, SourceNat sourceNat) {
+    return Bridge.of(NBR0, mac, Optional.of(new BridgeIpv4(subnet, gateway)), Optional.empty(), mtu, sourceNat);
+  }
+
   private static Bridge bridge(SourceNat sourceNat) {
-    return Bridge.of(NBR0, BRIDGE_MAC, GATEWAY, SUBNET, 1500, sourceNat);
+    return ipv4Bridge(BRIDGE_MAC, GATEWAY, SUBNET, 1500, sourceNat);
   }
 
   private static Bridge bridge() {
@@ -43,7 +48,7 @@ class BridgeTest {
 
   @Test
   void gatewayCidrCarriesTheSubnetPrefixLength() {
-    assertThat(bridge().gatewayCidr()).isEqualTo(Ipv4Cidr.parse("10.88.0.1/16"));
+    assertThat(bridge().ipv4().orElseThrow().gatewayCidr()).isEqualTo(Ipv4Cidr.parse("10.88.0.1/16"));
   }
 
   @Test
@@ -93,7 +98,7 @@ class BridgeTest {
 
   @Test
   void constructorRefusesAPortListedTwice() {
-    assertThatThrownBy(() -> new Bridge(NBR0, BRIDGE_MAC, GATEWAY, SUBNET, 1500, List.of(VETH_WEB, VETH_WEB), List.of(),
+    assertThatThrownBy(() -> new Bridge(NBR0, BRIDGE_MAC, IPV4, Optional.empty(), 1500, List.of(VETH_WEB, VETH_WEB), List.of(),
             NatTable.of(new SourceNat.Masquerade())))
         .isInstanceOf(ModelException.class)
         .hasMessage("bridge nbr0 lists an attached interface twice");
@@ -109,21 +114,21 @@ class BridgeTest {
 
   @Test
   void gatewayOutsideTheSubnetIsRefused() {
-    assertThatThrownBy(() -> Bridge.of(NBR0, BRIDGE_MAC, ip("10.0.0.1"), SUBNET, 1500, new SourceNat.Masquerade()))
+    assertThatThrownBy(() -> ipv4Bridge(BRIDGE_MAC, ip("10.0.0.1"), SUBNET, 1500, new SourceNat.Masquerade()))
         .isInstanceOf(ModelException.class)
         .hasMessage("gateway 10.0.0.1 is outside subnet 10.88.0.0/16");
   }
 
   @Test
   void gatewayOnTheNetworkAddressIsRefused() {
-    assertThatThrownBy(() -> Bridge.of(NBR0, BRIDGE_MAC, ip("10.88.0.0"), SUBNET, 1500, new SourceNat.Masquerade()))
+    assertThatThrownBy(() -> ipv4Bridge(BRIDGE_MAC, ip("10.88.0.0"), SUBNET, 1500, new SourceNat.Masquerade()))
         .isInstanceOf(ModelException.class)
         .hasMessage("gateway 10.88.0.0 is the network or broadcast address of 10.88.0.0/16");
   }
 
   @Test
   void gatewayOnTheBroadcastAddressIsRefused() {
-    assertThatThrownBy(() -> Bridge.of(NBR0, BRIDGE_MAC, ip("10.88.255.255"), SUBNET, 1500, new SourceNat.Masquerade()))
+    assertThatThrownBy(() -> ipv4Bridge(BRIDGE_MAC, ip("10.88.255.255"), SUBNET, 1500, new SourceNat.Masquerade()))
         .hasMessage("gateway 10.88.255.255 is the network or broadcast address of 10.88.0.0/16");
   }
 
@@ -131,25 +136,26 @@ class BridgeTest {
   void gatewayMayBeEitherAddressOfASlash31() {
     Ipv4Subnet p2p = Ipv4Subnet.parse("10.0.0.4/31");
 
-    assertThat(Bridge.of(NBR0, BRIDGE_MAC, ip("10.0.0.4"), p2p, 1500, new SourceNat.Masquerade()).gateway()).isEqualTo(ip("10.0.0.4"));
+    assertThat(ipv4Bridge(BRIDGE_MAC, ip("10.0.0.4"), p2p, 1500, new SourceNat.Masquerade()).ipv4().orElseThrow().gateway())
+        .isEqualTo(ip("10.0.0.4"));
   }
 
   @Test
   void multicastBridgeMacIsRefused() {
-    assertThatThrownBy(() -> Bridge.of(NBR0, mac("01:00:5e:00:00:01"), GATEWAY, SUBNET, 1500, new SourceNat.Masquerade()))
+    assertThatThrownBy(() -> ipv4Bridge(mac("01:00:5e:00:00:01"), GATEWAY, SUBNET, 1500, new SourceNat.Masquerade()))
         .isInstanceOf(ModelException.class)
         .hasMessage("bridge MAC 01:00:5e:00:00:01 must be a unicast address");
   }
 
   @Test
   void zeroBridgeMacIsRefused() {
-    assertThatThrownBy(() -> Bridge.of(NBR0, mac("00:00:00:00:00:00"), GATEWAY, SUBNET, 1500, new SourceNat.Masquerade()))
+    assertThatThrownBy(() -> ipv4Bridge(mac("00:00:00:00:00:00"), GATEWAY, SUBNET, 1500, new SourceNat.Masquerade()))
         .hasMessage("bridge MAC 00:00:00:00:00:00 must be a unicast address");
   }
 
   @Test
   void mtuOutOfRangeIsRefused() {
-    assertThatThrownBy(() -> Bridge.of(NBR0, BRIDGE_MAC, GATEWAY, SUBNET, 67, new SourceNat.Masquerade()))
+    assertThatThrownBy(() -> ipv4Bridge(BRIDGE_MAC, GATEWAY, SUBNET, 67, new SourceNat.Masquerade()))
         .isInstanceOf(ModelException.class)
         .hasMessage("MTU 67 is outside 68–65535");
   }
@@ -193,7 +199,7 @@ class BridgeTest {
 
   @Test
   void constructorRefusesTwoArpProxyEntriesForOneIp() {
-    assertThatThrownBy(() -> new Bridge(NBR0, BRIDGE_MAC, GATEWAY, SUBNET, 1500, List.of(),
+    assertThatThrownBy(() -> new Bridge(NBR0, BRIDGE_MAC, IPV4, Optional.empty(), 1500, List.of(),
             List.of(new ArpProxyEntry(ip("10.88.0.50"), mac("02:00:00:00:00:01")),
                 new ArpProxyEntry(ip("10.88.0.50"), mac("02:00:00:00:00:02"))),
             NatTable.of(new SourceNat.Masquerade())))
@@ -237,5 +243,33 @@ class BridgeTest {
   @Test
   void snatDisabledNeverRewrites() {
     assertThat(bridge(new SourceNat.Disabled()).snatRewrite(ip("10.88.0.2"), ip("8.8.8.8"), ip("192.0.2.1"))).isEmpty();
+  }
+
+  @Test
+  void anIpv6OnlyBridgeHasNoIpv4Subnet() {
+    Bridge bridge = Bridge.of(NBR0, BRIDGE_MAC, Optional.empty(), Optional.of(DualStack.IPV6), 1500, new SourceNat.Disabled());
+
+    assertThat(bridge.ipv4()).isEmpty();
+    assertThat(bridge.ipv6()).contains(DualStack.IPV6);
+    assertThat(bridge.inSubnet(ip("10.88.0.2"))).isFalse();
+    assertThat(bridge.snatRewrite(ip("10.88.0.2"), ip("8.8.8.8"), ip("192.0.2.1"))).isEmpty();
+  }
+
+  @Test
+  void aBridgeNeedsASubnetOfOneFamilyAtLeast() {
+    assertThatThrownBy(() -> Bridge.of(NBR0, BRIDGE_MAC, Optional.empty(), Optional.empty(), 1500, new SourceNat.Disabled()))
+        .isInstanceOf(ModelException.class)
+        .hasMessage("bridge nbr0 has neither an IPv4 nor an IPv6 subnet");
+  }
+
+  @Test
+  void anIpv6OnlyBridgeHasNoIpv4SourceNatArpProxyOrIpv4Ports() {
+    String message = "bridge nbr0 has no IPv4 subnet, so no ARP proxy entries, IPv4 source NAT or IPv4 port mappings";
+    assertThatThrownBy(() -> Bridge.of(NBR0, BRIDGE_MAC, Optional.empty(), Optional.of(DualStack.IPV6), 1500, new SourceNat.Masquerade()))
+        .hasMessage(message);
+    Bridge bridge = Bridge.of(NBR0, BRIDGE_MAC, Optional.empty(), Optional.of(DualStack.IPV6), 1500, new SourceNat.Disabled());
+    assertThatThrownBy(() -> bridge.withArpProxy(new ArpProxyEntry(ip("10.88.0.50"), mac("02:42:0a:58:00:32")))).hasMessage(message);
+    PortMapping web = new PortMapping(8080, 80, Protocol.TCP, ip("10.88.0.2"), Optional.empty());
+    assertThatThrownBy(() -> bridge.withNat(bridge.nat().withMapping(web))).hasMessage(message);
   }
 }

@@ -14,8 +14,8 @@ class ContainerTest {
 
   private static VethPair veth(NamespaceRef namespace, Optional<Ipv4Cidr> address) {
     return new VethPair(
-        new VethEndpoint(VETH_WEB, ETH0, MacAddress.parse("02:42:0a:58:00:03"), Optional.empty(), 1500, true, NamespaceRef.HOST),
-        new VethEndpoint(ETH0, VETH_WEB, MacAddress.parse("02:42:0a:58:00:02"), address, 1500, true, namespace));
+        new VethEndpoint(VETH_WEB, ETH0, MacAddress.parse("02:42:0a:58:00:03"), Optional.empty(), Optional.empty(), 1500, true, NamespaceRef.HOST),
+        new VethEndpoint(ETH0, VETH_WEB, MacAddress.parse("02:42:0a:58:00:02"), address, Optional.empty(), 1500, true, namespace));
   }
 
   private static VethPair veth(NamespaceRef namespace) {
@@ -27,8 +27,8 @@ class ContainerTest {
     Container container = new Container("web", "default", veth(new NamespaceRef.Named("web")), true, List.of());
 
     assertThat(container.namespace()).isEqualTo(new NamespaceRef.Named("web"));
-    assertThat(container.cidr()).isEqualTo(Ipv4Cidr.parse("10.88.0.2/16"));
-    assertThat(container.ip()).isEqualTo(Ipv4Address.parse("10.88.0.2"));
+    assertThat(container.ipv4()).contains(Ipv4Cidr.parse("10.88.0.2/16"));
+    assertThat(container.ipv4().map(Ipv4Cidr::address)).contains(Ipv4Address.parse("10.88.0.2"));
   }
 
   @Test
@@ -67,12 +67,46 @@ class ContainerTest {
 
   @Test
   void portsAreCopied() {
-    List<PortMapping> ports = new ArrayList<>();
-    ports.add(new PortMapping(8080, 80, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.empty()));
+    List<PublishedPort> ports = new ArrayList<>();
+    ports.add(new PublishedPort(8080, 80, Protocol.TCP, Optional.empty()));
     Container container = new Container("web", "default", veth(new NamespaceRef.Named("web")), false, ports);
 
     ports.clear();
 
     assertThat(container.ports()).hasSize(1);
+  }
+
+  @Test
+  void aDualStackContainerForwardsEachPortOverBothFamiliesUnlessItsHostIpSaysOne() {
+    List<PublishedPort> ports = List.of(new PublishedPort(8080, 80, Protocol.TCP, Optional.empty()),
+        new PublishedPort(8443, 443, Protocol.TCP, Optional.of(IpAddress.parse("2001:db8::1"))),
+        new PublishedPort(5353, 53, Protocol.UDP, Optional.of(IpAddress.parse("0.0.0.0"))));
+    Container web = DualStack.container("web", "default", Optional.of("10.88.0.2"), Optional.of("fd00:88::2"), ports);
+
+    assertThat(web.ipv4()).contains(Ipv4Cidr.parse("10.88.0.2/16"));
+    assertThat(web.ipv6()).contains(new Ipv6Cidr(Ipv6Address.parse("fd00:88::2"), 64));
+    assertThat(web.ports()).extracting(PortMapping::toString).containsExactly("tcp 8080 → 10.88.0.2:80", "udp 5353 → 10.88.0.2:53");
+    assertThat(web.ports6()).extracting(Ipv6PortMapping::toString)
+        .containsExactly("tcp 8080 → [fd00:88::2]:80", "tcp [2001:db8::1]:8443 → [fd00:88::2]:443");
+    assertThat(web.published()).isEqualTo(ports);
+  }
+
+  @Test
+  void anIpv6OnlyContainerForwardsOverIpv6Only() {
+    Container web = DualStack.container("web", "v6", Optional.empty(), Optional.of("fd00:88::2"),
+        List.of(new PublishedPort(8080, 80, Protocol.TCP, Optional.empty())));
+
+    assertThat(web.ipv4()).isEmpty();
+    assertThat(web.ports()).isEmpty();
+    assertThat(web.ports6()).extracting(Ipv6PortMapping::toString).containsExactly("tcp 8080 → [fd00:88::2]:80");
+  }
+
+  @Test
+  void aPortBoundToAFamilyTheContainerLacksIsRefused() {
+    List<PublishedPort> ports = List.of(new PublishedPort(8080, 80, Protocol.TCP, Optional.of(IpAddress.parse("2001:db8::1"))));
+
+    assertThatThrownBy(() -> DualStack.container("web", "default", Optional.of("10.88.0.2"), Optional.empty(), ports))
+        .isInstanceOf(ModelException.class)
+        .hasMessage("port tcp [2001:db8::1]:8080 → 80 of container web is bound to 2001:db8::1, but the container has no address of that family");
   }
 }

@@ -70,4 +70,23 @@ class Ipv6AddressTest {
     assertThat(Ipv6Address.parse("fd00:0:0:1::").plus(-1)).hasToString("fd00::ffff:ffff:ffff:ffff");
     assertThat(Ipv6Address.parse("fd00::1").plus(1)).hasToString("fd00::2");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      ":: | the unspecified address",
+      "::1 | the loopback address",
+      "fe80::1 | link-local (fe80::/10)",
+      "febf::1 | link-local (fe80::/10)",
+      "ff02::1 | multicast (ff00::/8)",
+      "::ffff:192.0.2.1 | IPv4-mapped (::ffff:0:0/96)"
+  })
+  void namesTheSpecialUseOfAnAddress(String address, String use) {
+    assertThat(Ipv6Address.parse(address).specialUse()).contains(use);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fd00:88::2", "2001:db8::1", "fec0::1", "64:ff9b::c000:221", "::2"})
+  void aUnicastAddressOfWiderScopeHasNoSpecialUse(String address) {
+    assertThat(Ipv6Address.parse(address).specialUse()).isEmpty();
+  }
 }

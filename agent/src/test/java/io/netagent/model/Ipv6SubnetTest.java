@@ -51,4 +51,13 @@ class Ipv6SubnetTest {
     assertThat(a.isReserved(Ipv6Address.parse("fd00:88::ffff:ffff:ffff:ffff"))).isFalse();
     assertThat(Ipv6Subnet.parse("fd00::/127").isReserved(Ipv6Address.parse("fd00::"))).as("RFC 6164").isFalse();
   }
+
+  @Test
+  void saysWhichReservedAddressItIs() {
+    Ipv6Subnet a = Ipv6Subnet.parse("fd00:88::/64");
+    assertThat(a.reservation(Ipv6Address.parse("fd00:88::"))).contains("the subnet-router anycast address of fd00:88::/64");
+    assertThat(a.reservation(Ipv6Address.parse("fd00:88::fdff:ffff:ffff:ffff")))
+        .contains("a reserved subnet anycast address of fd00:88::/64 (RFC 2526)");
+    assertThat(a.reservation(Ipv6Address.parse("fd00:88::2"))).isEmpty();
+  }
 }

@@ -11,7 +11,7 @@ class VethEndpointTest {
 
   private static VethEndpoint endpoint(int mtu) {
     return new VethEndpoint(InterfaceName.of("veth-web"), InterfaceName.of("eth0"), MacAddress.parse("02:42:0a:58:00:03"),
-        Optional.empty(), mtu, true, NamespaceRef.HOST);
+        Optional.empty(), Optional.empty(), mtu, true, NamespaceRef.HOST);
   }
 
   @ParameterizedTest

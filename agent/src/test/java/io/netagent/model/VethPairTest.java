@@ -15,11 +15,11 @@ class VethPairTest {
   private static final Optional<Ipv4Cidr> ADDRESS = Optional.of(Ipv4Cidr.parse("10.88.0.2/16"));
 
   private static VethEndpoint hostEnd() {
-    return new VethEndpoint(VETH_WEB, ETH0, HOST_MAC, Optional.empty(), 1500, true, NamespaceRef.HOST);
+    return new VethEndpoint(VETH_WEB, ETH0, HOST_MAC, Optional.empty(), Optional.empty(), 1500, true, NamespaceRef.HOST);
   }
 
   private static VethEndpoint containerEnd() {
-    return new VethEndpoint(ETH0, VETH_WEB, CONTAINER_MAC, ADDRESS, 1500, true, WEB_NS);
+    return new VethEndpoint(ETH0, VETH_WEB, CONTAINER_MAC, ADDRESS, Optional.empty(), 1500, true, WEB_NS);
   }
 
   @Test
@@ -32,7 +32,8 @@ class VethPairTest {
 
   @Test
   void hostEndNamingAnotherPeerIsRefused() {
-    VethEndpoint host = new VethEndpoint(VETH_WEB, InterfaceName.of("eth1"), HOST_MAC, Optional.empty(), 1500, true, NamespaceRef.HOST);
+    VethEndpoint host = new VethEndpoint(VETH_WEB, InterfaceName.of("eth1"), HOST_MAC, Optional.empty(), Optional.empty(), 1500, true,
+        NamespaceRef.HOST);
 
     assertThatThrownBy(() -> new VethPair(host, containerEnd()))
         .isInstanceOf(ModelException.class)
@@ -41,7 +42,7 @@ class VethPairTest {
 
   @Test
   void containerEndNamingAnotherPeerIsRefused() {
-    VethEndpoint container = new VethEndpoint(ETH0, InterfaceName.of("veth-db"), CONTAINER_MAC, ADDRESS, 1500, true, WEB_NS);
+    VethEndpoint container = new VethEndpoint(ETH0, InterfaceName.of("veth-db"), CONTAINER_MAC, ADDRESS, Optional.empty(), 1500, true, WEB_NS);
 
     assertThatThrownBy(() -> new VethPair(hostEnd(), container))
         .isInstanceOf(ModelException.class)
@@ -50,7 +51,7 @@ class VethPairTest {
 
   @Test
   void hostEndOutsideTheHostNamespaceIsRefused() {
-    VethEndpoint host = new VethEndpoint(VETH_WEB, ETH0, HOST_MAC, Optional.empty(), 1500, true, new NamespaceRef.Named("other"));
+    VethEndpoint host = new VethEndpoint(VETH_WEB, ETH0, HOST_MAC, Optional.empty(), Optional.empty(), 1500, true, new NamespaceRef.Named("other"));
 
     assertThatThrownBy(() -> new VethPair(host, containerEnd()))
         .isInstanceOf(ModelException.class)
@@ -59,7 +60,7 @@ class VethPairTest {
 
   @Test
   void containerEndInTheHostNamespaceIsRefused() {
-    VethEndpoint container = new VethEndpoint(ETH0, VETH_WEB, CONTAINER_MAC, ADDRESS, 1500, true, NamespaceRef.HOST);
+    VethEndpoint container = new VethEndpoint(ETH0, VETH_WEB, CONTAINER_MAC, ADDRESS, Optional.empty(), 1500, true, NamespaceRef.HOST);
 
     assertThatThrownBy(() -> new VethPair(hostEnd(), container))
         .isInstanceOf(ModelException.class)
@@ -68,14 +69,15 @@ class VethPairTest {
 
   @Test
   void containerEndMayLiveAtAPath() {
-    VethEndpoint container = new VethEndpoint(ETH0, VETH_WEB, CONTAINER_MAC, ADDRESS, 1500, true, new NamespaceRef.AtPath("/proc/1/ns/net"));
+    VethEndpoint container = new VethEndpoint(ETH0, VETH_WEB, CONTAINER_MAC, ADDRESS, Optional.empty(), 1500, true,
+        new NamespaceRef.AtPath("/proc/1/ns/net"));
 
     assertThat(new VethPair(hostEnd(), container).container().namespace()).isEqualTo(new NamespaceRef.AtPath("/proc/1/ns/net"));
   }
 
   @Test
   void bothEndsWithTheSameMacAreRefused() {
-    VethEndpoint container = new VethEndpoint(ETH0, VETH_WEB, HOST_MAC, ADDRESS, 1500, true, WEB_NS);
+    VethEndpoint container = new VethEndpoint(ETH0, VETH_WEB, HOST_MAC, ADDRESS, Optional.empty(), 1500, true, WEB_NS);
 
     assertThatThrownBy(() -> new VethPair(hostEnd(), container))
         .isInstanceOf(ModelException.class)

@@ -198,7 +198,8 @@ class PlanOwnersTest {
   private static Owner byIp(DesiredState desired, InterfaceName bridge, Ipv4Address ip) {
     Optional<Network> network = desired.networks().stream().filter(n -> n.bridge().name().equals(bridge)).findFirst();
     Optional<Container> container = desired.containers().stream()
-        .filter(c -> c.ip().equals(ip) && network.map(n -> n.name().equals(c.network())).orElse(false)).findFirst();
+        .filter(c -> c.ipv4().map(a -> a.address().equals(ip)).orElse(false) && network.map(n -> n.name().equals(c.network())).orElse(false))
+        .findFirst();
     return container.map(c -> Owner.container(c.name())).or(() -> network.map(n -> Owner.network(n.name()))).orElse(Owner.UNDECLARED);
   }
 

@@ -69,4 +69,20 @@ class StatusReportTest {
   private static DesiredState load(String yaml) {
     return ConfigLoader.parse("status.yaml", yaml, false).state();
   }
+
+  @Test
+  void aDualStackObjectIsLabelledWithBothFamilies() {
+    String dual = """
+        networks:
+          - { name: default, bridge: nbr0, subnet: 10.88.0.0/16, gateway: 10.88.0.1, subnet6: "fd00:88::/64" }
+          - { name: six, bridge: nbr6, subnet6: "fd00:6::/64" }
+        containers:
+          - { name: web, network: default, namespace: web, createNamespace: true, ip: 10.88.0.2 }
+          - { name: v6, network: six, namespace: v6, createNamespace: true }
+        """;
+
+    assertThat(StatusReport.of(load(dual), reconciler.plan(load(dual)))).extracting(StatusReport.Entry::label).startsWith(
+        "network default (bridge nbr0, 10.88.0.0/16, fd00:88::/64)", "network six (bridge nbr6, fd00:6::/64)",
+        "container web (10.88.0.2, fd00:88::2 in namespace web)", "container v6 (fd00:6::2 in namespace v6)");
+  }
 }

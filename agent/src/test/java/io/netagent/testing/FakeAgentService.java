@@ -50,10 +50,16 @@ public final class FakeAgentService implements AgentService {
   private final DesiredState declared = ConfigLoader.parse("test.yaml", CONFIG, false).state();
   private final Map<String, AttachmentView> attachments = new LinkedHashMap<>();
   private Supplier<CompletableFuture<?>> override;
+  private JsonNode lastRequest;
 
   /** The next attach, detach and inspect futures come from {@code futures} instead. */
   public void answerWith(Supplier<CompletableFuture<?>> futures) {
     this.override = futures;
+  }
+
+  /** The body of the latest attach request that was JSON. */
+  public synchronized Optional<JsonNode> lastRequest() {
+    return Optional.ofNullable(lastRequest);
   }
 
   /** A running daemon's state, with this process's pid. */
@@ -74,6 +80,7 @@ public final class FakeAgentService implements AgentService {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new RequestRejectedException(Kind.INVALID, "the body is not JSON", List.of()));
     }
+    lastRequest = request;
     if (!request.hasNonNull("id") || request.path("ip").asText().equals("10.9.0.300")) {
       return CompletableFuture.failedFuture(new RequestRejectedException(Kind.INVALID, "invalid attachment",
           List.of(new FieldProblem("id", "id is required"), new FieldProblem("ip", "10.9.0.300 is not an IPv4 address"))));
@@ -83,7 +90,7 @@ public final class FakeAgentService implements AgentService {
       return CompletableFuture.completedFuture(new Attached(attachments.get(id), false));
     }
     Container template = declared.containers().get(1);
-    AttachmentView view = new AttachmentView(id, template, false, "2026-11-25T10:00:02Z", "converged");
+    AttachmentView view = new AttachmentView(id, template, false, false, "2026-11-25T10:00:02Z", "converged");
     attachments.put(id, view);
     return CompletableFuture.completedFuture(new Attached(view, true));
   }
