@@ -1,12 +1,10 @@
 package io.netagent.cli;
 
 import io.netagent.config.LoadedConfig;
+import io.netagent.kernel.ForwardingKernel;
 import io.netagent.kernel.Kernel;
-import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Scope;
-import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
-import io.netagent.operations.Operation;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
@@ -17,14 +15,11 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code netagent apply}: makes the live kernel match the configuration. */
@@ -92,31 +87,18 @@ final class ApplyCommand implements Callable<Integer> {
    * The kernel, with {@code beforeObserve} run before each observation: how {@code --pause-after}
    * reaches the point after the last operation, where the reconciler observes the kernel again.
    */
-  private record PausingBeforeObserve(Kernel kernel, Runnable beforeObserve) implements Kernel {
+  private static final class PausingBeforeObserve extends ForwardingKernel {
+    private final Runnable beforeObserve;
+
+    PausingBeforeObserve(Kernel kernel, Runnable beforeObserve) {
+      super(kernel);
+      this.beforeObserve = beforeObserve;
+    }
+
     @Override
     public ObservedState observe(Scope scope) {
       beforeObserve.run();
-      return kernel.observe(scope);
-    }
-
-    @Override
-    public void apply(Operation operation) {
-      kernel.apply(operation);
-    }
-
-    @Override
-    public void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
-      kernel.watch(namespaces, listener);
-    }
-
-    @Override
-    public Optional<String> namespaceProblem(NamespaceRef namespace) {
-      return kernel.namespaceProblem(namespace);
-    }
-
-    @Override
-    public String description() {
-      return kernel.description();
+      return super.observe(scope);
     }
   }
 

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netagent.config.ConfigLoader;
-import io.netagent.kernel.Kernel;
-import io.netagent.kernel.KernelEvent;
+import io.netagent.kernel.ForwardingKernel;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
-import io.netagent.operations.Operation;
 import io.netagent.operations.Reason;
 import io.netagent.operations.SetMtu;
 import io.netagent.testing.FakeDaemon;
@@ -25,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +48,19 @@ class DaemonErrorsTest {
   private Path config;
 
   /** The in-memory kernel, throwing an error from its next observation or namespace check when told to. */
-  private static final class Faulty implements Kernel {
-    final FakeKernel fake = new FakeKernel();
+  private static final class Faulty extends ForwardingKernel {
+    final FakeKernel fake;
     final AtomicReference<Error> nextObserve = new AtomicReference<>();
     final AtomicReference<Error> nextNamespaceCheck = new AtomicReference<>();
+
+    Faulty() {
+      this(new FakeKernel());
+    }
+
+    private Faulty(FakeKernel fake) {
+      super(fake);
+      this.fake = fake;
+    }
 
     private static void throwIfSet(AtomicReference<Error> armed) {
       Error e = armed.getAndSet(null);
@@ -66,28 +72,13 @@ class DaemonErrorsTest {
     @Override
     public ObservedState observe(Scope scope) {
       throwIfSet(nextObserve);
-      return fake.observe(scope);
-    }
-
-    @Override
-    public void apply(Operation operation) {
-      fake.apply(operation);
-    }
-
-    @Override
-    public void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
-      fake.watch(namespaces, listener);
+      return super.observe(scope);
     }
 
     @Override
     public Optional<String> namespaceProblem(NamespaceRef namespace) {
       throwIfSet(nextNamespaceCheck);
-      return fake.namespaceProblem(namespace);
-    }
-
-    @Override
-    public String description() {
-      return fake.description();
+      return super.namespaceProblem(namespace);
     }
   }
 

@@ -1,15 +1,13 @@
 package io.netagent.testing;
 
+import io.netagent.kernel.ForwardingKernel;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.KernelException;
-import io.netagent.kernel.Scope;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
-import io.netagent.observed.ObservedState;
 import io.netagent.operations.Operation;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -23,14 +21,13 @@ import java.util.function.Predicate;
  * passed on to a watcher ({@link #heard}), so a test can tell "the daemon was told and did
  * nothing" from "nothing happened".
  */
-public final class FaultyKernel implements Kernel {
-  private final Kernel kernel;
+public final class FaultyKernel extends ForwardingKernel {
   private volatile Predicate<Operation> refused = op -> false;
   private volatile Predicate<Operation> dropped = op -> false;
   private final List<KernelEvent> heard = new CopyOnWriteArrayList<>();
 
   public FaultyKernel(Kernel kernel) {
-    this.kernel = kernel;
+    super(kernel);
   }
 
   /** From now on, refuses the operations {@code which} accepts (it may count, to refuse only the next one). */
@@ -51,35 +48,25 @@ public final class FaultyKernel implements Kernel {
   }
 
   @Override
-  public ObservedState observe(Scope scope) {
-    return kernel.observe(scope);
-  }
-
-  @Override
   public void apply(Operation operation) {
     if (refused.test(operation)) {
       throw new KernelException(operation.command(), Errno.EBUSY, "refused by the test");
     }
     if (!dropped.test(operation)) {
-      kernel.apply(operation);
+      super.apply(operation);
     }
   }
 
   @Override
   public void watch(Set<NamespaceRef> namespaces, Consumer<KernelEvent> listener) {
-    kernel.watch(namespaces, event -> {
+    super.watch(namespaces, event -> {
       listener.accept(event);
       heard.add(event);
     });
   }
 
   @Override
-  public Optional<String> namespaceProblem(NamespaceRef namespace) {
-    return kernel.namespaceProblem(namespace);
-  }
-
-  @Override
   public String description() {
-    return "faulty " + kernel.description();
+    return "faulty " + super.description();
   }
 }
