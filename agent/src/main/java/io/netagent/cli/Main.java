@@ -81,6 +81,9 @@ public final class Main implements Callable<Integer> {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     ExitCodes exitCodes = new ExitCodes();
     cli.setExecutionExceptionHandler(exitCodes);
+    // Bad arguments, found while parsing or by a command (a missing -c): the message and a pointer
+    // to --help, as for every other bad input, not picocli's default of the whole usage text.
+    cli.setParameterExceptionHandler((e, arguments) -> exitCodes.handle(e, e.getCommandLine()));
     int code;
     try {
       code = cli.execute(args);

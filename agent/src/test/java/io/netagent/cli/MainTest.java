@@ -152,4 +152,16 @@ class MainTest {
     assertThat(version.out()).matches("netagent \\d+\\.\\d+\\.\\d+.*\\n");
     assertThat(run("plan", "--help").out()).contains("--config", "--output");
   }
+
+  @Test
+  void badArgumentsGiveTheMessageAndAPointerToHelpNotTheWholeUsage() {
+    Cli.Result unknown = run("plan", "--bogus");
+    Cli.Result missing = run("apply");
+
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err().strip()).isEqualTo("netagent: Unknown option: '--bogus'\nTry 'netagent plan --help'.");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err().strip()).startsWith("netagent: no configuration: give one with -c FILE")
+        .endsWith("Try 'netagent apply --help'.").doesNotContain("Usage:");
+  }
 }
