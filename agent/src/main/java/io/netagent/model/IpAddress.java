@@ -14,4 +14,9 @@ public sealed interface IpAddress permits Ipv4Address, Ipv6Address {
 
   /** {@code 0.0.0.0} or {@code ::}: every address of the family. */
   boolean isUnspecified();
+
+  /** The 4 or 16 network-order bytes, as netlink carries them. */
+  byte[] toBytes();
+
+  IpFamily family();
 }

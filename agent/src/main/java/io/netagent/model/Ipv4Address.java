@@ -50,6 +50,11 @@ public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address
     return new Ipv4Address(bits + offset);
   }
 
+  @Override
+  public IpFamily family() {
+    return IpFamily.IPV4;
+  }
+
   public boolean isLoopback() {
     return (bits >>> 24) == 127;
   }

@@ -2,7 +2,7 @@ package io.netagent.model;
 
 
 /** An address assigned to an interface together with the prefix length of its subnet. */
-public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements Comparable<Ipv4Cidr> {
+public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements IpCidr, Comparable<Ipv4Cidr> {
 
   public Ipv4Cidr {
     if (prefixLength < 0 || prefixLength > 32) {
@@ -33,6 +33,7 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements Compara
   }
 
   /** The subnet this address belongs to. */
+  @Override
   public Ipv4Subnet subnet() {
     return new Ipv4Subnet(new Ipv4Address(address.bits() & Ipv4Subnet.mask(prefixLength)), prefixLength);
   }

@@ -7,7 +7,7 @@ package io.netagent.model;
  * <p>{@code 10.88.0.5/16} is refused rather than silently masked: a subnet with host bits set
  * usually means a typo in one of the two numbers.
  */
-public record Ipv4Subnet(Ipv4Address network, int prefixLength) {
+public record Ipv4Subnet(Ipv4Address network, int prefixLength) implements IpSubnet {
 
   /** The subnet containing every address. */
   public static final Ipv4Subnet ANY = new Ipv4Subnet(new Ipv4Address(0), 0);

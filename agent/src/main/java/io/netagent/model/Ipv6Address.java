@@ -137,6 +137,11 @@ public record Ipv6Address(long high, long low) implements IpAddress, Comparable<
     return (int) ((i < 4 ? high >>> (48 - 16 * i) : low >>> (48 - 16 * (i - 4))) & 0xffff);
   }
 
+  @Override
+  public IpFamily family() {
+    return IpFamily.IPV6;
+  }
+
   public boolean isLoopback() {
     return high == 0 && low == 1;
   }

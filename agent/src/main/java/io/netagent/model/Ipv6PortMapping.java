@@ -1,5 +1,6 @@
 package io.netagent.model;
 
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +9,11 @@ import java.util.Optional;
  * {@code hostPort} (on every local IPv6 address, or only on {@code hostIp}) are forwarded to
  * {@code [containerIp]:containerPort}.
  */
-public record Ipv6PortMapping(int hostPort, int containerPort, Protocol protocol, Ipv6Address containerIp, Optional<Ipv6Address> hostIp) {
+public record Ipv6PortMapping(int hostPort, int containerPort, Protocol protocol, Ipv6Address containerIp, Optional<Ipv6Address> hostIp)
+    implements Comparable<Ipv6PortMapping> {
+
+  private static final Comparator<Ipv6PortMapping> ORDER =
+      Comparator.comparing(Ipv6PortMapping::protocol).thenComparingInt(Ipv6PortMapping::hostPort);
 
   public Ipv6PortMapping {
     PortMapping.requirePort("host", hostPort);
@@ -16,6 +21,17 @@ public record Ipv6PortMapping(int hostPort, int containerPort, Protocol protocol
     Objects.requireNonNull(protocol);
     Objects.requireNonNull(containerIp);
     Objects.requireNonNull(hostIp);
+  }
+
+  /** The (host port, protocol) pair that must be unique on a host, over both families. */
+  public PortMapping.Key key() {
+    return new PortMapping.Key(hostPort, protocol);
+  }
+
+  /** Ordered by protocol, then host port. */
+  @Override
+  public int compareTo(Ipv6PortMapping o) {
+    return ORDER.compare(this, o);
   }
 
   /** {@code tcp 8080 → [fd00:88::2]:80}, with {@code [2001:db8::1]:8080} when bound to a host IP. */

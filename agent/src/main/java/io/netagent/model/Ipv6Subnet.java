@@ -8,7 +8,10 @@ import java.util.Optional;
  * <p>{@code fd00::5/64} is refused rather than silently masked, as for IPv4: a subnet with host
  * bits set usually means a typo.
  */
-public record Ipv6Subnet(Ipv6Address network, int prefixLength) {
+public record Ipv6Subnet(Ipv6Address network, int prefixLength) implements IpSubnet {
+
+  /** The subnet containing every address: {@code ::/0}. */
+  public static final Ipv6Subnet ANY = new Ipv6Subnet(new Ipv6Address(0, 0), 0);
 
   public Ipv6Subnet {
     if (prefixLength < 0 || prefixLength > 128) {

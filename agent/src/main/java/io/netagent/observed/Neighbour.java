@@ -1,11 +1,17 @@
 package io.netagent.observed;
 
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
 import io.netagent.model.MacAddress;
 
-/** A permanent IPv4 neighbour entry (NUD_PERMANENT), the kind netagent installs on bridges. */
-public record Neighbour(InterfaceName link, Ipv4Address ip, MacAddress mac) {
+/** A permanent neighbour entry (NUD_PERMANENT) of either family, the kind netagent installs on bridges. */
+public record Neighbour(InterfaceName link, IpAddress ip, MacAddress mac) {
+
+  public IpFamily family() {
+    return ip.family();
+  }
+
   @Override
   public String toString() {
     return ip + " → " + mac + " on " + link;

@@ -1,25 +1,43 @@
 package io.netagent.observed;
 
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
+import io.netagent.model.IpSubnet;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An IPv4 unicast route of the main table.
+ * A unicast route of the main table, of either family.
  *
- * @param destination where it leads; {@link Ipv4Subnet#ANY} for the default route
- * @param gateway the next hop, if any
+ * @param destination where it leads; {@link IpSubnet#any} for the default route
+ * @param gateway the next hop, if any, of the destination's family
  * @param link the output interface
  * @param protocol rtm_protocol: who installed it (2 = kernel, 4 = static/ip,
  *     {@link Ownership#ROUTE_PROTOCOL} = netagent)
  */
-public record Route(Ipv4Subnet destination, Optional<Ipv4Address> gateway, InterfaceName link, int protocol) {
+public record Route(IpSubnet destination, Optional<IpAddress> gateway, InterfaceName link, int protocol) {
   /** rtm_protocol of routes the kernel adds for an address's subnet. */
   public static final int PROTOCOL_KERNEL = 2;
 
+  public Route {
+    Objects.requireNonNull(destination);
+    gateway.filter(g -> g.family() != destination.family()).ifPresent(g -> {
+      throw new IllegalArgumentException("gateway " + g + " is not of the family of " + destination);
+    });
+  }
+
+  /** A route of {@code destination} through {@code gateway}, of either family. */
+  public static Route via(IpSubnet destination, IpAddress gateway, InterfaceName link, int protocol) {
+    return new Route(destination, Optional.of(gateway), link, protocol);
+  }
+
+  public IpFamily family() {
+    return destination.family();
+  }
+
   public boolean isDefault() {
-    return destination.equals(Ipv4Subnet.ANY);
+    return destination.prefixLength() == 0;
   }
 
   public boolean isOwned() {

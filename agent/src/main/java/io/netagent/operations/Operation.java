@@ -11,7 +11,7 @@ import java.util.Optional;
 public sealed interface Operation
     permits CreateNamespace, DeleteNamespace, DeleteNamespaces, CreateBridge, CreateVethPair, DeleteLink, DeleteLinkGroup, SetMtu, SetMac, SetAlias, SetGroup, SetUp,
         SetMaster, SetBridgePort, AddAddress, RemoveAddress, AddRoute, RemoveRoute, SetNeighbour, RemoveNeighbour,
-        AddFdbEntry, RemoveFdbEntry, SetSysctl, ReplaceNatTable, DeleteNatTable {
+        AddProxyNeighbour, RemoveProxyNeighbour,        AddFdbEntry, RemoveFdbEntry, SetSysctl, ReplaceNatTable, DeleteNatTable {
 
   /** The namespace the operation acts in. */
   NamespaceRef namespace();

@@ -43,6 +43,10 @@ public interface OperationHandler {
 
   void removeNeighbour(RemoveNeighbour op);
 
+  void addProxyNeighbour(AddProxyNeighbour op);
+
+  void removeProxyNeighbour(RemoveProxyNeighbour op);
+
   void addFdbEntry(AddFdbEntry op);
 
   void removeFdbEntry(RemoveFdbEntry op);

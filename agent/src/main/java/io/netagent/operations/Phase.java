@@ -3,7 +3,8 @@ package io.netagent.operations;
 /**
  * The order operations run in. Removal first, from the outside in (NAT, neighbours, routes,
  * addresses, veths, bridges, namespaces: a packet is never forwarded by half-removed state),
- * then creation from the inside out (namespaces, bridges, veths, link settings, addresses, up,
+ * then creation from the inside out (namespaces, bridges, veths, link settings, the IPv6
+ * settings addresses need, addresses, up,
  * attach, routes, neighbours, sysctls, NAT).
  */
 public enum Phase {
@@ -18,6 +19,7 @@ public enum Phase {
   CREATE_BRIDGE,
   CREATE_VETH,
   SET_LINK,
+  SET_LINK_IPV6,
   ADD_ADDRESS,
   SET_UP,
   ATTACH,

@@ -1,12 +1,13 @@
 package io.netagent.operations;
 
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Sysctls;
 
 /** Writes a sysctl under /proc/sys, in the namespace it belongs to. */
 public record SetSysctl(NamespaceRef namespace, String key, String value, Reason reason) implements Operation {
   @Override
   public Phase phase() {
-    return Phase.SET_SYSCTL;
+    return Sysctls.precedesAddresses(key) ? Phase.SET_LINK_IPV6 : Phase.SET_SYSCTL;
   }
 
   @Override

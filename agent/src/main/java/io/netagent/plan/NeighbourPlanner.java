@@ -3,7 +3,7 @@ package io.netagent.plan;
 import io.netagent.model.ArpProxyEntry;
 import io.netagent.model.Container;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.IpAddress;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
@@ -54,14 +54,14 @@ final class NeighbourPlanner {
   /** A neighbour entry for a declared container's address is the container's (blocked or not); any other, the network's. */
   private static void planNeighbours(PlanContext ctx, Network n, List<Container> containers) {
     Owner network = Owner.network(n.name());
-    Map<Ipv4Address, Owner> owners = new HashMap<>();
+    Map<IpAddress, Owner> owners = new HashMap<>();
     ctx.desired.containers().stream().filter(c -> c.network().equals(n.name()))
         .forEach(c -> c.ipv4().ifPresent(a -> owners.putIfAbsent(a.address(), Owner.container(c.name()))));
     InterfaceName bridge = n.bridge().name();
-    Map<Ipv4Address, MacAddress> wanted = new LinkedHashMap<>();
+    Map<IpAddress, MacAddress> wanted = new LinkedHashMap<>();
     containers.forEach(c -> c.ipv4().ifPresent(a -> wanted.put(a.address(), c.veth().container().mac())));
     n.bridge().arpProxy().forEach(e -> wanted.putIfAbsent(e.ip(), e.mac()));
-    Map<Ipv4Address, Neighbour> present = new LinkedHashMap<>();
+    Map<IpAddress, Neighbour> present = new LinkedHashMap<>();
     if (ctx.keepsNeighbours(HOST, bridge)) {
       ctx.state(HOST).neighbours().stream().filter(nb -> nb.link().equals(bridge)).forEach(nb -> present.put(nb.ip(), nb));
     }

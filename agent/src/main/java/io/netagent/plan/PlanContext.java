@@ -25,7 +25,7 @@ import java.util.Set;
  * deletions have run, so nothing that dies with a link is planned twice.
  */
 final class PlanContext {
-  private static final NamespaceState EMPTY_NAMESPACE = new NamespaceState(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+  private static final NamespaceState EMPTY_NAMESPACE = new NamespaceState(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
 
   final DesiredState desired;
   final ObservedState observed;

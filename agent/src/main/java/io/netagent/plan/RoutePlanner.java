@@ -2,6 +2,7 @@ package io.netagent.plan;
 
 import io.netagent.model.BridgeIpv4;
 import io.netagent.model.Container;
+import io.netagent.model.IpAddress;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.NamespaceRef;
@@ -47,13 +48,14 @@ final class RoutePlanner {
     NamespaceRef ns = c.namespace();
     Owner owner = Owner.container(c.name());
     Optional<Ipv4Address> gateway = ctx.desired.network(c.network()).orElseThrow().bridge().ipv4().map(BridgeIpv4::gateway);
+    Optional<IpAddress> via = gateway.map(IpAddress.class::cast);
     List<Route> present = liveRoutes(ctx, ns);
     if (gateway.isEmpty()) {
       // An IPv6-only network: no IPv4 default route to have, and nobody else's is in the way.
       present.stream().filter(Route::isOwned).forEach(r -> ctx.add(owner, new RemoveRoute(ns, r, Reason.UNDECLARED)));
       return;
     }
-    Route wanted = new Route(Ipv4Subnet.ANY, gateway, c.veth().container().name(), Ownership.ROUTE_PROTOCOL);
+    Route wanted = new Route(Ipv4Subnet.ANY, via, c.veth().container().name(), Ownership.ROUTE_PROTOCOL);
     Optional<Route> foreignDefault = present.stream().filter(r -> r.isDefault() && !r.isOwned() && !r.sameRoute(wanted)).findFirst();
     if (foreignDefault.isPresent()) {
       ctx.conflict(owner, ns, "route " + foreignDefault.get() + " in " + ns.display(),

@@ -8,7 +8,7 @@ import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.IpAddress;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
@@ -195,10 +195,10 @@ class PlanOwnersTest {
         .findFirst().map(c -> Owner.container(c.name()));
   }
 
-  private static Owner byIp(DesiredState desired, InterfaceName bridge, Ipv4Address ip) {
+  private static Owner byIp(DesiredState desired, InterfaceName bridge, IpAddress ip) {
     Optional<Network> network = desired.networks().stream().filter(n -> n.bridge().name().equals(bridge)).findFirst();
     Optional<Container> container = desired.containers().stream()
-        .filter(c -> c.ipv4().map(a -> a.address().equals(ip)).orElse(false) && network.map(n -> n.name().equals(c.network())).orElse(false))
+        .filter(c -> (c.ipv4().map(a -> a.address().equals(ip)).orElse(false) || c.ipv6().map(a -> a.address().equals(ip)).orElse(false)) && network.map(n -> n.name().equals(c.network())).orElse(false))
         .findFirst();
     return container.map(c -> Owner.container(c.name())).or(() -> network.map(n -> Owner.network(n.name()))).orElse(Owner.UNDECLARED);
   }

@@ -138,7 +138,7 @@ class PlannerPropertiesTest {
     ObservedState whole = kernel.observe(Scope.whole(desired.namespaces()));
     Map<NamespaceRef, NamespaceState> linksAndRoutes = new TreeMap<>();
     whole.namespaces().forEach((ns, state) -> linksAndRoutes.put(ns,
-        new NamespaceState(state.links(), List.of(), state.routes(), List.of(), List.of(), Map.of())));
+        new NamespaceState(state.links(), List.of(), state.routes(), List.of(), List.of(), List.of(), Map.of())));
     ObservedState light = new ObservedState(linksAndRoutes, whole.ownedNamespaces(), whole.nat(), Set.of(), whole.identities());
 
     assertThat(Planner.teardown(light).operations()).as("teardown of %s from %s", config, start)
@@ -250,7 +250,7 @@ class PlannerPropertiesTest {
       result.put(ns, new NamespaceState(links,
           state.addresses().stream().filter(a -> names.contains(a.link())).toList(),
           state.routes().stream().filter(r -> names.contains(r.link()) && !r.destination().equals(Ipv4Subnet.ANY)).toList(),
-          List.of(), List.of(), Map.of()));
+          List.of(), List.of(), List.of(), Map.of()));
     });
     return result;
   }

@@ -3,7 +3,7 @@ package io.netagent.kernel.fake;
 import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.IpSubnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
@@ -270,7 +270,7 @@ final class FakeNamespace {
     List<Route> result = new ArrayList<>();
     for (Address a : addresses) {
       FakeLink link = links.get(a.link());
-      Ipv4Subnet subnet = a.cidr().subnet();
+      IpSubnet subnet = a.cidr().subnet();
       Route prefix = new Route(subnet, Optional.empty(), a.link(), Route.PROTOCOL_KERNEL);
       if (link.up && !link.loopback && a.cidr().prefixLength() < 32 && isPrimary(a) && result.stream().noneMatch(prefix::sameRoute)) {
         result.add(prefix);
@@ -305,8 +305,8 @@ final class FakeNamespace {
       }
     }
     if (!host) {
-      return new NamespaceState(linkList, addresses, routes(), List.of(), List.of(), Map.of());
+      return new NamespaceState(linkList, addresses, routes(), List.of(), List.of(), List.of(), Map.of());
     }
-    return new NamespaceState(linkList, addresses, routes(), neighbours, visibleFdb(), sysctlView);
+    return new NamespaceState(linkList, addresses, routes(), neighbours, List.of(), visibleFdb(), sysctlView);
   }
 }

@@ -16,6 +16,7 @@ import io.netagent.observed.Neighbour;
 import io.netagent.observed.Route;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
+import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.AddRoute;
 import io.netagent.operations.CreateBridge;
 import io.netagent.operations.CreateNamespace;
@@ -28,6 +29,7 @@ import io.netagent.operations.OperationHandler;
 import io.netagent.operations.RemoveAddress;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.RemoveRoute;
 import io.netagent.operations.ReplaceNatTable;
 import io.netagent.operations.SetAlias;
@@ -337,7 +339,7 @@ final class FakeOperations implements OperationHandler {
       throw fail(Errno.ENETDOWN, "Device for nexthop is not up");
     }
     if (route.gateway().isPresent()) {
-      requireGateway(ns, link, route.gateway().get());
+      requireGateway(ns, link, (Ipv4Address) route.gateway().get());
     }
     if (ns.routes().stream().anyMatch(r -> r.destination().equals(route.destination()))) {
       throw fail(Errno.EEXIST, "");
@@ -359,7 +361,7 @@ final class FakeOperations implements OperationHandler {
       if (!a.link().equals(link.name)) {
         continue;
       }
-      Ipv4Subnet subnet = a.cidr().subnet();
+      Ipv4Subnet subnet = (Ipv4Subnet) a.cidr().subnet();
       boolean primary = ns.isPrimary(a);
       if (a.cidr().address().equals(gateway) && 32 > best) {
         best = 32;
@@ -384,7 +386,7 @@ final class FakeOperations implements OperationHandler {
       return;
     }
     boolean onLink = ns.routes().stream()
-        .anyMatch(r -> r.gateway().isEmpty() && r.link().equals(link.name) && r.destination().contains(gateway));
+        .anyMatch(r -> r.gateway().isEmpty() && r.link().equals(link.name) && r.destination() instanceof Ipv4Subnet s && s.contains(gateway));
     if (!onLink) {
       throw fail(Errno.ENETUNREACH, "Nexthop has invalid gateway");
     }
@@ -423,6 +425,16 @@ final class FakeOperations implements OperationHandler {
       throw fail(Errno.ENOENT, "");
     }
   }
+  @Override
+  public void addProxyNeighbour(AddProxyNeighbour op) {
+    throw new UnsupportedOperationException("IPv6 proxy entries: not yet in the fake");
+  }
+
+  @Override
+  public void removeProxyNeighbour(RemoveProxyNeighbour op) {
+    throw new UnsupportedOperationException("IPv6 proxy entries: not yet in the fake");
+  }
+
 
   /**
    * rtnl_fdb_add: only Ethernet devices; a static entry (NTF_MASTER) goes to the bridge of a

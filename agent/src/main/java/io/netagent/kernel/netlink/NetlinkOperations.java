@@ -14,6 +14,7 @@ import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
@@ -21,6 +22,7 @@ import io.netagent.model.PortMapping;
 import io.netagent.observed.NatRuleset;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
+import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.AddRoute;
 import io.netagent.operations.CreateBridge;
 import io.netagent.operations.CreateNamespace;
@@ -33,6 +35,7 @@ import io.netagent.operations.OperationHandler;
 import io.netagent.operations.RemoveAddress;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.RemoveRoute;
 import io.netagent.operations.ReplaceNatTable;
 import io.netagent.operations.SetAlias;
@@ -208,13 +211,13 @@ final class NetlinkOperations implements OperationHandler {
   @Override
   public void addAddress(AddAddress op) {
     int index = index(op.namespace(), op.address().link());
-    ack(op.namespace(), Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index, op.address().cidr()));
+    ack(op.namespace(), Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index, (Ipv4Cidr) op.address().cidr()));
   }
 
   @Override
   public void removeAddress(RemoveAddress op) {
     int index = index(op.namespace(), op.address().link());
-    ack(op.namespace(), Requests.address(Rtnetlink.RTM_DELADDR, 0, index, op.address().cidr()));
+    ack(op.namespace(), Requests.address(Rtnetlink.RTM_DELADDR, 0, index, (Ipv4Cidr) op.address().cidr()));
   }
 
   @Override
@@ -232,14 +235,24 @@ final class NetlinkOperations implements OperationHandler {
   @Override
   public void setNeighbour(SetNeighbour op) {
     int index = index(op.namespace(), op.neighbour().link());
-    ack(op.namespace(), Requests.setNeighbour(index, op.neighbour().ip(), op.neighbour().mac()));
+    ack(op.namespace(), Requests.setNeighbour(index, (Ipv4Address) op.neighbour().ip(), op.neighbour().mac()));
   }
 
   @Override
   public void removeNeighbour(RemoveNeighbour op) {
     int index = index(op.namespace(), op.neighbour().link());
-    ack(op.namespace(), Requests.deleteNeighbour(index, op.neighbour().ip()));
+    ack(op.namespace(), Requests.deleteNeighbour(index, (Ipv4Address) op.neighbour().ip()));
   }
+  @Override
+  public void addProxyNeighbour(AddProxyNeighbour op) {
+    throw new UnsupportedOperationException("IPv6 proxy entries: not yet over netlink");
+  }
+
+  @Override
+  public void removeProxyNeighbour(RemoveProxyNeighbour op) {
+    throw new UnsupportedOperationException("IPv6 proxy entries: not yet over netlink");
+  }
+
 
   @Override
   public void addFdbEntry(AddFdbEntry op) {

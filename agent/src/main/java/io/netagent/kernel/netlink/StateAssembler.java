@@ -1,6 +1,7 @@
 package io.netagent.kernel.netlink;
 
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
 import io.netagent.observed.FdbEntry;
@@ -70,7 +71,7 @@ final class StateAssembler {
     List<Address> addresses = new ArrayList<>();
     s.addresses().forEach(a -> name(ns, a.index()).ifPresent(n -> addresses.add(new Address(n, a.cidr()))));
     List<Route> routes = new ArrayList<>();
-    s.routes().forEach(r -> name(ns, r.index()).ifPresent(n -> routes.add(new Route(r.destination(), r.gateway(), n, r.protocol()))));
+    s.routes().forEach(r -> name(ns, r.index()).ifPresent(n -> routes.add(new Route(r.destination(), r.gateway().map(IpAddress.class::cast), n, r.protocol()))));
     List<Neighbour> neighbours = new ArrayList<>();
     s.neighbours().forEach(n -> name(ns, n.index()).ifPresent(link -> neighbours.add(new Neighbour(link, n.ip(), n.mac()))));
     Set<FdbEntry> fdb = new LinkedHashSet<>();
@@ -80,7 +81,7 @@ final class StateAssembler {
         Dumps.kindOf(f, device).ifPresent(kind -> fdb.add(new FdbEntry(device.name(), f.mac(), kind)));
       }
     }
-    return new NamespaceState(links, addresses, routes, neighbours, new ArrayList<>(fdb), s.sysctls());
+    return new NamespaceState(links, addresses, routes, neighbours, List.of(), new ArrayList<>(fdb), s.sysctls());
   }
 
   private Optional<LinkRef> peer(NamespaceRef ns, Snapshot s, RawLink l) {

@@ -10,8 +10,8 @@ import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
-import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.NatRuleset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ public final class NftListing {
     mappings(maps.get("bound_addr"), maps.get("bound_port"), true, mappings, unrecognized);
     NatRuleset guess = new NatRuleset(new ArrayList<>(networks.values()), mappings);
     unrecognized.addAll(differences(NftRuleset.objects(guess), objects));
-    return new NatRuleset(guess.networks(), guess.mappings(), unrecognized);
+    return new NatRuleset(guess.networks(), guess.mappings(), List.of(), List.of(), unrecognized);
   }
 
   /** The maps, chains and rules listed, without the handles nft adds and with map elements in a fixed order. */
