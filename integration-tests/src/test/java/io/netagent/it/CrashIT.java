@@ -21,7 +21,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Crash safety (README, "Convergence and crashes"): apply is killed with SIGKILL before its first
+ * Crash safety (README, "Convergence and crashes"), with a dual-stack network, so that every
+ * IPv6 operation is a crash point too: apply is killed with SIGKILL before its first
  * operation and after each single operation of its plan in turn, the last one included (before
  * apply observes the kernel again to verify it); the next apply must converge (exit 0, then an
  * empty plan), and down must then leave nothing netagent owns. Each crash point runs in a fresh
@@ -42,11 +43,12 @@ class CrashIT {
             bridge: b%1$s
             subnet: 10.205.0.0/24
             gateway: 10.205.0.1
+            subnet6: "fd00:205::/64"
             arpProxy:
               - { ip: 10.205.0.50, mac: "02:42:0a:cd:00:32" }
         containers:
         """.formatted(lab.id)
-        + NatConfig.container(lab, "c1", "10.205.0.11", "ports:", "  - { host: 8080, container: 80 }",
+        + NatConfig.container(lab, "c1", "10.205.0.11", "ip6: \"fd00:205::11\"", "ports:", "  - { host: 8080, container: 80 }",
             "  - { host: 5353, container: 53, protocol: udp, hostIp: 127.0.0.1 }")
         + """
           - { name: c2, network: lab, namespace: %s, createNamespace: true, hostInterface: v%s2, ip: 10.205.0.12 }
