@@ -153,6 +153,9 @@ class NetlinkIpv6IT {
     });
     assertThat(host.proxies()).containsExactly(new ProxyNeighbour(bridge, IP6));
     assertThat(proxyWitness()).containsExactly(bridge + " " + IP6);
+    // CREATE|EXCL on an existing proxy entry: the kernel answers 0 all the same (§11C).
+    apply(new AddProxyNeighbour(new ProxyNeighbour(bridge, IP6), WHY));
+    assertThat(proxyWitness()).containsExactly(bridge + " " + IP6);
 
     apply(new RemoveProxyNeighbour(new ProxyNeighbour(bridge, IP6), WHY));
     assertThat(proxyWitness()).isEmpty();

@@ -33,8 +33,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * What one namespace holds, read with one dump per object kind (or, for the host, read again
- * only where notifications said it changed): links, addresses, routes, neighbours, FDB entries,
- * plus the id it gives the host namespace (to match veth peers) and the sysctls netagent manages.
+ * only where notifications said it changed): links, addresses, routes, neighbours, IPv6 proxy
+ * entries, FDB entries, plus the id it gives the host namespace (to match veth peers) and the sysctls netagent manages.
  */
 record Snapshot(
     List<RawLink> links,
