@@ -196,9 +196,9 @@ final class Dumps {
 
   static List<RawNeighbour> neighbours(NetlinkSocket socket, int index) {
     List<RawNeighbour> result = new ArrayList<>();
+    // AF_UNSPEC: the ARP and the IPv6 neighbour tables in one dump (neigh_dump_info walks both).
     // A strictly checked neighbour dump refuses an ifindex in the header (EINVAL, "Invalid values
     // in header for neighbor dump request"): the filter goes in NDA_IFINDEX.
-    // AF_UNSPEC: the ARP and the IPv6 neighbour tables in one dump (neigh_dump_info walks both).
     MessageBuilder request = new NdMsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
     if (index != 0) {
       request.attrU32(Rtnetlink.NDA_IFINDEX, index);

@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rtnetlink notifications (links, addresses and routes of both families, neighbours) of every watched
- * namespace, read by one thread that polls all their sockets, decoded and handed to one listener.
+ * The rtnetlink notifications (links, addresses and routes of both families, neighbours) of
+ * every watched namespace, read by one thread that polls all their sockets, decoded and handed to
+ * one listener. IPv6 proxy entries send none (docs/kernel-facts.md §11C).
  * Sockets are added and removed from any thread; only the reader closes them, so a socket is
  * never closed while the reader is polling it.
  */

@@ -34,7 +34,8 @@ import java.util.function.ToIntFunction;
 /**
  * What one namespace holds, read with one dump per object kind (or, for the host, read again
  * only where notifications said it changed): links, addresses, routes, neighbours, IPv6 proxy
- * entries, FDB entries, plus the id it gives the host namespace (to match veth peers) and the sysctls netagent manages.
+ * entries, FDB entries, plus the id it gives the host namespace (to match veth peers) and the
+ * sysctls netagent manages.
  */
 record Snapshot(
     List<RawLink> links,
@@ -81,8 +82,8 @@ record Snapshot(
     return session.start(socket -> {
       Snapshot read = since.isPresent() ? since.get().update(socket) : readHost(socket);
       return new Snapshot(read.links, read.addresses, read.routes, read.neighbours, Dumps.proxies(socket, 0), read.fdb, Optional.empty(),
-          sysctls(read.links),
-          sameNat.isPresent() ? sameNat.get().nat() : natTable(session), sameNat.isPresent() ? sameNat.get().listeners() : ProcNet.listeners());
+          sysctls(read.links), sameNat.isPresent() ? sameNat.get().nat() : natTable(session),
+          sameNat.isPresent() ? sameNat.get().listeners() : ProcNet.listeners());
     }, Runnable::run);
   }
 
