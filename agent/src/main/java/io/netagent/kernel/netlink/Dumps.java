@@ -12,10 +12,17 @@ import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.RtMsg;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpCidr;
+import io.netagent.model.IpSubnet;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6Cidr;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.MacAddress;
+import io.netagent.model.ModelException;
 import io.netagent.observed.BridgePort;
 import io.netagent.observed.FdbEntry;
 import java.util.ArrayList;
@@ -29,14 +36,17 @@ import java.util.Optional;
 final class Dumps {
   private Dumps() {}
 
-  /** An IPv4 address on the link with {@code index}. */
-  record RawAddress(int index, Ipv4Cidr cidr) {}
+  /** An address of either family on the link with {@code index} (of IPv6, scope universe only). */
+  record RawAddress(int index, IpCidr cidr) {}
 
-  /** An IPv4 main-table unicast route out of the link with {@code index}. */
-  record RawRoute(Ipv4Subnet destination, Optional<Ipv4Address> gateway, int index, int protocol) {}
+  /** A main-table unicast route of either family out of the link with {@code index}. */
+  record RawRoute(IpSubnet destination, Optional<IpAddress> gateway, int index, int protocol) {}
 
-  /** A permanent IPv4 neighbour entry on the link with {@code index}. */
-  record RawNeighbour(int index, Ipv4Address ip, MacAddress mac) {}
+  /** A permanent neighbour entry of either family on the link with {@code index}. */
+  record RawNeighbour(int index, IpAddress ip, MacAddress mac) {}
+
+  /** An IPv6 proxy entry (NTF_PROXY) on the link with {@code index}. */
+  record RawProxy(int index, Ipv6Address ip) {}
 
   /** A bridge FDB entry: on the device with {@code index}, static (NUD_NOARP) or permanent (NUD_PERMANENT). */
   record RawFdb(int index, MacAddress mac, boolean permanent, boolean isStatic) {}
@@ -99,27 +109,41 @@ final class Dumps {
 
   static List<RawAddress> addresses(NetlinkSocket socket, int index) {
     List<RawAddress> result = new ArrayList<>();
-    MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_INET, 0, 0, 0, index).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
+    // AF_UNSPEC: one dump of both families (rtnl_dump_all), each filtered by the ifindex.
+    MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, index).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
     for (Message m : socket.dump(request)) {
       address(m).filter(a -> matches(index, a.index())).ifPresent(result::add);
     }
     return result;
   }
 
-  /** Parses one RTM_NEWADDR: an IPv4 address, or empty. */
+  /**
+   * Parses one RTM_NEWADDR: an IPv4 address, an IPv6 address of scope universe, or empty. The
+   * kernel's own IPv6 addresses (fe80:: of scope link, ::1 of scope host) are flagged permanent
+   * like configured ones: only the scope tells them apart; an AF_INET6 message carries
+   * IFA_ADDRESS only (docs/kernel-facts.md §11A).
+   */
   static Optional<RawAddress> address(Message m) {
     IfAddrMsg header = IfAddrMsg.read(m.buffer());
     Attributes a = m.attributes(IfAddrMsg.SIZE);
     Optional<byte[]> local = a.bytes(Rtnetlink.IFA_LOCAL).or(() -> a.bytes(Rtnetlink.IFA_ADDRESS));
-    if (header.family() != Rtnetlink.AF_INET || local.isEmpty() || local.get().length != 4 || header.prefixLength() > 32) {
+    if (local.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
+    if (header.family() == Rtnetlink.AF_INET && local.get().length == 4 && header.prefixLength() <= 32) {
+      return Optional.of(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
+    }
+    if (header.family() == Rtnetlink.AF_INET6 && local.get().length == 16 && header.prefixLength() <= 128
+        && header.scope() == Rtnetlink.RT_SCOPE_UNIVERSE) {
+      return Optional.of(new RawAddress(header.index(), new Ipv6Cidr(Ipv6Address.fromBytes(local.get()), header.prefixLength())));
+    }
+    return Optional.empty();
   }
 
   static List<RawRoute> routes(NetlinkSocket socket, int index) {
     List<RawRoute> result = new ArrayList<>();
-    MessageBuilder request = new RtMsg(Rtnetlink.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETROUTE, 0));
+    // AF_UNSPEC: one dump of every family (rtnl_dump_all); the multicast routing families (128, 129) are skipped by route().
+    MessageBuilder request = new RtMsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, 0, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETROUTE, 0));
     if (index != 0) {
       request.attrU32(Rtnetlink.RTA_OIF, index);
     }
@@ -129,27 +153,53 @@ final class Dumps {
     return result;
   }
 
-  /** Parses one RTM_NEWROUTE: an IPv4 main-table unicast route out of one link, or empty. */
+  /**
+   * Parses one RTM_NEWROUTE: a main-table unicast route of either family out of one link, or
+   * empty. Of IPv6, not fe80::/10 and ::1/128: the kernel puts those on every link and on lo
+   * (§11B).
+   */
   static Optional<RawRoute> route(Message m) {
     RtMsg header = RtMsg.read(m.buffer());
     Attributes a = m.attributes(RtMsg.SIZE);
     int table = a.u32(Rtnetlink.RTA_TABLE).orElse(header.table());
     Optional<Integer> oif = a.u32(Rtnetlink.RTA_OIF);
     Optional<byte[]> dst = a.bytes(Rtnetlink.RTA_DST);
-    if (header.family() != Rtnetlink.AF_INET || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST
-        || oif.isEmpty() || header.dstLength() > 32 || dst.filter(b -> b.length != 4).isPresent()) {
+    int length = header.family() == Rtnetlink.AF_INET ? 4 : header.family() == Rtnetlink.AF_INET6 ? 16 : 0;
+    if (length == 0 || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST || oif.isEmpty()
+        || header.dstLength() > length * 8 || dst.filter(b -> b.length != length).isPresent()) {
       return Optional.empty();
     }
-    Ipv4Address destination = dst.map(Ipv4Address::fromBytes).orElse(new Ipv4Address(0));
-    Optional<Ipv4Address> gateway = a.bytes(Rtnetlink.RTA_GATEWAY).filter(b -> b.length == 4).map(Ipv4Address::fromBytes);
-    return Optional.of(new RawRoute(new Ipv4Subnet(destination, header.dstLength()), gateway, oif.get(), header.protocol()));
+    Optional<IpAddress> gateway = a.bytes(Rtnetlink.RTA_GATEWAY).filter(b -> b.length == length).map(Dumps::ip);
+    IpSubnet destination;
+    try {
+      destination = subnet(ip(dst.orElse(new byte[length])), header.dstLength());
+    } catch (ModelException hostBitsSet) {
+      // The kernel keeps destinations masked (fib6_add, fib_table_insert): such a message is none of its.
+      return Optional.empty();
+    }
+    if (destination instanceof Ipv6Subnet v6 && (v6.prefixLength() >= 10 && v6.network().isLinkLocal() || v6.equals(IPV6_LOOPBACK))) {
+      return Optional.empty();
+    }
+    return Optional.of(new RawRoute(destination, gateway, oif.get(), header.protocol()));
+  }
+
+  private static final Ipv6Subnet IPV6_LOOPBACK = Ipv6Subnet.parse("::1/128");
+
+  /** An address from its 4 or 16 network-order bytes. */
+  private static IpAddress ip(byte[] bytes) {
+    return bytes.length == 4 ? Ipv4Address.fromBytes(bytes) : Ipv6Address.fromBytes(bytes);
+  }
+
+  private static IpSubnet subnet(IpAddress network, int prefixLength) {
+    return network instanceof Ipv4Address v4 ? new Ipv4Subnet(v4, prefixLength) : new Ipv6Subnet((Ipv6Address) network, prefixLength);
   }
 
   static List<RawNeighbour> neighbours(NetlinkSocket socket, int index) {
     List<RawNeighbour> result = new ArrayList<>();
+    // AF_UNSPEC: the ARP and the IPv6 neighbour tables in one dump (neigh_dump_info walks both).
     // A strictly checked neighbour dump refuses an ifindex in the header (EINVAL, "Invalid values
     // in header for neighbor dump request"): the filter goes in NDA_IFINDEX.
-    MessageBuilder request = new NdMsg(Rtnetlink.AF_INET, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
+    MessageBuilder request = new NdMsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
     if (index != 0) {
       request.attrU32(Rtnetlink.NDA_IFINDEX, index);
     }
@@ -159,16 +209,44 @@ final class Dumps {
     return result;
   }
 
-  /** Parses one RTM_NEWNEIGH: a permanent IPv4 neighbour entry, or empty. */
+  /**
+   * The IPv6 proxy entries: a neighbour dump with NTF_PROXY in the header walks the proxy table
+   * instead (§2F, §11C), filtered like the neighbour dump.
+   */
+  static List<RawProxy> proxies(NetlinkSocket socket, int index) {
+    List<RawProxy> result = new ArrayList<>();
+    MessageBuilder request = new NdMsg(Rtnetlink.AF_INET6, 0, 0, Rtnetlink.NTF_PROXY, 0).write(new MessageBuilder(Rtnetlink.RTM_GETNEIGH, 0));
+    if (index != 0) {
+      request.attrU32(Rtnetlink.NDA_IFINDEX, index);
+    }
+    for (Message m : socket.dump(request)) {
+      proxy(m).filter(p -> matches(index, p.index())).ifPresent(result::add);
+    }
+    return result;
+  }
+
+  /** Parses one RTM_NEWNEIGH of a proxy dump: an IPv6 proxy entry on a link, or empty. */
+  static Optional<RawProxy> proxy(Message m) {
+    NdMsg header = NdMsg.read(m.buffer());
+    Optional<byte[]> dst = m.attributes(NdMsg.SIZE).bytes(Rtnetlink.NDA_DST).filter(b -> b.length == 16);
+    if (header.family() != Rtnetlink.AF_INET6 || (header.flags() & Rtnetlink.NTF_PROXY) == 0 || header.index() == 0 || dst.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RawProxy(header.index(), Ipv6Address.fromBytes(dst.get())));
+  }
+
+  /** Parses one RTM_NEWNEIGH: a permanent neighbour entry of either family, or empty. */
   static Optional<RawNeighbour> neighbour(Message m) {
     NdMsg header = NdMsg.read(m.buffer());
     Attributes a = m.attributes(NdMsg.SIZE);
-    Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == 4);
+    int length = header.family() == Rtnetlink.AF_INET ? 4 : header.family() == Rtnetlink.AF_INET6 ? 16 : 0;
+    Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == length);
     Optional<byte[]> mac = a.bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
-    if (header.family() != Rtnetlink.AF_INET || (header.state() & Rtnetlink.NUD_PERMANENT) == 0 || dst.isEmpty() || mac.isEmpty()) {
+    if (length == 0 || (header.state() & Rtnetlink.NUD_PERMANENT) == 0 || (header.flags() & Rtnetlink.NTF_PROXY) != 0 || dst.isEmpty()
+        || mac.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RawNeighbour(header.index(), Ipv4Address.fromBytes(dst.get()), MacAddress.fromBytes(mac.get())));
+    return Optional.of(new RawNeighbour(header.index(), ip(dst.get()), MacAddress.fromBytes(mac.get())));
   }
 
   /**

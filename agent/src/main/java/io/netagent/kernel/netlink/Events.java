@@ -1,7 +1,7 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.KernelEvent.Kind;
+import io.netagent.kernel.KernelEvent;
 import io.netagent.linux.netlink.IfAddrMsg;
 import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.Message;
@@ -31,20 +31,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rtnetlink notifications (links, IPv4 addresses and routes, neighbours) of every watched
- * namespace, read by one thread that polls all their sockets, decoded and handed to one listener.
+ * The rtnetlink notifications (links, addresses and routes of both families, neighbours) of
+ * every watched namespace, read by one thread that polls all their sockets, decoded and handed to
+ * one listener. IPv6 proxy entries send none (docs/kernel-facts.md §11C).
  * Sockets are added and removed from any thread; only the reader closes them, so a socket is
  * never closed while the reader is polling it.
  */
 final class Events implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
+  /** The IPv4 groups carry no IPv6 change: IPv6 addresses and routes have their own groups (docs/kernel-facts.md §11B). */
   private static final int[] HOST_GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_NEIGH, Rtnetlink.RTNLGRP_IPV4_IFADDR,
-      Rtnetlink.RTNLGRP_IPV4_ROUTE};
+      Rtnetlink.RTNLGRP_IPV4_ROUTE, Rtnetlink.RTNLGRP_IPV6_IFADDR, Rtnetlink.RTNLGRP_IPV6_ROUTE};
   /**
    * Neighbours and FDB entries are read only in the host: a container's ARP and IPv6 neighbour
    * churn would only count as changes that are not.
    */
-  private static final int[] CONTAINER_GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_IPV4_IFADDR, Rtnetlink.RTNLGRP_IPV4_ROUTE};
+  private static final int[] CONTAINER_GROUPS = {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_IPV4_IFADDR, Rtnetlink.RTNLGRP_IPV4_ROUTE,
+      Rtnetlink.RTNLGRP_IPV6_IFADDR, Rtnetlink.RTNLGRP_IPV6_ROUTE};
   private static final int NFNLGRP_NFTABLES = 7;
   private static final int POLL_MILLIS = 1_000;
   private static final int SYNC_SECONDS = 2;

@@ -13,8 +13,8 @@ import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpAddress;
 import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
@@ -211,13 +211,13 @@ final class NetlinkOperations implements OperationHandler {
   @Override
   public void addAddress(AddAddress op) {
     int index = index(op.namespace(), op.address().link());
-    ack(op.namespace(), Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index, (Ipv4Cidr) op.address().cidr()));
+    ack(op.namespace(), Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index, op.address().cidr()));
   }
 
   @Override
   public void removeAddress(RemoveAddress op) {
     int index = index(op.namespace(), op.address().link());
-    ack(op.namespace(), Requests.address(Rtnetlink.RTM_DELADDR, 0, index, (Ipv4Cidr) op.address().cidr()));
+    ack(op.namespace(), Requests.address(Rtnetlink.RTM_DELADDR, 0, index, op.address().cidr()));
   }
 
   @Override
@@ -235,24 +235,26 @@ final class NetlinkOperations implements OperationHandler {
   @Override
   public void setNeighbour(SetNeighbour op) {
     int index = index(op.namespace(), op.neighbour().link());
-    ack(op.namespace(), Requests.setNeighbour(index, (Ipv4Address) op.neighbour().ip(), op.neighbour().mac()));
+    ack(op.namespace(), Requests.setNeighbour(index, op.neighbour().ip(), op.neighbour().mac()));
   }
 
   @Override
   public void removeNeighbour(RemoveNeighbour op) {
     int index = index(op.namespace(), op.neighbour().link());
-    ack(op.namespace(), Requests.deleteNeighbour(index, (Ipv4Address) op.neighbour().ip()));
+    ack(op.namespace(), Requests.deleteNeighbour(index, op.neighbour().ip()));
   }
+
   @Override
   public void addProxyNeighbour(AddProxyNeighbour op) {
-    throw new UnsupportedOperationException("IPv6 proxy entries: not yet over netlink");
+    int index = index(op.namespace(), op.proxy().link());
+    ack(op.namespace(), Requests.proxy(false, index, op.proxy().ip()));
   }
 
   @Override
   public void removeProxyNeighbour(RemoveProxyNeighbour op) {
-    throw new UnsupportedOperationException("IPv6 proxy entries: not yet over netlink");
+    int index = index(op.namespace(), op.proxy().link());
+    ack(op.namespace(), Requests.proxy(true, index, op.proxy().ip()));
   }
-
 
   @Override
   public void addFdbEntry(AddFdbEntry op) {
@@ -300,7 +302,7 @@ final class NetlinkOperations implements OperationHandler {
 
   /** The host's own addresses, as {@code fib daddr type local} sees them: its interfaces' and all of 127.0.0.0/8. */
   private static Predicate<Ipv4Address> localAddresses(NetlinkSocket route) {
-    Set<Ipv4Address> own = Dumps.addresses(route, 0).stream().map(a -> a.cidr().address()).collect(Collectors.toSet());
+    Set<IpAddress> own = Dumps.addresses(route, 0).stream().map(a -> a.cidr().address()).collect(Collectors.toSet());
     return ip -> own.contains(ip) || LOOPBACK.contains(ip);
   }
 

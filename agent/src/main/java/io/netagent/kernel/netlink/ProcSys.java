@@ -4,6 +4,7 @@ import io.netagent.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,17 @@ import java.util.Optional;
 final class ProcSys {
   private ProcSys() {}
 
-  private static Path path(String key) {
+  /** Per-link directories: the link's name may hold dots, which are not separators there. */
+  private static final List<String> PER_LINK = List.of("net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.", "net.ipv6.neigh.");
+
+  /** The file of {@code key}: {@code net.ipv6.conf.eth0.100.accept_ra} is net/ipv6/conf/eth0.100/accept_ra. */
+  static Path path(String key) {
+    for (String prefix : PER_LINK) {
+      int setting = key.lastIndexOf('.');
+      if (key.startsWith(prefix) && setting > prefix.length()) {
+        return Path.of("/proc/sys", prefix.replace('.', '/'), key.substring(prefix.length(), setting), key.substring(setting + 1));
+      }
+    }
     return Path.of("/proc/sys", key.replace('.', '/'));
   }
 

@@ -8,8 +8,10 @@ import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.RtMsg;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpCidr;
+import io.netagent.model.IpFamily;
+import io.netagent.model.Ipv6Address;
 import io.netagent.model.MacAddress;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Route;
@@ -99,18 +101,27 @@ final class Requests {
         .end();
   }
 
-  /** {@code ip addr add|del CIDR dev INDEX}. */
-  static MessageBuilder address(int type, int flags, int index, Ipv4Cidr cidr) {
-    return new IfAddrMsg(Rtnetlink.AF_INET, cidr.prefixLength(), 0, Rtnetlink.RT_SCOPE_UNIVERSE, index)
+  /**
+   * {@code ip addr add|del CIDR dev INDEX}, plus {@code nodad} for IPv6: without it the address
+   * is tentative, and cannot be a source, for the 1–2 s of duplicate address detection
+   * (docs/kernel-facts.md §11A). Deleting sends the same body.
+   */
+  static MessageBuilder address(int type, int flags, int index, IpCidr cidr) {
+    MessageBuilder m = new IfAddrMsg(family(cidr.family()), cidr.prefixLength(), 0, Rtnetlink.RT_SCOPE_UNIVERSE, index)
         .write(new MessageBuilder(type, flags))
         .attr(Rtnetlink.IFA_LOCAL, cidr.address().toBytes())
         .attr(Rtnetlink.IFA_ADDRESS, cidr.address().toBytes());
+    return cidr.family() == IpFamily.IPV6 ? m.attrU32(Rtnetlink.IFA_FLAGS, Rtnetlink.IFA_F_NODAD) : m;
   }
 
-  /** {@code ip route add|del DST via GW dev INDEX proto P} in the main table. */
+  /**
+   * {@code ip route add|del DST via GW dev INDEX proto P} in the main table. IPv6 routes have no
+   * scope (the kernel dumps every one with scope universe, §11B).
+   */
   static MessageBuilder route(int type, int flags, int index, Route route) {
-    int scope = route.gateway().isPresent() ? Rtnetlink.RT_SCOPE_UNIVERSE : Rtnetlink.RT_SCOPE_LINK;
-    MessageBuilder m = new RtMsg(Rtnetlink.AF_INET, route.destination().prefixLength(), 0, 0, Rtnetlink.RT_TABLE_MAIN, route.protocol(),
+    boolean link = route.family() == IpFamily.IPV4 && route.gateway().isEmpty();
+    int scope = link ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE;
+    MessageBuilder m = new RtMsg(family(route.family()), route.destination().prefixLength(), 0, 0, Rtnetlink.RT_TABLE_MAIN, route.protocol(),
         scope, Rtnetlink.RTN_UNICAST, 0).write(new MessageBuilder(type, flags));
     if (route.destination().prefixLength() > 0) {
       m.attr(Rtnetlink.RTA_DST, route.destination().network().toBytes());
@@ -119,18 +130,37 @@ final class Requests {
     return m.attrU32(Rtnetlink.RTA_OIF, index);
   }
 
-  /** {@code ip neigh replace IP lladdr MAC dev INDEX nud permanent}. */
-  static MessageBuilder setNeighbour(int index, Ipv4Address ip, MacAddress mac) {
-    return new NdMsg(Rtnetlink.AF_INET, index, Rtnetlink.NUD_PERMANENT, 0, 0)
+  /** {@code ip neigh replace IP lladdr MAC dev INDEX nud permanent}, of either family. */
+  static MessageBuilder setNeighbour(int index, IpAddress ip, MacAddress mac) {
+    return new NdMsg(family(ip.family()), index, Rtnetlink.NUD_PERMANENT, 0, 0)
         .write(new MessageBuilder(Rtnetlink.RTM_NEWNEIGH, Netlink.F_CREATE | Netlink.F_REPLACE))
         .attr(Rtnetlink.NDA_DST, ip.toBytes())
         .attr(Rtnetlink.NDA_LLADDR, mac.toBytes());
   }
 
   /** {@code ip neigh del IP dev INDEX}. */
-  static MessageBuilder deleteNeighbour(int index, Ipv4Address ip) {
-    return new NdMsg(Rtnetlink.AF_INET, index, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_DELNEIGH, 0))
+  static MessageBuilder deleteNeighbour(int index, IpAddress ip) {
+    return new NdMsg(family(ip.family()), index, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_DELNEIGH, 0))
         .attr(Rtnetlink.NDA_DST, ip.toBytes());
+  }
+
+  /**
+   * {@code ip -6 neigh add proxy IP dev INDEX}, or with {@code delete} {@code ip -6 neigh del
+   * proxy ...}: state 0, NTF_PROXY, NDA_DST only (§11C). Added with CREATE|EXCL, as {@code ip}
+   * does: the kernel answers an existing entry with success all the same (checked on 6.18), so
+   * EXCL only states the intent, and a kernel that honoured it would point out an entry netagent
+   * did not expect; deleting a missing one is ENOENT.
+   */
+  static MessageBuilder proxy(boolean delete, int index, Ipv6Address ip) {
+    int type = delete ? Rtnetlink.RTM_DELNEIGH : Rtnetlink.RTM_NEWNEIGH;
+    int flags = delete ? 0 : Netlink.F_CREATE | Netlink.F_EXCL;
+    return new NdMsg(Rtnetlink.AF_INET6, index, 0, Rtnetlink.NTF_PROXY, 0).write(new MessageBuilder(type, flags))
+        .attr(Rtnetlink.NDA_DST, ip.toBytes());
+  }
+
+  /** The rtnetlink address family of {@code family}. */
+  static int family(IpFamily family) {
+    return family == IpFamily.IPV4 ? Rtnetlink.AF_INET : Rtnetlink.AF_INET6;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.netagent.kernel.netlink;
 import io.netagent.kernel.netlink.Dumps.RawAddress;
 import io.netagent.kernel.netlink.Dumps.RawFdb;
 import io.netagent.kernel.netlink.Dumps.RawNeighbour;
+import io.netagent.kernel.netlink.Dumps.RawProxy;
 import io.netagent.kernel.netlink.Dumps.RawRoute;
 import io.netagent.kernel.nft.NftErrors;
 import io.netagent.kernel.nft.NftListing;
@@ -14,8 +15,10 @@ import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.linux.nftables.NftablesException;
+import io.netagent.observed.Link;
 import io.netagent.observed.Listener;
 import io.netagent.observed.NatRuleset;
+import io.netagent.observed.Ownership;
 import io.netagent.observed.Sysctls;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,14 +33,16 @@ import java.util.function.ToIntFunction;
 
 /**
  * What one namespace holds, read with one dump per object kind (or, for the host, read again
- * only where notifications said it changed): links, addresses, routes, neighbours, FDB entries,
- * plus the id it gives the host namespace (to match veth peers) and the sysctls netagent manages.
+ * only where notifications said it changed): links, addresses, routes, neighbours, IPv6 proxy
+ * entries, FDB entries, plus the id it gives the host namespace (to match veth peers) and the
+ * sysctls netagent manages.
  */
 record Snapshot(
     List<RawLink> links,
     List<RawAddress> addresses,
     List<RawRoute> routes,
     List<RawNeighbour> neighbours,
+    List<RawProxy> proxies,
     List<RawFdb> fdb,
     Optional<Integer> hostNsid,
     Map<String, String> sysctls,
@@ -45,7 +50,7 @@ record Snapshot(
     Set<Listener> listeners) {
 
   /** A namespace with nothing read from it. */
-  static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), Map.of(),
+  static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), Map.of(),
       Optional.empty(), Set.of());
 
   /**
@@ -58,7 +63,7 @@ record Snapshot(
   static Future<Snapshot> startContainer(NamespaceSession session, Path hostFile, Executor pool) {
     return session.start(socket -> {
       List<RawLink> links = Dumps.links(socket);
-      return new Snapshot(links, Dumps.addresses(socket, 0), Dumps.routes(socket, 0), List.of(), List.of(),
+      return new Snapshot(links, Dumps.addresses(socket, 0), Dumps.routes(socket, 0), List.of(), List.of(), List.of(),
           session.hostNsid(() -> hostNsid(socket, hostFile)), Map.of(), Optional.empty(), Set.of());
     }, pool);
   }
@@ -66,8 +71,9 @@ record Snapshot(
   /**
    * Starts reading the host namespace, on its own thread: everything, or with {@code since}
    * only what is on the links that changed since that earlier snapshot (one request per object
-   * kind and link instead of a dump of each kind), the rest taken from it. The sysctls are read
-   * every time: no notification tells of their changes.
+   * kind and link instead of a dump of each kind), the rest taken from it. The sysctls and the
+   * IPv6 proxy entries are read every time: no notification tells of their changes (proxy
+   * entries: docs/kernel-facts.md §11C).
    *
    * @param sameNat an earlier snapshot whose NAT table and listeners are known to be still true
    *     (nftables notifications showed no change); empty to read them
@@ -75,8 +81,9 @@ record Snapshot(
   static Future<Snapshot> startHost(NamespaceSession session, Optional<Snapshot> sameNat, Optional<Since> since) {
     return session.start(socket -> {
       Snapshot read = since.isPresent() ? since.get().update(socket) : readHost(socket);
-      return new Snapshot(read.links, read.addresses, read.routes, read.neighbours, read.fdb, Optional.empty(), sysctls(read.links),
-          sameNat.isPresent() ? sameNat.get().nat() : natTable(session), sameNat.isPresent() ? sameNat.get().listeners() : ProcNet.listeners());
+      return new Snapshot(read.links, read.addresses, read.routes, read.neighbours, Dumps.proxies(socket, 0), read.fdb, Optional.empty(),
+          sysctls(read.links), sameNat.isPresent() ? sameNat.get().nat() : natTable(session),
+          sameNat.isPresent() ? sameNat.get().listeners() : ProcNet.listeners());
     }, Runnable::run);
   }
 
@@ -87,7 +94,7 @@ record Snapshot(
    * with them; a teardown sets no sysctl and warns of no listener.
    */
   static Future<Snapshot> startHostForTeardown(NamespaceSession session) {
-    return session.start(socket -> new Snapshot(Dumps.links(socket), List.of(), Dumps.routes(socket, 0), List.of(), List.of(),
+    return session.start(socket -> new Snapshot(Dumps.links(socket), List.of(), Dumps.routes(socket, 0), List.of(), List.of(), List.of(),
         Optional.empty(), Map.of(), natTable(session), Set.of()), Runnable::run);
   }
 
@@ -122,7 +129,7 @@ record Snapshot(
           }
         }
       }
-      return new Snapshot(links, addresses, routes, neighbours, fdb, Optional.empty(), Map.of(), Optional.empty(), Set.of());
+      return new Snapshot(links, addresses, routes, neighbours, List.of(), fdb, Optional.empty(), Map.of(), Optional.empty(), Set.of());
     }
 
     private <T> List<T> keep(List<T> objects, ToIntFunction<T> index) {
@@ -137,17 +144,37 @@ record Snapshot(
   }
 
   private static Snapshot readHost(NetlinkSocket socket) {
-    return new Snapshot(Dumps.links(socket), Dumps.addresses(socket, 0), Dumps.routes(socket, 0), Dumps.neighbours(socket, 0),
+    return new Snapshot(Dumps.links(socket), Dumps.addresses(socket, 0), Dumps.routes(socket, 0), Dumps.neighbours(socket, 0), List.of(),
         Dumps.fdb(socket, 0), Optional.empty(), Map.of(), Optional.empty(), Set.of());
   }
 
-  /** The sysctls netagent manages: ip_forward, and route_localnet of every bridge. */
+  /**
+   * The sysctls netagent manages or looks at: ip_forward and IPv6 forwarding; of every bridge
+   * route_localnet, disable_ipv6, accept_ra, proxy_ndp and proxy_delay; of every other link but
+   * lo and netagent's own, accept_ra (switching IPv6 forwarding on makes a link with accept_ra=1
+   * drop the default route it learnt, §11D). A link without IPv6 state (an MTU below 1280, §11A)
+   * has no IPv6 files: those keys are left out.
+   */
   private static Map<String, String> sysctls(List<RawLink> links) {
     Map<String, String> sysctls = new HashMap<>();
-    ProcSys.read(Sysctls.IP_FORWARD).ifPresent(v -> sysctls.put(Sysctls.IP_FORWARD, v));
-    links.stream().filter(l -> l.kind().equals("bridge"))
-        .forEach(l -> ProcSys.read(Sysctls.routeLocalnet(l.name())).ifPresent(v -> sysctls.put(Sysctls.routeLocalnet(l.name()), v)));
+    List<String> keys = new ArrayList<>(List.of(Sysctls.IP_FORWARD, Sysctls.IPV6_FORWARDING));
+    for (RawLink l : links) {
+      if (l.kind().equals(Link.BRIDGE)) {
+        keys.addAll(List.of(Sysctls.routeLocalnet(l.name()), Sysctls.disableIpv6(l.name()), Sysctls.acceptRa(l.name()),
+            Sysctls.proxyNdp(l.name()), Sysctls.proxyDelay(l.name())));
+      } else if (!l.name().value().equals(LOOPBACK) && !owned(l)) {
+        keys.add(Sysctls.acceptRa(l.name()));
+      }
+    }
+    keys.forEach(k -> ProcSys.read(k).ifPresent(v -> sysctls.put(k, v)));
     return sysctls;
+  }
+
+  private static final String LOOPBACK = "lo";
+
+  /** {@link Link#isOwned} of the link this will become. */
+  private static boolean owned(RawLink l) {
+    return l.group() == Ownership.LINK_GROUP || l.alias().filter(Ownership::isOwnedAlias).isPresent();
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.netagent.kernel.netlink;
 
 import io.netagent.model.InterfaceName;
-import io.netagent.model.IpAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
 import io.netagent.observed.FdbEntry;
@@ -9,6 +8,7 @@ import io.netagent.observed.Link;
 import io.netagent.observed.LinkRef;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
+import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,9 +71,11 @@ final class StateAssembler {
     List<Address> addresses = new ArrayList<>();
     s.addresses().forEach(a -> name(ns, a.index()).ifPresent(n -> addresses.add(new Address(n, a.cidr()))));
     List<Route> routes = new ArrayList<>();
-    s.routes().forEach(r -> name(ns, r.index()).ifPresent(n -> routes.add(new Route(r.destination(), r.gateway().map(IpAddress.class::cast), n, r.protocol()))));
+    s.routes().forEach(r -> name(ns, r.index()).ifPresent(n -> routes.add(new Route(r.destination(), r.gateway(), n, r.protocol()))));
     List<Neighbour> neighbours = new ArrayList<>();
     s.neighbours().forEach(n -> name(ns, n.index()).ifPresent(link -> neighbours.add(new Neighbour(link, n.ip(), n.mac()))));
+    List<ProxyNeighbour> proxies = new ArrayList<>();
+    s.proxies().forEach(p -> name(ns, p.index()).ifPresent(link -> proxies.add(new ProxyNeighbour(link, p.ip()))));
     Set<FdbEntry> fdb = new LinkedHashSet<>();
     for (Dumps.RawFdb f : s.fdb()) {
       RawLink device = byIndex.get(ns).get(f.index());
@@ -81,7 +83,7 @@ final class StateAssembler {
         Dumps.kindOf(f, device).ifPresent(kind -> fdb.add(new FdbEntry(device.name(), f.mac(), kind)));
       }
     }
-    return new NamespaceState(links, addresses, routes, neighbours, List.of(), new ArrayList<>(fdb), s.sysctls());
+    return new NamespaceState(links, addresses, routes, neighbours, proxies, new ArrayList<>(fdb), s.sysctls());
   }
 
   private Optional<LinkRef> peer(NamespaceRef ns, Snapshot s, RawLink l) {

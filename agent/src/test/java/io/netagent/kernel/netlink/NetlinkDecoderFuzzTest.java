@@ -19,6 +19,7 @@ class NetlinkDecoderFuzzTest {
         Dumps.address(m);
         Dumps.route(m);
         Dumps.neighbour(m);
+        Dumps.proxy(m);
         Dumps.fdbEntry(m);
       }
     } catch (MalformedMessageException refused) {

@@ -4,6 +4,7 @@ package io.netagent.linux.netlink;
 public final class Rtnetlink {
   public static final int AF_UNSPEC = 0;
   public static final int AF_INET = 2;
+  public static final int AF_INET6 = 10;
   public static final int AF_BRIDGE = 7;
 
   public static final int RTM_NEWLINK = 16;
@@ -26,6 +27,8 @@ public final class Rtnetlink {
   public static final int RTNLGRP_NEIGH = 3;
   public static final int RTNLGRP_IPV4_IFADDR = 5;
   public static final int RTNLGRP_IPV4_ROUTE = 7;
+  public static final int RTNLGRP_IPV6_IFADDR = 9;
+  public static final int RTNLGRP_IPV6_ROUTE = 11;
 
   public static final int IFLA_ADDRESS = 1;
   public static final int IFLA_IFNAME = 3;
@@ -61,6 +64,10 @@ public final class Rtnetlink {
   public static final int IFA_ADDRESS = 1;
   public static final int IFA_LOCAL = 2;
   public static final int IFA_BROADCAST = 4;
+  /** u32 address flags; supersedes ifaddrmsg.ifa_flags (8 bits). */
+  public static final int IFA_FLAGS = 8;
+  /** No duplicate address detection: an IPv6 address usable at once, never tentative. */
+  public static final int IFA_F_NODAD = 0x02;
 
   public static final int RTA_DST = 1;
   public static final int RTA_OIF = 4;
@@ -80,6 +87,8 @@ public final class Rtnetlink {
   public static final int NUD_PERMANENT = 0x80;
   public static final int NTF_SELF = 0x2;
   public static final int NTF_MASTER = 0x4;
+  /** A proxy entry (pneigh): the link answers neighbour solicitations for its address. */
+  public static final int NTF_PROXY = 0x8;
 
   public static final int NETNSA_NSID = 1;
   public static final int NETNSA_FD = 3;
