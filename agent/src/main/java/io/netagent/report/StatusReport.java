@@ -7,6 +7,7 @@ import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.Network;
+import io.netagent.observed.Ownership;
 import io.netagent.plan.Absence;
 import io.netagent.plan.Conflict;
 import io.netagent.plan.Owner;
@@ -50,7 +51,10 @@ public final class StatusReport {
     }
     if (!desired.networks().isEmpty()) {
       report.declare(Owner.HOST, " (forwarding)");
-      report.entries.put(Owner.NAT_TABLE, new Entry(Owner.NAT_TABLE.toString(), "nftables table ip netagent", "converged", new ArrayList<>()));
+      // The ip6 table joins the ip one as soon as a network has IPv6 (docs/kernel-facts.md §11E).
+      boolean ipv6 = desired.networks().stream().anyMatch(n -> n.bridge().ipv6().isPresent());
+      String tables = ipv6 ? "nftables tables ip " + Ownership.NAT_TABLE + " and ip6 " + Ownership.NAT_TABLE : "nftables table ip " + Ownership.NAT_TABLE;
+      report.entries.put(Owner.NAT_TABLE, new Entry(Owner.NAT_TABLE.toString(), tables, "converged", new ArrayList<>()));
     }
     for (PlannedOperation step : plan.steps()) {
       report.mark(step.owner(), step.operation().createsObject() ? "missing" : "differs", PlanText.line(step.operation()));
