@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.config.ConfigLoader;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
@@ -132,7 +133,7 @@ class DualStackPlanTest {
   }
 
   @Test
-  void theStatusGroupsTheIpv6OperationsByOwnerAndNamesBothNatTables() {
+  void theStatusGroupsTheIpv6OperationsByOwnerShowsBothFamiliesAndNamesBothNatTables() {
     DesiredState desired = ConfigLoader.parse("dual.yaml", """
         networks:
           - { name: default, bridge: nbr0, subnet: 10.88.0.0/16, gateway: 10.88.0.1, subnet6: "fd00:88::/64" }
@@ -140,7 +141,16 @@ class DualStackPlanTest {
           - { name: web, network: default, namespace: web, ip: 10.88.0.2, ip6: "fd00:88::2", ports: [ { host: 8080, container: 80 } ] }
         """, false).state();
 
-    assertThat(StatusText.render(StatusReport.of(desired, plan()))).isEqualTo("""
+    List<StatusReport.Entry> entries = StatusReport.of(desired, plan());
+
+    assertThat(StatusJson.objects(entries).get(0)).hasToString("{\"object\":\"network default\",\"bridge\":\"nbr0\",\"subnet\":\"10.88.0.0/16\","
+        + "\"gateway\":\"10.88.0.1\",\"subnet6\":\"fd00:88::/64\",\"gateway6\":\"fd00:88::1\",\"state\":\"differs\",\"details\":["
+        + "\"~ sysctl net.ipv6.conf.nbr0.disable_ipv6: set 0  (disable_ipv6 was 1, wants 0)\",\"+ address fd00:88::1/64 on nbr0  (missing)\","
+        + "\"~ sysctl net.ipv6.conf.nbr0.proxy_ndp: set 1  (proxy_ndp was 0, wants 1)\"]}");
+    JsonNode web = ((ObjectNode) StatusJson.objects(entries).get(1)).without("details");
+    assertThat(web).hasToString("{\"object\":\"container web\","
+        + "\"namespace\":\"web\",\"ip\":\"10.88.0.2\",\"ip6\":\"fd00:88::2\",\"state\":\"differs\"}");
+    assertThat(StatusText.render(entries)).isEqualTo("""
         network default (bridge nbr0, 10.88.0.0/16, fd00:88::/64)    differs
             ~ sysctl net.ipv6.conf.nbr0.disable_ipv6: set 0  (disable_ipv6 was 1, wants 0)
             + address fd00:88::1/64 on nbr0  (missing)
