@@ -251,11 +251,13 @@ class CniServiceTest {
   }
 
   @Test
-  void checkAndDelOfADualStackAttachmentFindItByItsKey() throws Exception {
+  void checkWithTheDualStackPrevResultAndDelFindTheAttachmentByItsKey() throws Exception {
     String network = ", \"bridge\": \"podbr0\", \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\", \"subnet6\": \"fd00:77::/64\"";
-    assertThat(inline("ADD", "one", "/run/netns/cni-1", network).status()).isEqualTo(200);
+    CniAnswer added = inline("ADD", "one", "/run/netns/cni-1", network);
+    assertThat(added.status()).isEqualTo(200);
 
-    assertThat(inline("CHECK", "one", "/run/netns/cni-1", network).status()).isEqualTo(200);
+    CniAnswer checked = inline("CHECK", "one", "/run/netns/cni-1", network + ", \"prevResult\": " + added.body());
+    assertThat(checked.status()).as(checked.body()).isEqualTo(200);
     assertThat(inline("DEL", "one", "/run/netns/cni-1", network).status()).isEqualTo(200);
     assertThat(running.daemon().attachments()).isEmpty();
   }
