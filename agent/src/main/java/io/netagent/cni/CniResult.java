@@ -8,7 +8,10 @@ import io.netagent.model.Bridge;
 import io.netagent.model.BridgeIpv4;
 import io.netagent.model.BridgeIpv6;
 import io.netagent.model.Container;
+import io.netagent.model.IpAddress;
 import io.netagent.model.IpCidr;
+import io.netagent.model.IpFamily;
+import io.netagent.model.IpSubnet;
 import java.util.Optional;
 
 /**
@@ -36,21 +39,21 @@ final class CniResult {
         .put("sandbox", sandbox);
     ArrayNode ips = result.putArray("ips");
     ArrayNode routes = result.putArray("routes");
-    c.ipv4().ifPresent(cidr -> add(cniVersion, ips, routes, cidr, bridge.ipv4().map(BridgeIpv4::gateway), "4", "0.0.0.0/0"));
-    c.ipv6().ifPresent(cidr -> add(cniVersion, ips, routes, cidr, bridge.ipv6().map(BridgeIpv6::gateway), "6", "::/0"));
+    c.ipv4().ifPresent(cidr -> add(cniVersion, ips, routes, cidr, bridge.ipv4().map(BridgeIpv4::gateway)));
+    c.ipv6().ifPresent(cidr -> add(cniVersion, ips, routes, cidr, bridge.ipv6().map(BridgeIpv6::gateway)));
     result.set("dns", dns != null && dns.isObject() ? dns : JSON.createObjectNode());
     return result.toString();
   }
 
-  private static void add(String cniVersion, ArrayNode ips, ArrayNode routes, IpCidr cidr, Optional<?> gateway, String version,
-      String anywhere) {
+  /** The address with its gateway, and the default route of its family ({@code 0.0.0.0/0}, {@code ::/0}) through it. */
+  private static void add(String cniVersion, ArrayNode ips, ArrayNode routes, IpCidr cidr, Optional<? extends IpAddress> gateway) {
     // A container has an address of a family only on a network with that family, so its bridge has the gateway.
     String via = gateway.orElseThrow().toString();
     ObjectNode ip = ips.addObject();
     if (cniVersion.equals("0.4.0")) {
-      ip.put("version", version);
+      ip.put("version", cidr.family() == IpFamily.IPV4 ? "4" : "6");
     }
     ip.put("address", cidr.toString()).put("gateway", via).put("interface", CONTAINER_INTERFACE);
-    routes.addObject().put("dst", anywhere).put("gw", via);
+    routes.addObject().put("dst", IpSubnet.any(cidr.family()).toString()).put("gw", via);
   }
 }
