@@ -6,6 +6,7 @@ import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.NetworkView;
 import io.netagent.model.Bridge;
 import io.netagent.model.Container;
+import io.netagent.model.Ipv6SourceNat;
 import io.netagent.model.PublishedPort;
 import io.netagent.report.Json;
 
@@ -13,8 +14,9 @@ import io.netagent.report.Json;
  * Attachments and networks as the API shows them. The keys of an attachment are those of the
  * request that makes one (plus what netagent chose or knows: hostInterface, mac, mtu,
  * ipAllocated, created, state), so a client can send back what it read. The IPv6 keys (ip6 and
- * ip6Allocated; subnet6 and gateway6 of a network) are there only for what has IPv6, so the
- * answers about IPv4 stay as they were; ip, subnet and gateway are null without IPv4.
+ * ip6Allocated; subnet6, gateway6 and the IPv6 source NAT, masquerade6 and snatTo6, of a network)
+ * are there only for what has IPv6, so the answers about IPv4 stay as they were; ip, subnet and
+ * gateway are null without IPv4.
  */
 final class ViewJson {
   private ViewJson() {}
@@ -56,7 +58,15 @@ final class ViewJson {
     node.put("bridge", bridge.name().toString());
     bridge.ipv4().ifPresentOrElse(v4 -> node.put("subnet", v4.subnet().toString()).put("gateway", v4.gateway().toString()),
         () -> node.putNull("subnet").putNull("gateway"));
-    bridge.ipv6().ifPresent(v6 -> node.put("subnet6", v6.subnet().toString()).put("gateway6", v6.gateway().toString()));
+    bridge.ipv6().ifPresent(v6 -> {
+      node.put("subnet6", v6.subnet().toString()).put("gateway6", v6.gateway().toString());
+      node.put("masquerade6", v6.sourceNat() instanceof Ipv6SourceNat.Masquerade);
+      if (v6.sourceNat() instanceof Ipv6SourceNat.SnatTo snat) {
+        node.put("snatTo6", snat.hostIp().toString());
+      } else {
+        node.putNull("snatTo6");
+      }
+    });
     node.put("mtu", bridge.mtu());
     view.containers().forEach(node.putArray("containers")::add);
     node.put("state", view.state());

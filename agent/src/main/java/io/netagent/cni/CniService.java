@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.RequestRejectedException;
-import io.netagent.model.BridgeIpv4;
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.Bridge;
 import io.netagent.plan.Owner;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,9 +119,8 @@ public final class CniService {
       }
     }
     return service.attach(attach.toString()).thenApply(a -> {
-      Optional<Ipv4Address> gateway = service.networks().stream().filter(n -> n.network().name().equals(network)).findFirst()
-          .orElseThrow().network().bridge().ipv4().map(BridgeIpv4::gateway);
-      return CniAnswer.ok(CniResult.of(r.version(), a.attachment().container(), gateway, netns, r.config().get("dns")));
+      Bridge bridge = service.networks().stream().filter(n -> n.network().name().equals(network)).findFirst().orElseThrow().network().bridge();
+      return CniAnswer.ok(CniResult.of(r.version(), a.attachment().container(), bridge, netns, r.config().get("dns")));
     });
   }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  * Whether a kernel notification may concern what netagent declares or owns, so that a host's
  * unrelated churn (ARP on the uplink, other interfaces) does not cause reconciles. In the host
  * namespace: links netagent declares or owns, by name or ifindex, and what lives on them;
- * routes with netagent's protocol. In declared container namespaces everything but dynamic
+ * routes with netagent's protocol. The family plays no part: an IPv6 address, route or neighbour
+ * entry counts exactly when its IPv4 twin would. In declared container namespaces everything but dynamic
  * neighbour entries. A lost notification or a namespace gone always counts. When in doubt, an event counts: a needless reconcile only costs one observation.
  */
 final class Relevance {

@@ -15,10 +15,10 @@ class ViewJsonTest {
   private static final DesiredState STATE = ConfigLoader.parse("test.yaml", """
       networks:
         - { name: dual, bridge: br0, subnet: 10.9.0.0/24, gateway: 10.9.0.1, subnet6: "fd00:9::/64" }
-        - { name: six, bridge: br6, subnet6: "fd00:6::/64", gateway6: "fd00:6::fe" }
+        - { name: six, bridge: br6, subnet6: "fd00:6::/64", gateway6: "fd00:6::fe", snatTo6: "2001:db8::10" }
         - { name: four, bridge: br4, subnet: 10.4.0.0/24, gateway: 10.4.0.1 }
       containers:
-        - { name: web, network: dual, ip: 10.9.0.2, ports: [ { host: 8443, container: 443, hostIp: "2001:db8::1" } ] }
+        - { name: web, network: dual, ip: 10.9.0.2, ports: [ { host: 8443, container: 443, hostIp: "2001:db8::1" }, { host: 8080, container: 80 } ] }
         - { name: v6, network: six }
         - { name: v4, network: four, ip: 10.4.0.2 }
       """, false).state();
@@ -33,12 +33,11 @@ class ViewJsonTest {
 
   @Test
   void aDualStackAttachmentShowsBothAddressesAndAnIpv6HostIp() {
-    JsonNode web = attachment(0, true);
-
-    assertThat(web.get("ip").asText()).isEqualTo("10.9.0.2");
-    assertThat(web.get("ip6").asText()).isEqualTo("fd00:9::2");
-    assertThat(web.get("ip6Allocated").asBoolean()).isTrue();
-    assertThat(web.get("ports").get(0).get("hostIp").asText()).isEqualTo("2001:db8::1");
+    assertThat(attachment(0, true)).hasToString("{\"id\":\"id\",\"name\":\"web\",\"network\":\"dual\",\"namespace\":\"web\","
+        + "\"interface\":\"eth0\",\"hostInterface\":\"veth-web\",\"ip\":\"10.9.0.2\",\"ip6\":\"fd00:9::2\",\"mac\":\"02:42:ad:65:64:01\","
+        + "\"mtu\":1500,\"ports\":[{\"host\":8443,\"container\":443,\"protocol\":\"tcp\",\"hostIp\":\"2001:db8::1\"},"
+        + "{\"host\":8080,\"container\":80,\"protocol\":\"tcp\",\"hostIp\":null}],"
+        + "\"ipAllocated\":false,\"ip6Allocated\":true,\"created\":\"2026-01-01T00:00:00Z\",\"state\":\"converged\"}");
   }
 
   @Test
@@ -59,13 +58,14 @@ class ViewJsonTest {
   }
 
   @Test
-  void aNetworkShowsTheSubnetAndGatewayOfEachFamilyItHas() {
-    assertThat(network(0).get("subnet6").asText()).isEqualTo("fd00:9::/64");
-    assertThat(network(0).get("gateway6").asText()).isEqualTo("fd00:9::1");
-    assertThat(network(1).get("subnet").isNull()).isTrue();
-    assertThat(network(1).get("gateway").isNull()).isTrue();
-    assertThat(network(1).get("gateway6").asText()).isEqualTo("fd00:6::fe");
-    assertThat(network(2).get("subnet").asText()).isEqualTo("10.4.0.0/24");
-    assertThat(network(2).has("subnet6")).isFalse();
+  void aNetworkShowsTheSubnetGatewayAndSourceNatOfEachFamilyItHas() {
+    assertThat(network(0)).hasToString("{\"name\":\"dual\",\"bridge\":\"br0\",\"subnet\":\"10.9.0.0/24\",\"gateway\":\"10.9.0.1\","
+        + "\"subnet6\":\"fd00:9::/64\",\"gateway6\":\"fd00:9::1\",\"masquerade6\":true,\"snatTo6\":null,\"mtu\":1500,"
+        + "\"containers\":[],\"state\":\"converged\"}");
+    assertThat(network(1)).hasToString("{\"name\":\"six\",\"bridge\":\"br6\",\"subnet\":null,\"gateway\":null,"
+        + "\"subnet6\":\"fd00:6::/64\",\"gateway6\":\"fd00:6::fe\",\"masquerade6\":false,\"snatTo6\":\"2001:db8::10\",\"mtu\":1500,"
+        + "\"containers\":[],\"state\":\"converged\"}");
+    assertThat(network(2)).hasToString("{\"name\":\"four\",\"bridge\":\"br4\",\"subnet\":\"10.4.0.0/24\",\"gateway\":\"10.4.0.1\","
+        + "\"mtu\":1500,\"containers\":[],\"state\":\"converged\"}");
   }
 }

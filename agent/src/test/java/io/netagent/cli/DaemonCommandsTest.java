@@ -53,12 +53,14 @@ class DaemonCommandsTest {
   @Test
   void attachSendsTheIp6AndAnIpv6HostIpAsGiven() throws Exception {
     try (RunningApi api = new RunningApi(dir)) {
-      Cli.Result r = run("attach", "--id", "c3", "--network", "n", "--namespace", "x", "--ip6", "fd00:9::5", "--port", "8443:443@2001:db8::1");
+      Cli.Result r = run("attach", "--id", "c3", "--network", "n", "--namespace", "x", "--ip6", "fd00:9::5", "--port", "8443:443@2001:db8::1",
+          "--port", "9443:443/tcp@[2001:db8::2]");
 
       assertThat(r.code()).as(r.err()).isZero();
       JsonNode sent = api.service.lastRequest().orElseThrow();
       assertThat(sent.get("ip6").asText()).isEqualTo("fd00:9::5");
       assertThat(sent.get("ports").get(0).get("hostIp").asText()).isEqualTo("2001:db8::1");
+      assertThat(sent.get("ports").get(1).get("hostIp").asText()).as("as the attachment line prints it").isEqualTo("2001:db8::2");
     }
   }
 

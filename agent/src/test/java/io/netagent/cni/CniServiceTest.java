@@ -212,7 +212,7 @@ class CniServiceTest {
   }
 
   @Test
-  void anInlineNetworkTakesTheIpv6KeysAndTheRuntimesIpv6AddressWhileTheResultListsIpv4Only() throws Exception {
+  void aDualStackAddListsBothAddressesWithTheirGatewaysAndBothDefaultRoutes() throws Exception {
     String network = ", \"bridge\": \"podbr0\", \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\", \"subnet6\": \"fd00:77::/64\""
         + ", \"masquerade6\": false, \"runtimeConfig\": {\"ips\": [\"fd00:77::50/64\", \"10.77.0.50/24\"]}";
 
@@ -221,20 +221,44 @@ class CniServiceTest {
     assertThat(added.status()).as(added.body()).isEqualTo(200);
     assertThat(running.daemon().networks()).filteredOn(n -> n.network().name().equals("podnet")).singleElement()
         .satisfies(n -> assertThat(n.network().bridge().ipv6().orElseThrow().sourceNat()).hasToString("no source NAT"));
-    io.netagent.model.Container c = running.daemon().attachment("cni-one.eth0").orElseThrow().container();
-    assertThat(c.ipv4().orElseThrow()).hasToString("10.77.0.50/24");
-    assertThat(c.ipv6().orElseThrow()).hasToString("fd00:77::50/64");
-    assertThat(json(added).path("ips")).as("IPv6 is not configured yet, so not reported").hasSize(1);
-    assertThat(json(added).path("ips").get(0).path("address").asText()).isEqualTo("10.77.0.50/24");
+    assertThat(added.body()).isEqualTo("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"veth-one-eth0\",\"mac\":\"02:42:24:39:91:b5\"},"
+        + "{\"name\":\"eth0\",\"mac\":\"02:42:24:39:91:b4\",\"sandbox\":\"/run/netns/cni-1\"}],"
+        + "\"ips\":[{\"address\":\"10.77.0.50/24\",\"gateway\":\"10.77.0.1\",\"interface\":1},"
+        + "{\"address\":\"fd00:77::50/64\",\"gateway\":\"fd00:77::1\",\"interface\":1}],"
+        + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.77.0.1\"},{\"dst\":\"::/0\",\"gw\":\"fd00:77::1\"}],\"dns\":{}}");
   }
 
   @Test
-  void anIpv6OnlyInlineNetworkAnswersAResultWithoutAddresses() throws Exception {
+  void aDualStackAddIn040WritesEachAddresssVersion() throws Exception {
+    CniAnswer added = cni.handle("{\"command\": \"ADD\", \"containerId\": \"one\", \"netns\": \"/run/netns/cni-1\", \"ifname\": \"eth0\","
+        + " \"config\": {\"cniVersion\": \"0.4.0\", \"name\": \"podnet\", \"type\": \"netagent\", \"bridge\": \"podbr0\","
+        + " \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\", \"subnet6\": \"fd00:77::/64\", \"gateway6\": \"fd00:77::fe\"}}")
+        .get(1, TimeUnit.MINUTES);
+
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+    assertThat(json(added).path("ips")).hasToString("[{\"version\":\"4\",\"address\":\"10.77.0.2/24\",\"gateway\":\"10.77.0.1\",\"interface\":1},"
+        + "{\"version\":\"6\",\"address\":\"fd00:77::1/64\",\"gateway\":\"fd00:77::fe\",\"interface\":1}]");
+    assertThat(json(added).path("routes")).hasToString("[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.77.0.1\"},{\"dst\":\"::/0\",\"gw\":\"fd00:77::fe\"}]");
+  }
+
+  @Test
+  void anIpv6OnlyAddListsTheIpv6AddressAndRouteOnly() throws Exception {
     CniAnswer added = inline("ADD", "one", "/run/netns/cni-1", ", \"bridge\": \"podbr6\", \"subnet6\": \"fd00:66::/64\"");
 
     assertThat(added.status()).as(added.body()).isEqualTo(200);
-    assertThat(running.daemon().attachment("cni-one.eth0").orElseThrow().container().ipv6().orElseThrow()).hasToString("fd00:66::2/64");
-    assertThat(json(added).path("ips")).isEmpty();
-    assertThat(json(added).path("routes")).isEmpty();
+    assertThat(json(added).path("ips")).hasToString("[{\"address\":\"fd00:66::2/64\",\"gateway\":\"fd00:66::1\",\"interface\":1}]");
+    assertThat(json(added).path("routes")).hasToString("[{\"dst\":\"::/0\",\"gw\":\"fd00:66::1\"}]");
+  }
+
+  @Test
+  void checkWithTheDualStackPrevResultAndDelFindTheAttachmentByItsKey() throws Exception {
+    String network = ", \"bridge\": \"podbr0\", \"subnet\": \"10.77.0.0/24\", \"gateway\": \"10.77.0.1\", \"subnet6\": \"fd00:77::/64\"";
+    CniAnswer added = inline("ADD", "one", "/run/netns/cni-1", network);
+    assertThat(added.status()).isEqualTo(200);
+
+    CniAnswer checked = inline("CHECK", "one", "/run/netns/cni-1", network + ", \"prevResult\": " + added.body());
+    assertThat(checked.status()).as(checked.body()).isEqualTo(200);
+    assertThat(inline("DEL", "one", "/run/netns/cni-1", network).status()).isEqualTo(200);
+    assertThat(running.daemon().attachments()).isEmpty();
   }
 }

@@ -43,6 +43,10 @@ public class ReconcileBenchmark {
   @Param({"10", "100", "1000"})
   int containers;
 
+  /** The workload, or with {@code dual} its dual-stack variant ({@code bench/run --dual-stack} passes {@code -p stack=ipv4,dual}). */
+  @Param({"ipv4"})
+  String stack;
+
   private String yaml;
   private DesiredState desired;
   private ObservedState converged;
@@ -50,7 +54,7 @@ public class ReconcileBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    yaml = workload(containers);
+    yaml = workload(containers, stack.equals("dual"));
     desired = ConfigLoader.parse("workload.yaml", yaml, false).state();
     FakeKernel kernel = new FakeKernel();
     new Reconciler(kernel).apply(desired, op -> {});
@@ -61,17 +65,18 @@ public class ReconcileBenchmark {
     oneVethDeleted = kernel.observe(io.netagent.kernel.Scope.whole(desired.namespaces()));
   }
 
-  /** The configuration of bench/workload.sh, as it writes it. */
-  static String workload(int n) {
+  /** The configuration of bench/workload.sh, as it writes it, with {@code dual} as {@code bench/workload.sh N nbj nbjbr dual}. */
+  static String workload(int n, boolean dual) {
     StringBuilder sb = new StringBuilder("""
         networks:
-          - { name: bench, bridge: nbjbr, subnet: 10.100.0.0/16, gateway: 10.100.0.1, masquerade: true }
+          - { name: bench, bridge: nbjbr, subnet: 10.100.0.0/16, gateway: 10.100.0.1, masquerade: true%s }
         containers:
-        """);
+        """.formatted(dual ? ", subnet6: \"fd00:100::/64\"" : ""));
     for (int i = 0; i < n; i++) {
       sb.append("  - { name: c").append(i).append(", network: bench, namespace: nbj").append(i)
           .append(", createNamespace: true, hostInterface: nbjv").append(i).append(", ip: 10.100.").append(i / 250).append('.')
-          .append(i % 250 + 2).append(", ports: [ { host: ").append(20000 + i).append(", container: 80 } ] }\n");
+          .append(i % 250 + 2).append(dual ? ", ip6: \"fd00:100::" + Integer.toHexString(i + 2) + "\"" : "")
+          .append(", ports: [ { host: ").append(20000 + i).append(", container: 80 } ] }\n");
     }
     return sb.toString();
   }
