@@ -31,6 +31,7 @@ import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Address;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
@@ -42,15 +43,18 @@ import io.netagent.observed.NamespaceState;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.observed.ObservedState;
+import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Ownership;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
+import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.CreateNamespace;
 import io.netagent.operations.DeleteNamespace;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Operation;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.RemoveRoute;
 import io.netagent.operations.SetAlias;
 import io.netagent.operations.SetBridgePort;
@@ -222,6 +226,60 @@ class DifferentialIT {
     assertThat(host.links()).extracting(Link::name).containsExactly(LO);
     assertThat(real.observe(Scope.whole(observed)).exists(c2)).isFalse();
     assertThat(real.observe(Scope.whole(observed)).ownedNamespaces()).isEmpty();
+  }
+
+  /**
+   * IPv6 as netagent uses it (docs/kernel-facts.md §11): nodad addresses, the default route via
+   * gateway6, permanent and proxy neighbour entries, the IPv6 sysctls, and what disabling IPv6 or
+   * an MTU below 1280 does to a link's IPv6 state; with the refusals met on the way.
+   */
+  @Test
+  void aDualStackNetworkGivesTheSameStateAtEveryStep() {
+    NamespaceRef.Named c1 = existingNamespace("c1");
+    InterfaceName br0 = name("br0");
+    InterfaceName eth0 = name("eth0");
+    ok(bridge("br0", "02:42:0a:4d:00:01"));
+    ok(veth("veth1", c1, "eth0", "02:42:0a:4d:00:0b"));
+    ok(sysctl(HOST, Sysctls.disableIpv6(br0), "0"));
+    ok(sysctl(HOST, Sysctls.acceptRa(br0), "0"));
+    ok(sysctl(c1, Sysctls.acceptRa(eth0), "0"));
+    ok(addAddress(HOST, "br0", "10.77.0.1/24"));
+    ok(addAddress(HOST, "br0", "fd00:77::1/64"));
+    refused(addAddress(HOST, "br0", "fd00:77::1/64"), Errno.EEXIST);
+    ok(addAddress(c1, "eth0", "fd00:77::11/64"));
+    refused(addRoute(c1, route("::/0", "fd00:77::1", "eth0")), Errno.EHOSTUNREACH); // eth0 down: no prefix route yet
+    ok(up(HOST, "br0"));
+    ok(up(HOST, "veth1"));
+    ok(up(c1, "eth0"));
+    ok(attach("veth1", "br0"));
+    refused(addRoute(c1, route("::/0", "fd00:99::1", "eth0")), Errno.EHOSTUNREACH);
+    ok(addRoute(c1, route("::/0", "fd00:77::1", "eth0")));
+    refused(addRoute(c1, route("::/0", "fd00:77::2", "eth0")), Errno.EEXIST);
+    ok(setNeighbour("br0", "fd00:77::11", "02:42:0a:4d:00:0b"));
+    ok(setNeighbour("br0", "fd00:77::11", "02:42:0a:4d:00:0c")); // replace
+    ok(new AddProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::11")), WHY));
+    ok(new AddProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::12")), WHY));
+    ok(sysctl(HOST, Sysctls.proxyNdp(br0), "1"));
+    ok(sysctl(HOST, Sysctls.proxyDelay(br0), "0"));
+    ok(sysctl(HOST, Sysctls.IPV6_FORWARDING, "1"));
+
+    // disable_ipv6 drops the link's IPv6 addresses and routes, and refuses new ones until it is 0 again.
+    ok(sysctl(c1, Sysctls.disableIpv6(eth0), "1"));
+    refused(addAddress(c1, "eth0", "fd00:77::11/64"), Errno.EACCES);
+    ok(sysctl(c1, Sysctls.disableIpv6(eth0), "0"));
+    ok(addAddress(c1, "eth0", "fd00:77::11/64"));
+    // An MTU below 1280 destroys the link's IPv6 state; at 1280 it comes back with the defaults.
+    ok(new SetMtu(HOST, br0, 1200, WHY));
+    ok(new SetMtu(HOST, br0, 1500, WHY));
+    ok(addAddress(HOST, "br0", "fd00:77::1/64"));
+
+    ok(new RemoveProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::12")), WHY));
+    refused(new RemoveProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::12")), WHY), Errno.ENOENT);
+    ok(new RemoveNeighbour(neighbour("br0", "fd00:77::11", "02:42:0a:4d:00:0c"), WHY));
+    ok(removeAddress(c1, "eth0", "fd00:77::11/64"));
+    refused(removeAddress(c1, "eth0", "fd00:77::11/64"), Errno.EADDRNOTAVAIL);
+    ok(deleteLink(HOST, "veth1"));
+    ok(deleteLink(HOST, "br0"));
   }
 
   @Test

@@ -211,8 +211,15 @@ final class Events implements AutoCloseable {
         return Optional.of(new KernelEvent(ns, Kind.LINK, header.index(), name, false, 0));
       }
       case Rtnetlink.RTM_NEWADDR:
-      case Rtnetlink.RTM_DELADDR:
-        return Optional.of(new KernelEvent(ns, Kind.ADDRESS, IfAddrMsg.read(m.buffer()).index(), Optional.empty(), false, 0));
+      case Rtnetlink.RTM_DELADDR: {
+        IfAddrMsg header = IfAddrMsg.read(m.buffer());
+        // The kernel's own link-local address comes and goes with every link (and changes again
+        // when its DAD ends, docs/kernel-facts.md §11A); never observed, so never a reason to look.
+        if (header.family() == Rtnetlink.AF_INET6 && header.scope() != Rtnetlink.RT_SCOPE_UNIVERSE) {
+          return Optional.empty();
+        }
+        return Optional.of(new KernelEvent(ns, Kind.ADDRESS, header.index(), Optional.empty(), false, 0));
+      }
       case Rtnetlink.RTM_NEWROUTE:
       case Rtnetlink.RTM_DELROUTE: {
         RtMsg header = RtMsg.read(m.buffer());
@@ -224,8 +231,11 @@ final class Events implements AutoCloseable {
         NdMsg header = NdMsg.read(m.buffer());
         // A deleted neighbour entry is reported in the state its deletion put it in first
         // (NUD_FAILED), whatever it was: a deletion may always have been of a permanent one.
-        boolean permanent = (header.state() & (Rtnetlink.NUD_PERMANENT | Rtnetlink.NUD_NOARP)) != 0 || m.type() == Rtnetlink.RTM_DELNEIGH;
+        // NUD_NOARP marks a static FDB entry; on a neighbour entry it is one of the kernel's
+        // multicast entries (IPv6 makes several on every link), never netagent's.
         Kind kind = header.family() == Rtnetlink.AF_BRIDGE ? Kind.FDB : Kind.NEIGHBOUR;
+        int kept = kind == Kind.FDB ? Rtnetlink.NUD_PERMANENT | Rtnetlink.NUD_NOARP : Rtnetlink.NUD_PERMANENT;
+        boolean permanent = (header.state() & kept) != 0 || m.type() == Rtnetlink.RTM_DELNEIGH;
         return Optional.of(new KernelEvent(ns, kind, header.index(), Optional.empty(), permanent, 0));
       }
       default:

@@ -52,4 +52,27 @@ class EventsTest {
     assertThat(e.index()).isEqualTo(INDEX);
     assertThat(e.isDynamicEntry()).isFalse();
   }
+
+  @Test
+  void theKernelsOwnLinkLocalAddressesAreNoEvent() {
+    Message m = parse(new IfAddrMsg(Rtnetlink.AF_INET6, 64, 0, 253, INDEX)
+        .write(new MessageBuilder(Rtnetlink.RTM_NEWADDR, 0)).attr(Rtnetlink.IFA_ADDRESS, Ipv6Address.parse("fe80::1").toBytes()));
+    assertThat(Events.decode(NamespaceRef.HOST, m)).isEmpty();
+  }
+
+  @Test
+  void aNewMulticastNeighbourEntryIsDynamicButANewPermanentOneIsNot() {
+    Message multicast = parse(new NdMsg(Rtnetlink.AF_INET6, INDEX, Rtnetlink.NUD_NOARP, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_NEWNEIGH, 0))
+        .attr(Rtnetlink.NDA_DST, Ipv6Address.parse("ff02::1").toBytes()));
+    assertThat(Events.decode(NamespaceRef.HOST, multicast).orElseThrow().isDynamicEntry()).isTrue();
+    Message permanent = parse(new NdMsg(Rtnetlink.AF_INET6, INDEX, Rtnetlink.NUD_PERMANENT, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_NEWNEIGH, 0))
+        .attr(Rtnetlink.NDA_DST, ADDRESS.toBytes()));
+    assertThat(Events.decode(NamespaceRef.HOST, permanent).orElseThrow().isDynamicEntry()).isFalse();
+  }
+
+  @Test
+  void aStaticFdbEntryIsNotDynamic() {
+    Message m = parse(new NdMsg(Rtnetlink.AF_BRIDGE, INDEX, Rtnetlink.NUD_NOARP, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_NEWNEIGH, 0)));
+    assertThat(Events.decode(NamespaceRef.HOST, m).orElseThrow().isDynamicEntry()).isFalse();
+  }
 }
