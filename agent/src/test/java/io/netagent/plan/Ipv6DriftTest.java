@@ -141,6 +141,19 @@ class Ipv6DriftTest {
         "~ sysctl net.ipv6.neigh.nbr0.proxy_delay: set 0");
   }
 
+  /** The container end's settings are not observed: they are written again with its address, after its MTU (§11A A7). */
+  @Test
+  void theContainerEndsMtuSetBelow1280() {
+    kernel.apply(new SetMtu(WEB, name("eth0"), 1000, WHY));
+
+    assertThat(replanned()).containsExactly(
+        "~ link web/eth0: set mtu 1500",
+        "~ sysctl net.ipv6.conf.eth0.disable_ipv6 in web: set 0",
+        "~ sysctl net.ipv6.conf.eth0.accept_ra in web: set 0",
+        "+ address fd00:88::2/64 on web/eth0",
+        "+ route default via fd00:88::1 dev eth0 in web");
+  }
+
   @Test
   void theBridgesSettingsChanged() {
     kernel.apply(sysctl(HOST, Sysctls.acceptRa(name("nbr0")), "1"));
