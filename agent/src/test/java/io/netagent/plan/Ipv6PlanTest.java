@@ -21,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
-import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
@@ -31,6 +30,7 @@ import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.ObservedState;
+import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
@@ -42,7 +42,6 @@ import io.netagent.operations.ReplaceNatTable;
 import io.netagent.operations.SetUp;
 import io.netagent.reconcile.Reconciler;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What a configuration with IPv6 plans against the fake kernel (issue 15, docs/kernel-facts.md §11): the state, its order, its families apart. */
@@ -248,15 +247,15 @@ class Ipv6PlanTest {
         .containsExactly("namespace web already has a default route that netagent does not manage");
   }
 
+  /** The model gives a container every family of its network: one without ip6 gets one allocated, and its IPv6 objects. */
   @Test
-  void aContainerWithoutIp6OnADualStackNetworkGetsNoIpv6() {
+  void aContainerWithoutIp6OnADualStackNetworkGetsItsAllocatedAddressesObjects() {
     DesiredState dual = load(DUAL.replace("      ip6: \"fd00:88::2\"\n", ""));
-    Container web = dual.containers().get(0);
+    Ipv6Address allocated = dual.containers().get(0).ipv6().orElseThrow().address();
 
     reconciler.apply(dual, op -> {});
 
     assertThat(reconciler.plan(dual).operations()).isEmpty();
-    assertThat(observed().host().proxies()).as("ip6 %s", web.ipv6()).hasSize(web.ipv6().isPresent() ? 1 : 0);
-    assertThat(observed().host().sysctl(Sysctls.IPV6_FORWARDING)).isEqualTo(Optional.of("1"));
+    assertThat(observed().host().proxies()).containsExactly(new ProxyNeighbour(name("nbr0"), allocated));
   }
 }
