@@ -11,10 +11,13 @@ import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Link;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
+import io.netagent.observed.ProxyNeighbour;
 import io.netagent.operations.AddFdbEntry;
+import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.Reason;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.SetNeighbour;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +34,9 @@ import java.util.stream.Collectors;
  * Plans the ARP proxy state of each bridge (docs/kernel-facts.md §8, "ARP proxy entry"): a
  * permanent neighbour entry on the bridge for every container IP and every declared entry, and
  * the matching FDB entries: static on the container's port, or local on the bridge for a MAC
- * that lives behind no port.
+ * that lives behind no port. Of IPv6 (§11C), for each container's ip6 a permanent entry (the
+ * host's own traffic) and a proxy entry (the other containers', answered by the bridge's
+ * {@code proxy_ndp}); there are no IPv6 ARP proxy entries.
  */
 final class NeighbourPlanner {
   private static final NamespaceRef HOST = NamespaceRef.HOST;
@@ -45,26 +50,32 @@ final class NeighbourPlanner {
     for (Network n : ctx.desired.networks()) {
       if (!ctx.isNetworkBlocked(n.name())) {
         List<Container> containers = ctx.activeContainers().stream().filter(c -> c.network().equals(n.name())).toList();
-        planNeighbours(ctx, n, containers);
+        Map<IpAddress, Owner> owners = new HashMap<>();
+        ctx.desired.containers().stream().filter(c -> c.network().equals(n.name())).forEach(c -> {
+          c.ipv4().ifPresent(a -> owners.putIfAbsent(a.address(), Owner.container(c.name())));
+          c.ipv6().ifPresent(a -> owners.putIfAbsent(a.address(), Owner.container(c.name())));
+        });
+        planNeighbours(ctx, n, containers, owners);
+        planProxies(ctx, n, containers, owners);
         planFdb(ctx, n, containers, ports);
       }
     }
   }
 
   /** A neighbour entry for a declared container's address is the container's (blocked or not); any other, the network's. */
-  private static void planNeighbours(PlanContext ctx, Network n, List<Container> containers) {
+  private static void planNeighbours(PlanContext ctx, Network n, List<Container> containers, Map<IpAddress, Owner> owners) {
     Owner network = Owner.network(n.name());
-    Map<IpAddress, Owner> owners = new HashMap<>();
-    ctx.desired.containers().stream().filter(c -> c.network().equals(n.name()))
-        .forEach(c -> c.ipv4().ifPresent(a -> owners.putIfAbsent(a.address(), Owner.container(c.name()))));
     InterfaceName bridge = n.bridge().name();
     Map<IpAddress, MacAddress> wanted = new LinkedHashMap<>();
     containers.forEach(c -> c.ipv4().ifPresent(a -> wanted.put(a.address(), c.veth().container().mac())));
     n.bridge().arpProxy().forEach(e -> wanted.putIfAbsent(e.ip(), e.mac()));
-    Map<IpAddress, Neighbour> present = new LinkedHashMap<>();
-    if (ctx.keepsNeighbours(HOST, bridge)) {
-      ctx.state(HOST).neighbours().stream().filter(nb -> nb.link().equals(bridge)).forEach(nb -> present.put(nb.ip(), nb));
+    if (n.bridge().ipv6().isPresent()) {
+      containers.forEach(c -> c.ipv6().ifPresent(a -> wanted.put(a.address(), c.veth().container().mac())));
     }
+    Map<IpAddress, Neighbour> present = new LinkedHashMap<>();
+    ctx.state(HOST).neighbours().stream()
+        .filter(nb -> nb.link().equals(bridge) && ctx.keepsNeighbours(HOST, bridge, nb.family()))
+        .forEach(nb -> present.put(nb.ip(), nb));
     present.values().stream().filter(nb -> !wanted.containsKey(nb.ip()))
         .forEach(nb -> ctx.add(owners.getOrDefault(nb.ip(), network), new RemoveNeighbour(nb, Reason.UNDECLARED)));
     wanted.forEach((ip, mac) -> {
@@ -75,6 +86,22 @@ final class NeighbourPlanner {
         ctx.add(owners.getOrDefault(ip, network), new SetNeighbour(new Neighbour(bridge, ip, mac), Reason.differs("MAC", have.mac(), mac)));
       }
     });
+  }
+
+  /** A proxy entry for each container's ip6 on the bridge of a network with IPv6; any other on the bridge goes. */
+  private static void planProxies(PlanContext ctx, Network n, List<Container> containers, Map<IpAddress, Owner> owners) {
+    InterfaceName bridge = n.bridge().name();
+    Set<ProxyNeighbour> wanted = new LinkedHashSet<>();
+    if (n.bridge().ipv6().isPresent()) {
+      containers.forEach(c -> c.ipv6().ifPresent(a -> wanted.add(new ProxyNeighbour(bridge, a.address()))));
+    }
+    // A MAC change or the loss of an address leaves proxy entries alone; only the bridge's deletion takes them.
+    Set<ProxyNeighbour> present = ctx.isLive(HOST, bridge)
+        ? ctx.state(HOST).proxies().stream().filter(p -> p.link().equals(bridge)).collect(Collectors.toCollection(LinkedHashSet::new))
+        : Set.of();
+    Function<ProxyNeighbour, Owner> owner = p -> owners.getOrDefault(p.ip(), Owner.network(n.name()));
+    present.stream().filter(p -> !wanted.contains(p)).forEach(p -> ctx.add(owner.apply(p), new RemoveProxyNeighbour(p, Reason.UNDECLARED)));
+    wanted.stream().filter(p -> !present.contains(p)).forEach(p -> ctx.add(owner.apply(p), new AddProxyNeighbour(p, Reason.MISSING)));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.netagent.plan;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpFamily;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Link;
 import io.netagent.observed.LinkRef;
@@ -34,7 +35,7 @@ final class PlanContext {
   private final List<String> warnings = new ArrayList<>();
   private final Set<LinkRef> dying = new HashSet<>();
   private final Set<NamespaceRef> dyingNamespaces = new HashSet<>();
-  private final Set<LinkRef> losingAllAddresses = new HashSet<>();
+  private final Set<LinkRef> losingAllIpv4Addresses = new HashSet<>();
   private final Set<LinkRef> flushingNeighbours = new HashSet<>();
   private final Set<String> blockedNetworks = new HashSet<>();
   private final Set<String> blockedContainers = new HashSet<>();
@@ -131,30 +132,33 @@ final class PlanContext {
   }
 
   /**
-   * Records that this plan removes every address of a link before adding any: the kernel then
-   * flushes every route via the link (fib_disable_ip on the last address), so none survives.
+   * Records that this plan removes every IPv4 address of a link before adding any: the kernel then
+   * flushes the IPv4 routes via the link (fib_disable_ip on the last address) and its IPv4
+   * neighbour entries (arp_ifdown), so none survives. Losing its IPv6 addresses flushes neither
+   * (docs/kernel-facts.md §11C).
    */
-  void losesAllAddresses(NamespaceRef namespace, InterfaceName name) {
-    losingAllAddresses.add(new LinkRef(namespace, name));
-    flushesNeighbours(namespace, name);
+  void losesAllIpv4Addresses(NamespaceRef namespace, InterfaceName name) {
+    losingAllIpv4Addresses.add(new LinkRef(namespace, name));
   }
 
   /**
-   * Records that this plan makes the kernel flush a link's neighbour entries, permanent ones
-   * included: a MAC change (neigh_changeaddr) or the loss of its last address (arp_ifdown).
+   * Records that this plan makes the kernel flush a link's permanent neighbour entries of both
+   * families: a MAC change (neigh_changeaddr). Its IPv6 proxy entries stay (§11C).
    */
   void flushesNeighbours(NamespaceRef namespace, InterfaceName name) {
     flushingNeighbours.add(new LinkRef(namespace, name));
   }
 
-  /** True when the neighbour entries on the link survive this plan. */
-  boolean keepsNeighbours(NamespaceRef namespace, InterfaceName name) {
-    return isLive(namespace, name) && !flushingNeighbours.contains(new LinkRef(namespace, name));
+  /** True when the link's permanent neighbour entries of {@code family} survive this plan. */
+  boolean keepsNeighbours(NamespaceRef namespace, InterfaceName name, IpFamily family) {
+    LinkRef link = new LinkRef(namespace, name);
+    return isLive(namespace, name) && !flushingNeighbours.contains(link)
+        && !(family == IpFamily.IPV4 && losingAllIpv4Addresses.contains(link));
   }
 
-  /** True when routes via the link survive this plan: the link lives and keeps an address throughout. */
-  boolean keepsRoutes(NamespaceRef namespace, InterfaceName name) {
-    return isLive(namespace, name) && !losingAllAddresses.contains(new LinkRef(namespace, name));
+  /** True when routes of {@code family} via the link survive this plan: the link lives and, for IPv4, keeps an address throughout. */
+  boolean keepsRoutes(NamespaceRef namespace, InterfaceName name, IpFamily family) {
+    return isLive(namespace, name) && !(family == IpFamily.IPV4 && losingAllIpv4Addresses.contains(new LinkRef(namespace, name)));
   }
 
   void blockNetwork(String network) {

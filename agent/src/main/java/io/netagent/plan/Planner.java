@@ -39,10 +39,10 @@ public final class Planner {
     RoutePlanner.plan(ctx);
     NeighbourPlanner.plan(ctx);
     planForwarding(ctx);
+    Ipv6SysctlPlanner.plan(ctx);
     planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
     warnAboutListeners(ctx);
-    warnIpv6NotApplied(ctx);
     List<PlannedOperation> ordered = NamespaceDeletion.fold(LinkGroupDeletion.fold(ctx.operations(), observed)).stream()
         .sorted(Comparator.comparing(p -> p.operation().phase())).toList();
     return new Plan(ordered, ctx.conflicts(), ctx.absences(), ctx.warnings());
@@ -69,25 +69,6 @@ public final class Planner {
                 + l.address() + ":" + l.port() + "; connections to that port" + m.hostIp().map(ip -> " on " + ip).orElse("")
                 + " will reach the container instead"));
       }
-    }
-  }
-
-  /**
-   * The IPv6 of a network is declared and checked, but nothing plans it yet (issue 15: addresses,
-   * routes, neighbour entries and NAT66 come with the kernel side). Said once per network and
-   * plan, so that it is never silent; an IPv6-only network's bridge and veth pairs are still
-   * planned, without any address.
-   */
-  private static void warnIpv6NotApplied(PlanContext ctx) {
-    for (Network n : ctx.desired.networks()) {
-      n.bridge().ipv6().ifPresent(ipv6 -> {
-        List<Container> on = ctx.desired.containersOn(n.name());
-        long ports = on.stream().mapToLong(c -> c.ports6().size()).sum();
-        ctx.warn("IPv6 of network " + n.name() + " is not applied yet: subnet6 " + ipv6.subnet() + ", gateway6 " + ipv6.gateway() + ", "
-            + on.size() + " container address(es) and " + ports + " port(s) over IPv6 are declared, but this version of netagent "
-            + "configures IPv4 only" + (n.bridge().ipv4().isEmpty() ? "; the network has no IPv4, so its bridge and veth pairs get no "
-            + "address at all" : ""));
-      });
     }
   }
 

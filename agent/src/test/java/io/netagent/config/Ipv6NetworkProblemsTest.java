@@ -2,6 +2,7 @@ package io.netagent.config;
 
 import static io.netagent.config.ConfigTesting.assertProblems;
 import static io.netagent.config.ConfigTesting.problem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,22 @@ class Ipv6NetworkProblemsTest {
   void subnet6WithHostBitsSuggestsTheSubnet() {
     assertProblems(dual("\"fd00:88::5/64\"", ""),
         problem(6, 14, "networks[0].subnet6", "fd00:88::5/64 has host bits set (did you mean fd00:88::/64?)"));
+  }
+
+  @Test
+  void anMtuBelowWhatIpv6NeedsOnANetworkWithSubnet6() {
+    assertProblems(dual("\"fd00:88::/64\"", "mtu: 1279"), problem(7, 10, "networks[0].mtu",
+        "MTU 1279 is below 1280, the least IPv6 needs (RFC 8200): a network with \"subnet6\" needs an mtu of 1280 or more"));
+  }
+
+  @Test
+  void anMtuOf1280IsEnoughForIpv6AndASmallerOneForAnIpv4OnlyNetwork() {
+    assertThat(ConfigLoader.parse("test.yaml", dual("\"fd00:88::/64\"", "mtu: 1280"), false).state().networks().get(0).bridge().mtu())
+        .isEqualTo(1280);
+    assertThat(ConfigLoader.parse("test.yaml", """
+        networks:
+          - { name: default, bridge: nbr0, subnet: 10.88.0.0/16, gateway: 10.88.0.1, mtu: 576 }
+        """, false).state().networks().get(0).bridge().mtu()).isEqualTo(576);
   }
 
   @Test

@@ -54,4 +54,13 @@ class NetworkRequestsTest {
     assertThat(e.problems()).containsExactly(new ConfigProblem("request", 1, 43, "subnet6",
         "fd00:1::/48 is a /48: an IPv6 container network must be a /64 or a longer prefix, up to /127"));
   }
+
+  @Test
+  void anMtuBelowWhatIpv6NeedsIsRefusedInTheBody() {
+    AttachmentRequestException e = refused("{\"name\": \"m\", \"bridge\": \"br1\", \"subnet6\": \"fd00:1::/64\", \"mtu\": 1000}");
+
+    assertThat(e.why()).isEqualTo(AttachmentRequestException.Why.INVALID);
+    assertThat(e.problems()).containsExactly(new ConfigProblem("request", 1, 65, "mtu",
+        "MTU 1000 is below 1280, the least IPv6 needs (RFC 8200): a network with \"subnet6\" needs an mtu of 1280 or more"));
+  }
 }

@@ -13,6 +13,7 @@ import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
 import io.netagent.observed.Sysctls;
+import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.AddRoute;
 import io.netagent.operations.CreateNamespace;
 import io.netagent.operations.DeleteLinkGroup;
@@ -21,11 +22,13 @@ import io.netagent.operations.DeleteNamespaces;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Operation;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.RemoveRoute;
 import io.netagent.operations.ReplaceNatTable;
 import io.netagent.operations.SetNeighbour;
 import io.netagent.operations.SetSysctl;
 import io.netagent.reconcile.Reconciler;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -164,9 +167,18 @@ class PlanOwnersTest {
     if (op instanceof ReplaceNatTable || op instanceof DeleteNatTable) {
       return desired.networks().isEmpty() ? Owner.UNDECLARED : Owner.NAT_TABLE;
     }
+    if (op instanceof SetSysctl s && !(s.namespace() instanceof NamespaceRef.Host)) {
+      return byNamespace(desired, s.namespace()).orElse(Owner.UNDECLARED);
+    }
     if (op instanceof SetSysctl s) {
-      return desired.networks().stream().filter(n -> s.key().equals(Sysctls.routeLocalnet(n.bridge().name()))).findFirst()
+      return desired.networks().stream().filter(n -> bridgeSettings(n.bridge().name()).contains(s.key())).findFirst()
           .map(n -> Owner.network(n.name())).orElse(Owner.HOST);
+    }
+    if (op instanceof AddProxyNeighbour p) {
+      return byIp(desired, p.proxy().link(), p.proxy().ip());
+    }
+    if (op instanceof RemoveProxyNeighbour p) {
+      return byIp(desired, p.proxy().link(), p.proxy().ip());
     }
     if (op instanceof CreateNamespace || op instanceof AddRoute || op instanceof RemoveRoute) {
       return byNamespace(desired, op.namespace()).orElse(Owner.UNDECLARED);
@@ -178,6 +190,11 @@ class PlanOwnersTest {
       return byIp(desired, n.neighbour().link(), n.neighbour().ip());
     }
     return op.link().flatMap(link -> byLink(desired, op.namespace(), link)).orElse(Owner.UNDECLARED);
+  }
+
+  private static List<String> bridgeSettings(InterfaceName bridge) {
+    return List.of(Sysctls.routeLocalnet(bridge), Sysctls.disableIpv6(bridge), Sysctls.acceptRa(bridge), Sysctls.proxyNdp(bridge),
+        Sysctls.proxyDelay(bridge));
   }
 
   private static Optional<Owner> byNamespace(DesiredState desired, NamespaceRef ns) {

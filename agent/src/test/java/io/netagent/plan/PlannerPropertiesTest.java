@@ -16,6 +16,7 @@ import io.netagent.observed.Link;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.ObservedState;
 import io.netagent.observed.Ownership;
+import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.CreateBridge;
 import io.netagent.operations.CreateVethPair;
@@ -24,9 +25,11 @@ import io.netagent.operations.Operation;
 import io.netagent.operations.Reason;
 import io.netagent.operations.RemoveAddress;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.SetMac;
 import io.netagent.operations.SetMaster;
 import io.netagent.operations.SetMtu;
+import io.netagent.operations.SetSysctl;
 import io.netagent.operations.SetUp;
 import io.netagent.reconcile.PlanBlockedException;
 import io.netagent.reconcile.Reconciler;
@@ -78,7 +81,7 @@ class PlannerPropertiesTest {
 
   @Provide
   Arbitrary<Start> starts() {
-    Arbitrary<int[]> drift = Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 50))
+    Arbitrary<int[]> drift = Combinators.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 50))
         .as((kind, target) -> new int[] {kind, target});
     return Combinators.combine(Scenarios.configs(), Arbitraries.integers().between(0, 80), drift.list().ofMaxSize(4)).as(Start::new);
   }
@@ -198,8 +201,8 @@ class PlannerPropertiesTest {
   }
 
   /**
-   * Someone changes what netagent made: deletes, downs, re-sizes, strips an address or a
-   * neighbour, changes a MAC. Each is something the kernel lets a user do, so a refusal is a
+   * Someone changes what netagent made: deletes, downs, re-sizes, strips an address, a
+   * neighbour or a proxy entry, changes a MAC, disables a link's IPv6. Each is something the kernel lets a user do, so a refusal is a
    * fault of the fake kernel (or of this helper) and fails the property.
    */
   private static void drift(FakeKernel kernel, int kind, int target) {
@@ -218,6 +221,8 @@ class PlannerPropertiesTest {
       case 3 -> s.namespaces().get(ns).addressesOn(link.name()).stream().findFirst()
           .ifPresent(a -> kernel.apply(new RemoveAddress(ns, a, Reason.UNDECLARED)));
       case 4 -> s.host().neighbours().stream().findFirst().ifPresent(n -> kernel.apply(new RemoveNeighbour(n, Reason.UNDECLARED)));
+      case 6 -> s.host().proxies().stream().findFirst().ifPresent(p -> kernel.apply(new RemoveProxyNeighbour(p, Reason.UNDECLARED)));
+      case 7 -> kernel.apply(new SetSysctl(ns, Sysctls.disableIpv6(link.name()), "1", Reason.MISSING));
       default -> kernel.apply(new SetMac(ns, link.name(), MacAddress.parse("02:dd:00:00:00:01"), Reason.MISSING));
     }
   }

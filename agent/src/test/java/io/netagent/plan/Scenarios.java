@@ -25,8 +25,8 @@ final class Scenarios {
 
   private Scenarios() {}
 
-  /** One network: indexes into the name, bridge and subnet pools, and its settings. */
-  record NetGen(int name, int bridge, int subnet, int mtu, int nat, int proxies) {}
+  /** One network: indexes into the name, bridge and subnet pools, and its settings; {@code family} 0 IPv4, 1 dual-stack, 2 IPv6-only. */
+  record NetGen(int name, int bridge, int subnet, int mtu, int nat, int proxies, int family) {}
 
   /** One container: indexes into the pools, and its settings. */
   record CtrGen(int name, int network, int namespace, int hostIf, int iface, int ip, int mtu, boolean mac, int ports, boolean createNs) {}
@@ -62,7 +62,8 @@ final class Scenarios {
   private static Arbitrary<Config> configs(int minNetworks) {
     Arbitrary<NetGen> net = Combinators.combine(
             Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2),
-            Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2))
+            Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(0, 2))
         .as(NetGen::new);
     Arbitrary<CtrGen> ctr = Combinators.combine(
             Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 5),
@@ -100,21 +101,26 @@ final class Scenarios {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", "net" + n.name());
       m.put("bridge", "br" + n.bridge());
-      m.put("subnet", "10.5" + n.subnet() + ".0.0/24");
-      m.put("gateway", "10.5" + n.subnet() + ".0.1");
       m.put("mtu", List.of(1500, 1400, 9000).get(n.mtu()));
-      if (n.nat() == 0) {
-        m.put("masquerade", true);
-      } else if (n.nat() == 1) {
-        m.put("snatTo", "192.0.2." + (10 + n.name()));
-      } else {
-        m.put("masquerade", false);
+      if (n.family() != 0) {
+        m.put("subnet6", "fd00:5" + n.subnet() + "::/64");
       }
-      List<Map<String, Object>> proxies = new ArrayList<>();
-      for (int p = 0; p < n.proxies(); p++) {
-        proxies.add(Map.of("ip", "10.5" + n.subnet() + ".0." + (200 + p), "mac", String.format("02:ee:00:00:%02x:%02x", n.name(), p)));
+      if (n.family() != 2) {
+        m.put("subnet", "10.5" + n.subnet() + ".0.0/24");
+        m.put("gateway", "10.5" + n.subnet() + ".0.1");
+        if (n.nat() == 0) {
+          m.put("masquerade", true);
+        } else if (n.nat() == 1) {
+          m.put("snatTo", "192.0.2." + (10 + n.name()));
+        } else {
+          m.put("masquerade", false);
+        }
+        List<Map<String, Object>> proxies = new ArrayList<>();
+        for (int p = 0; p < n.proxies(); p++) {
+          proxies.add(Map.of("ip", "10.5" + n.subnet() + ".0." + (200 + p), "mac", String.format("02:ee:00:00:%02x:%02x", n.name(), p)));
+        }
+        m.put("arpProxy", proxies);
       }
-      m.put("arpProxy", proxies);
       networks.add(m);
       subnetOf.add(n.subnet());
     }
@@ -130,6 +136,8 @@ final class Scenarios {
       int net = c.network() % networks.size();
       String hostIf = c.hostIf() == 0 ? "veth-c" + c.name() : "vh" + c.hostIf();
       String ip = "10.5" + subnetOf.get(net) + ".0." + (2 + c.ip());
+      boolean hasIpv4 = networks.get(net).containsKey("subnet");
+      boolean hasIpv6 = networks.get(net).containsKey("subnet6");
       if (ctrNames.contains(c.name()) || namespaces.contains(c.namespace()) || hostIfs.contains(hostIf) || ips.contains(ip)) {
         continue;
       }
@@ -144,7 +152,12 @@ final class Scenarios {
       m.put("createNamespace", c.createNs());
       m.put("hostInterface", hostIf);
       m.put("interface", "eth" + c.iface());
-      m.put("ip", ip);
+      if (hasIpv4) {
+        m.put("ip", ip);
+      }
+      if (hasIpv6) {
+        m.put("ip6", "fd00:5" + subnetOf.get(net) + "::" + (2 + c.ip()));
+      }
       if (c.mtu() > 0) {
         m.put("mtu", c.mtu() == 1 ? 1400 : 9000);
       }

@@ -4,6 +4,9 @@ import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6Cidr;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
@@ -12,9 +15,11 @@ import io.netagent.observed.FdbEntry;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Ownership;
+import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Route;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
+import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.AddRoute;
 import io.netagent.operations.CreateBridge;
 import io.netagent.operations.CreateNamespace;
@@ -22,6 +27,7 @@ import io.netagent.operations.CreateVethPair;
 import io.netagent.operations.DeleteLink;
 import io.netagent.operations.Reason;
 import io.netagent.operations.RemoveAddress;
+import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.ReplaceNatTable;
 import io.netagent.operations.SetMaster;
 import io.netagent.operations.SetNeighbour;
@@ -168,6 +174,30 @@ public final class OperationFixtures {
     return new Address(name(link), Ipv4Cidr.parse(cidr));
   }
 
+  /** An IPv6 address. */
+  public static Address address6(String link, String cidr) {
+    String[] parts = cidr.split("/");
+    return new Address(name(link), new Ipv6Cidr(Ipv6Address.parse(parts[0]), Integer.parseInt(parts[1])));
+  }
+
+  public static AddAddress addAddress6(NamespaceRef namespace, String link, String cidr) {
+    return new AddAddress(namespace, address6(link, cidr), WHY);
+  }
+
+  public static RemoveAddress removeAddress6(NamespaceRef namespace, String link, String cidr) {
+    return new RemoveAddress(namespace, address6(link, cidr), WHY);
+  }
+
+  /** An IPv6 route as netagent installs it (its protocol); {@code gateway} may be null. */
+  public static Route route6(String destination, String gateway, String link) {
+    return new Route(Ipv6Subnet.parse(destination), Optional.ofNullable(gateway).map(Ipv6Address::parse), name(link), Ownership.ROUTE_PROTOCOL);
+  }
+
+  /** The route the kernel adds for the prefix of an IPv6 address. */
+  public static Route prefixRoute6(String destination, String link) {
+    return new Route(Ipv6Subnet.parse(destination), Optional.empty(), name(link), Route.PROTOCOL_KERNEL);
+  }
+
   public static AddAddress addAddress(NamespaceRef namespace, String link, String cidr) {
     return new AddAddress(namespace, address(link, cidr), WHY);
   }
@@ -200,6 +230,22 @@ public final class OperationFixtures {
   /** A neighbour with the MAC written {@code mac}. */
   public static Neighbour neighbour(String link, String ip, String mac) {
     return neighbour(link, ip, mac(mac));
+  }
+
+  public static Neighbour neighbour6(String link, String ip, MacAddress mac) {
+    return new Neighbour(name(link), Ipv6Address.parse(ip), mac);
+  }
+
+  public static ProxyNeighbour proxy(String link, String ip) {
+    return new ProxyNeighbour(name(link), Ipv6Address.parse(ip));
+  }
+
+  public static AddProxyNeighbour addProxy(String link, String ip) {
+    return new AddProxyNeighbour(proxy(link, ip), WHY);
+  }
+
+  public static RemoveProxyNeighbour removeProxy(String link, String ip) {
+    return new RemoveProxyNeighbour(proxy(link, ip), WHY);
   }
 
   public static SetNeighbour setNeighbour(Neighbour neighbour) {

@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * An in-memory kernel that enforces the rules of the Linux one that netagent depends on: unique
  * names per namespace, 15-byte names, MTU bounds, EEXIST/ENODEV/EOPNOTSUPP, a port can only be
  * attached to a bridge, deleting one veth end deletes its peer, addresses and routes die with
- * their link, subnet routes exist only on up links. It serves dry-run planning and tests; a
+ * their link, subnet routes exist only on up links; of IPv6 (docs/kernel-facts.md §11): addresses,
+ * routes, permanent and proxy neighbour entries, the per-link settings and what down,
+ * {@code disable_ipv6} and an MTU below 1280 take away. It serves dry-run planning and tests; a
  * differential test keeps it honest against the real kernel.
  *
  * <p>Not thread-safe: one caller at a time, as with one netagent process.
@@ -181,10 +183,7 @@ public final class FakeKernel implements Kernel {
   /** Sets a link down the way an operator would ({@code ip link set NAME down}). */
   public void setDown(NamespaceRef ref, InterfaceName name) {
     String op = "ip link set " + name + " down";
-    FakeLink link = namespace(op, ref).link(op, name);
-    link.up = false;
-    namespace(op, ref).flushRoutesVia(name);
-    namespace(op, ref).flushNeighbours(name);
+    namespace(op, ref).linkDown(namespace(op, ref).link(op, name));
     changed(ref, Optional.of(name));
   }
 

@@ -32,6 +32,12 @@ final class FakeLink {
    * anew, empty, when the MTU is big enough again.
    */
   boolean ipv4Disabled;
+  /**
+   * No IPv6 configuration (inet6_dev): the kernel destroys it, settings included, when the MTU
+   * drops below 1280, and makes it anew from the namespace's defaults at 1280 or more
+   * (docs/kernel-facts.md §11A, A7).
+   */
+  boolean ipv6Destroyed;
 
   FakeLink(int index, InterfaceName name, String kind, MacAddress mac, int mtu) {
     this.index = index;

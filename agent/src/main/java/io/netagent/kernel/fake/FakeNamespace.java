@@ -3,6 +3,7 @@ package io.netagent.kernel.fake;
 import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpFamily;
 import io.netagent.model.IpSubnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
@@ -14,6 +15,8 @@ import io.netagent.observed.LinkRef;
 import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
+import io.netagent.observed.Ownership;
+import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
 import java.util.ArrayList;
@@ -33,6 +36,7 @@ final class FakeNamespace {
   /** Routes added explicitly; the subnet routes of addresses are derived in {@link #routes()}. */
   final List<Route> routes = new ArrayList<>();
   final List<Neighbour> neighbours = new ArrayList<>();
+  final List<ProxyNeighbour> proxies = new ArrayList<>();
   /** The forwarding databases of the bridges in this namespace, the kernel's own entries included. */
   final List<FakeFdbEntry> fdb = new ArrayList<>();
   final Map<String, String> sysctls = new HashMap<>();
@@ -46,15 +50,83 @@ final class FakeNamespace {
 
   FakeNamespace(NamespaceRef ref) {
     this.ref = ref;
+    // A new namespace's IPv6 settings are the compiled defaults, not the host's
+    // (devconf_inherit_init_net 0, docs/kernel-facts.md §11A, A5).
+    for (String device : new String[] {"all", "default"}) {
+      IPV6_DEFAULTS.forEach((setting, value) -> sysctls.put(ipv6Conf(device, setting), value));
+    }
+    sysctls.put(ipv6Neigh("default", "proxy_delay"), "80");
     addLink(InterfaceName.of("lo"), "", new MacAddress(0), 65536).loopback = true;
     sysctls.put(Sysctls.IP_FORWARD, "0");
+  }
+
+  /** The per-link IPv6 settings this kernel knows, with their compiled defaults. */
+  static final Map<String, String> IPV6_DEFAULTS = Map.of("forwarding", "0", "disable_ipv6", "0", "accept_ra", "1", "proxy_ndp", "0");
+
+  static String ipv6Conf(String device, String setting) {
+    return "net.ipv6.conf." + device + "." + setting;
+  }
+
+  static String ipv6Neigh(String device, String setting) {
+    return "net.ipv6.neigh." + device + "." + setting;
   }
 
   FakeLink addLink(InterfaceName name, String kind, MacAddress mac, int mtu) {
     FakeLink link = new FakeLink(nextIndex++, name, kind, mac, mtu);
     links.put(name, link);
     initDevconf(link);
+    initIpv6Conf(link);
     return link;
+  }
+
+  /**
+   * A link's IPv6 settings are a copy of the namespace's {@code default} ones (ipv6_add_dev), its
+   * neighbour parameters of {@code net.ipv6.neigh.default} (neigh_parms_alloc): a veth end
+   * created where {@code default.disable_ipv6} is 1 starts disabled (docs/kernel-facts.md §11A).
+   */
+  void initIpv6Conf(FakeLink link) {
+    String name = link.name.value();
+    IPV6_DEFAULTS.keySet().forEach(setting -> sysctls.put(ipv6Conf(name, setting), sysctls.get(ipv6Conf("default", setting))));
+    sysctls.put(ipv6Neigh(name, "proxy_delay"), sysctls.get(ipv6Neigh("default", "proxy_delay")));
+  }
+
+  /** An IPv6 setting of a link as the kernel has it now. */
+  int ipv6Setting(InterfaceName link, String setting) {
+    return Integer.parseInt(sysctls.getOrDefault(ipv6Conf(link.value(), setting), "0"));
+  }
+
+  /**
+   * addrconf_ifdown and rt6_disable_ip, on admin down or {@code disable_ipv6=1}: the link's IPv6
+   * addresses go, with the IPv6 routes through it and its IPv6 neighbour and proxy entries
+   * (neigh_ifdown on nd_tbl) (docs/kernel-facts.md §11A, A6; §11C).
+   */
+  void ipv6Down(InterfaceName link) {
+    addresses.removeIf(a -> a.link().equals(link) && a.family() == IpFamily.IPV6);
+    routes.removeIf(r -> r.link().equals(link) && r.family() == IpFamily.IPV6);
+    neighbours.removeIf(n -> n.link().equals(link) && n.family() == IpFamily.IPV6);
+    proxies.removeIf(p -> p.link().equals(link));
+  }
+
+  /** An MTU below 1280: addrconf_ifdown with unregister, the link's IPv6 settings gone with its state (§11A, A7). */
+  void destroyIpv6(FakeLink link) {
+    ipv6Down(link.name);
+    removeIpv6Conf(link.name);
+    link.ipv6Destroyed = true;
+  }
+
+  private void removeIpv6Conf(InterfaceName link) {
+    sysctls.keySet().removeIf(k -> k.startsWith(ipv6Conf(link.value(), "")) || k.startsWith(ipv6Neigh(link.value(), "")));
+  }
+
+  /**
+   * Admin down: IPv4 routes via the link go (fib_disable_ip) and its IPv4 neighbours
+   * (arp_ifdown), its IPv4 addresses stay; its IPv6 state goes as {@link #ipv6Down} says.
+   */
+  void linkDown(FakeLink link) {
+    link.up = false;
+    flushRoutesVia(link.name, IpFamily.IPV4);
+    flushNeighbours(link.name, IpFamily.IPV4);
+    ipv6Down(link.name);
   }
 
   /**
@@ -93,7 +165,9 @@ final class FakeNamespace {
     addresses.removeIf(a -> a.link().equals(link.name));
     routes.removeIf(r -> r.link().equals(link.name));
     neighbours.removeIf(n -> n.link().equals(link.name));
+    proxies.removeIf(p -> p.link().equals(link.name));
     sysctls.keySet().removeIf(k -> k.startsWith("net.ipv4.conf." + link.name + "."));
+    removeIpv6Conf(link.name);
     fdb.removeIf(e -> e.bridge == link);
     for (FakeLink port : links.values()) {
       if (port.master == link) {
@@ -251,20 +325,27 @@ final class FakeNamespace {
     return devconf("all", "promote_secondaries") != 0 || devconf(link.value(), "promote_secondaries") != 0;
   }
 
-  /** Permanent neighbour entries go too when the link goes down, loses its last address or changes MAC. */
+  /** Permanent neighbour entries of both families go when the link changes MAC (neigh_changeaddr); proxy entries stay (§11C). */
   void flushNeighbours(InterfaceName link) {
     neighbours.removeIf(n -> n.link().equals(link));
   }
 
-  /** Routes via the link go when it goes down or loses its last address (fib_disable_ip). */
-  void flushRoutesVia(InterfaceName link) {
-    routes.removeIf(r -> r.link().equals(link));
+  /** The link's neighbour entries of {@code family}: IPv4's go when it goes down or loses its last IPv4 address (arp_ifdown). */
+  void flushNeighbours(InterfaceName link, IpFamily family) {
+    neighbours.removeIf(n -> n.link().equals(link) && n.family() == family);
+  }
+
+  /** Routes of {@code family} via the link: IPv4's go when it goes down or loses its last IPv4 address (fib_disable_ip). */
+  void flushRoutesVia(InterfaceName link, IpFamily family) {
+    routes.removeIf(r -> r.link().equals(link) && r.family() == family);
   }
 
   /**
    * The main table as the kernel shows it: explicit routes plus one subnet route per subnet
    * with an address on an up link (fib_add_ifaddr adds it only while the link is up, and not
    * for /32; the subnet routes of loopback's addresses are local routes, in the local table).
+   * An IPv6 address's prefix route too comes only with up, and not for a /128
+   * (docs/kernel-facts.md §11A, A8; §11B); IPv6 has no primary address: one route per prefix.
    */
   List<Route> routes() {
     List<Route> result = new ArrayList<>();
@@ -272,7 +353,8 @@ final class FakeNamespace {
       FakeLink link = links.get(a.link());
       IpSubnet subnet = a.cidr().subnet();
       Route prefix = new Route(subnet, Optional.empty(), a.link(), Route.PROTOCOL_KERNEL);
-      if (link.up && !link.loopback && a.cidr().prefixLength() < 32 && isPrimary(a) && result.stream().noneMatch(prefix::sameRoute)) {
+      boolean hasPrefixRoute = a.family() == IpFamily.IPV4 ? a.cidr().prefixLength() < 32 && isPrimary(a) : a.cidr().prefixLength() < 128;
+      if (link.up && !link.loopback && hasPrefixRoute && result.stream().noneMatch(prefix::sameRoute)) {
         result.add(prefix);
       }
     }
@@ -283,15 +365,18 @@ final class FakeNamespace {
   /**
    * This namespace as a snapshot; veth peers are named only when their namespace is in
    * {@code visible}. Of the sysctls, only those the real adapter observes are shown (see
-   * {@link io.netagent.observed.NamespaceState}): ip_forward and each bridge's route_localnet. As
-   * the real adapter, a container namespace ({@code host} false) shows only its links,
-   * addresses and routes: neighbours, FDB entries and sysctls are the host's business.
+   * {@link io.netagent.observed.NamespaceState}): the two forwarding switches, each bridge's
+   * route_localnet and IPv6 settings (none while its IPv6 state is destroyed), and the accept_ra
+   * of every other link but loopback and netagent's. As the real adapter, a container namespace
+   * ({@code host} false) shows only its links, addresses and routes: neighbours, FDB entries and
+   * sysctls are the host's business. Addresses are only those of scope universe and routes only
+   * unicast ones of the main table: the fake has no link-local addresses, ::1 or local routes.
    */
   NamespaceState snapshot(Set<NamespaceRef> visible, boolean host) {
     List<Link> linkList = new ArrayList<>();
-    // What the real adapter reads: ip_forward and the route_localnet of each bridge, nothing else.
     Map<String, String> sysctlView = new HashMap<>();
     sysctlView.put(Sysctls.IP_FORWARD, sysctls.get(Sysctls.IP_FORWARD));
+    sysctlView.put(Sysctls.IPV6_FORWARDING, sysctls.get(Sysctls.IPV6_FORWARDING));
     for (FakeLink l : links.values()) {
       Optional<LinkRef> peer = l.peer != null && visible.contains(l.peerNamespace)
           ? Optional.of(new LinkRef(l.peerNamespace, l.peer.name))
@@ -300,13 +385,18 @@ final class FakeNamespace {
       linkList.add(new Link(l.index, l.name, l.altNames, l.kind, mac, l.mtu, l.up, l.group,
           Optional.ofNullable(l.master).map(m -> m.name), Optional.ofNullable(l.alias), peer,
           l.master == null ? Optional.empty() : Optional.of(l.port)));
+      List<String> keys = new ArrayList<>();
       if (l.isBridge()) {
         sysctlView.put(Sysctls.routeLocalnet(l.name), String.valueOf(devconf(l.name.value(), "route_localnet")));
+        keys.addAll(List.of(Sysctls.disableIpv6(l.name), Sysctls.acceptRa(l.name), Sysctls.proxyNdp(l.name), Sysctls.proxyDelay(l.name)));
+      } else if (!l.loopback && (l.alias == null || !Ownership.isOwnedAlias(l.alias))) {
+        keys.add(Sysctls.acceptRa(l.name));
       }
+      keys.stream().filter(sysctls::containsKey).forEach(k -> sysctlView.put(k, sysctls.get(k)));
     }
     if (!host) {
       return new NamespaceState(linkList, addresses, routes(), List.of(), List.of(), List.of(), Map.of());
     }
-    return new NamespaceState(linkList, addresses, routes(), neighbours, List.of(), visibleFdb(), sysctlView);
+    return new NamespaceState(linkList, addresses, routes(), neighbours, proxies, visibleFdb(), sysctlView);
   }
 }

@@ -4,6 +4,9 @@ import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.model.Bridge;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpFamily;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
@@ -42,6 +45,7 @@ import io.netagent.operations.SetNeighbour;
 import io.netagent.operations.SetSysctl;
 import io.netagent.operations.SetUp;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +62,9 @@ final class FakeOperations implements OperationHandler {
   FakeOperations(FakeKernel kernel) {
     this.kernel = kernel;
   }
+
+  /** IPV6_MIN_MTU: below it a link has no IPv6 configuration. */
+  private static final int IPV6_MIN_MTU = 1280;
 
   private KernelException fail(Errno errno, String message) {
     return new KernelException(current, errno, message);
@@ -182,7 +189,8 @@ final class FakeOperations implements OperationHandler {
 
   /**
    * dev_validate_mtu checks the device's bounds; loopback has none (min_mtu and max_mtu 0). An
-   * MTU below IPv4's minimum takes the link's IPv4 configuration away.
+   * MTU below IPv4's minimum takes the link's IPv4 configuration away, one below IPv6's its IPv6
+   * configuration (docs/kernel-facts.md §11A, A7).
    */
   @Override
   public void setMtu(SetMtu op) {
@@ -196,11 +204,17 @@ final class FakeOperations implements OperationHandler {
       requireMtu(op.mtu());
     }
     link.mtu = op.mtu();
+    if (op.mtu() < IPV6_MIN_MTU && !link.ipv6Destroyed) {
+      ns.destroyIpv6(link);
+    } else if (op.mtu() >= IPV6_MIN_MTU && link.ipv6Destroyed) {
+      link.ipv6Destroyed = false;
+      ns.initIpv6Conf(link);
+    }
     if (op.mtu() < Mtu.MIN && !link.ipv4Disabled) {
       link.ipv4Disabled = true;
       ns.addresses.removeIf(a -> a.link().equals(link.name));
-      ns.flushRoutesVia(link.name);
-      ns.flushNeighbours(link.name);
+      ns.flushRoutesVia(link.name, IpFamily.IPV4);
+      ns.flushNeighbours(link.name, IpFamily.IPV4);
       ns.sysctls.keySet().removeIf(k -> k.startsWith("net.ipv4.conf." + link.name + "."));
     } else if (op.mtu() >= Mtu.MIN && link.ipv4Disabled) {
       link.ipv4Disabled = false;
@@ -291,6 +305,10 @@ final class FakeOperations implements OperationHandler {
 
   @Override
   public void addAddress(AddAddress op) {
+    if (op.address().family() == IpFamily.IPV6) {
+      addIpv6Address(op);
+      return;
+    }
     FakeNamespace ns = ns(op.namespace());
     if (ns.link(current, op.address().link()).ipv4Disabled) {
       throw fail(Errno.ENOBUFS, "");
@@ -304,8 +322,44 @@ final class FakeOperations implements OperationHandler {
     ns.addresses.add(op.address());
   }
 
+  /**
+   * inet6_rtm_newaddr: no IPv6 configuration (an MTU below 1280) fails in ipv6_find_idev; an
+   * address the link has, whatever its prefix length, is EEXIST; then inet6_addr_add refuses a
+   * link with disable_ipv6 (docs/kernel-facts.md §11A, A3). The model cannot hold a prefix longer
+   * than 128, so the kernel's EINVAL for one is not played here.
+   */
+  private void addIpv6Address(AddAddress op) {
+    FakeNamespace ns = ns(op.namespace());
+    FakeLink link = ns.link(current, op.address().link());
+    if (link.ipv6Destroyed) {
+      throw fail(Errno.EINVAL, "");
+    }
+    if (ns.addresses.stream().anyMatch(a -> a.link().equals(link.name) && a.cidr().address().equals(op.address().cidr().address()))) {
+      throw fail(Errno.EEXIST, "ipv6: address already assigned");
+    }
+    if (ns.ipv6Setting(link.name, "disable_ipv6") != 0) {
+      throw fail(Errno.EACCES, "ipv6: IPv6 is disabled on this device");
+    }
+    ns.addresses.add(op.address());
+  }
+
+  /** inet6_addr_del: no route or neighbour goes with an IPv6 address but its prefix route (docs/kernel-facts.md §11C). */
+  private void removeIpv6Address(RemoveAddress op) {
+    FakeNamespace ns = ns(op.namespace());
+    if (ns.link(current, op.address().link()).ipv6Destroyed) {
+      throw fail(Errno.ENXIO, "ipv6: IPv6 is disabled on this device");
+    }
+    if (!ns.addresses.remove(op.address())) {
+      throw fail(Errno.EADDRNOTAVAIL, "ipv6: address not found");
+    }
+  }
+
   @Override
   public void removeAddress(RemoveAddress op) {
+    if (op.address().family() == IpFamily.IPV6) {
+      removeIpv6Address(op);
+      return;
+    }
     FakeNamespace ns = ns(op.namespace());
     if (ns.link(current, op.address().link()).ipv4Disabled) {
       throw fail(Errno.ENODEV, "ipv4: Device not found");
@@ -320,15 +374,19 @@ final class FakeOperations implements OperationHandler {
       // inet_del_ifa: without promote_secondaries, the secondaries of a primary go with it.
       ns.addresses.removeIf(a -> a.link().equals(removed.link()) && a.cidr().subnet().equals(removed.cidr().subnet()));
     }
-    if (ns.addresses.stream().noneMatch(a -> a.link().equals(op.address().link()))) {
-      // The last address gone: fib_disable_ip flushes the routes via the link, arp_ifdown its neighbours.
-      ns.flushRoutesVia(op.address().link());
-      ns.flushNeighbours(op.address().link());
+    if (ns.addresses.stream().noneMatch(a -> a.link().equals(op.address().link()) && a.family() == IpFamily.IPV4)) {
+      // The last IPv4 address gone: fib_disable_ip flushes the IPv4 routes via the link, arp_ifdown its IPv4 neighbours.
+      ns.flushRoutesVia(op.address().link(), IpFamily.IPV4);
+      ns.flushNeighbours(op.address().link(), IpFamily.IPV4);
     }
   }
 
   @Override
   public void addRoute(AddRoute op) {
+    if (op.route().family() == IpFamily.IPV6) {
+      addIpv6Route(op);
+      return;
+    }
     FakeNamespace ns = ns(op.namespace());
     Route route = op.route();
     FakeLink link = ns.link(current, route.link());
@@ -348,6 +406,39 @@ final class FakeOperations implements OperationHandler {
   }
 
   /**
+   * fib6_nh_init, in its order: the link's IPv6 configuration (ENODEV without one); the gateway
+   * reached through the link by a route without gateway, which on a down link there is none of
+   * (ip6_validate_gw: EHOSTUNREACH, no text); disable_ipv6; the link up. A second route to the
+   * same destination is EEXIST (docs/kernel-facts.md §11B, B2).
+   */
+  private void addIpv6Route(AddRoute op) {
+    FakeNamespace ns = ns(op.namespace());
+    Route route = op.route();
+    FakeLink link = ns.link(current, route.link());
+    if (link.ipv6Destroyed) {
+      throw fail(Errno.ENODEV, "");
+    }
+    if (route.gateway().isPresent()) {
+      Ipv6Address gateway = (Ipv6Address) route.gateway().get();
+      boolean onLink = link.up && ns.routes().stream().anyMatch(r -> r.gateway().isEmpty() && r.link().equals(link.name)
+          && r.destination() instanceof Ipv6Subnet s && s.contains(gateway));
+      if (!onLink) {
+        throw fail(Errno.EHOSTUNREACH, "");
+      }
+    }
+    if (ns.ipv6Setting(link.name, "disable_ipv6") != 0) {
+      throw fail(Errno.EACCES, "IPv6 is disabled on nexthop device");
+    }
+    if (!link.up) {
+      throw fail(Errno.ENETDOWN, "Nexthop device is not up");
+    }
+    if (ns.routes().stream().anyMatch(r -> r.destination().equals(route.destination()))) {
+      throw fail(Errno.EEXIST, "");
+    }
+    ns.routes.add(route);
+  }
+
+  /**
    * fib_check_nh_v4_gw: the gateway must be reached through the link itself by a route of scope
    * link or host, looked up in the local table, then the main table. The local table holds a
    * local route for each address of the link (up or not), a broadcast route for the broadcast
@@ -358,7 +449,7 @@ final class FakeOperations implements OperationHandler {
     int best = -1;
     boolean broadcast = false;
     for (Address a : ns.addresses) {
-      if (!a.link().equals(link.name)) {
+      if (!a.link().equals(link.name) || a.family() != IpFamily.IPV4) {
         continue;
       }
       Ipv4Subnet subnet = (Ipv4Subnet) a.cidr().subnet();
@@ -406,6 +497,10 @@ final class FakeOperations implements OperationHandler {
   public void setNeighbour(SetNeighbour op) {
     FakeNamespace ns = ns(op.namespace());
     FakeLink link = ns.link(current, op.neighbour().link());
+    if (op.neighbour().family() == IpFamily.IPV6) {
+      setIpv6Neighbour(ns, link, op.neighbour());
+      return;
+    }
     if (link.ipv4Disabled) {
       // arp_constructor: no IPv4 configuration on the device.
       throw fail(Errno.EINVAL, "");
@@ -425,14 +520,43 @@ final class FakeOperations implements OperationHandler {
       throw fail(Errno.ENOENT, "");
     }
   }
-  @Override
-  public void addProxyNeighbour(AddProxyNeighbour op) {
-    throw new UnsupportedOperationException("IPv6 proxy entries: not yet in the fake");
+  /**
+   * neigh_add: a new IPv6 entry needs the link's IPv6 on (ndisc_allow_add: EINVAL); an existing
+   * one is replaced (CREATE|REPLACE, docs/kernel-facts.md §11C, C7).
+   */
+  private void setIpv6Neighbour(FakeNamespace ns, FakeLink link, Neighbour n) {
+    boolean exists = ns.neighbours.removeIf(e -> e.link().equals(n.link()) && e.ip().equals(n.ip()));
+    if (!exists && (link.ipv6Destroyed || ns.ipv6Setting(link.name, "disable_ipv6") != 0)) {
+      throw fail(Errno.EINVAL, "IPv6 is disabled on this device");
+    }
+    ns.neighbours.add(n);
   }
 
+  /**
+   * neigh_add with NTF_PROXY: pneigh_lookup creates the entry or finds it (no EEXIST, whatever the
+   * flags); pndisc_constructor refuses a link without IPv6 configuration, which neigh_add answers
+   * with ENOBUFS.
+   */
+  @Override
+  public void addProxyNeighbour(AddProxyNeighbour op) {
+    FakeNamespace ns = ns(op.namespace());
+    FakeLink link = ns.link(current, op.proxy().link());
+    if (link.ipv6Destroyed) {
+      throw fail(Errno.ENOBUFS, "");
+    }
+    if (!ns.proxies.contains(op.proxy())) {
+      ns.proxies.add(op.proxy());
+    }
+  }
+
+  /** pneigh_delete: ENOENT for an entry the link does not have. */
   @Override
   public void removeProxyNeighbour(RemoveProxyNeighbour op) {
-    throw new UnsupportedOperationException("IPv6 proxy entries: not yet in the fake");
+    FakeNamespace ns = ns(op.namespace());
+    ns.link(current, op.proxy().link());
+    if (!ns.proxies.remove(op.proxy())) {
+      throw fail(Errno.ENOENT, "");
+    }
   }
 
 
@@ -508,7 +632,36 @@ final class FakeOperations implements OperationHandler {
     if (!op.value().matches("-?\\d{1,9}")) {
       throw fail(Errno.EINVAL, "");
     }
-    ns.sysctls.put(key, String.valueOf(Integer.parseInt(op.value())));
+    String value = String.valueOf(Integer.parseInt(op.value()));
+    if (key.startsWith("net.ipv6.conf.")) {
+      setIpv6Conf(ns, key, value);
+    } else {
+      ns.sysctls.put(key, value);
+    }
+  }
+
+  /**
+   * {@code all.forwarding} and {@code all.disable_ipv6} write every link's value and the
+   * default's (addrconf_fixup_forwarding, addrconf_disable_change; docs/kernel-facts.md §11D, D1);
+   * a link whose {@code disable_ipv6} goes from 0 to another value loses its IPv6 state
+   * (dev_disable_change, §11A, A5).
+   */
+  private static void setIpv6Conf(FakeNamespace ns, String key, String value) {
+    String setting = key.substring(key.lastIndexOf('.') + 1);
+    String device = key.substring("net.ipv6.conf.".length(), key.lastIndexOf('.'));
+    List<String> devices = new ArrayList<>(List.of(device));
+    if (device.equals("all") && (setting.equals("forwarding") || setting.equals("disable_ipv6"))) {
+      devices.add("default");
+      ns.links.values().stream().filter(l -> !l.ipv6Destroyed).forEach(l -> devices.add(l.name.value()));
+    }
+    for (String d : devices) {
+      String k = FakeNamespace.ipv6Conf(d, setting);
+      boolean disabling = setting.equals("disable_ipv6") && ns.sysctls.get(k).equals("0") && !value.equals("0");
+      ns.sysctls.put(k, value);
+      if (disabling) {
+        ns.links.values().stream().filter(l -> l.name.value().equals(d)).forEach(l -> ns.ipv6Down(l.name));
+      }
+    }
   }
 
   /** {@code net.ipv4.conf.all.SETTING} and {@code net.ipv4.conf.default.SETTING}, for the devconf settings Linux has. */

@@ -75,7 +75,7 @@ class FakeKernelLinkTest {
     assertThat(host.routes()).isEmpty();
     assertThat(host.neighbours()).isEmpty();
     assertThat(host.fdb()).isEmpty();
-    assertThat(host.sysctls()).isEqualTo(Map.of(Sysctls.IP_FORWARD, "0"));
+    assertThat(host.sysctls()).isEqualTo(Map.of(Sysctls.IP_FORWARD, "0", Sysctls.IPV6_FORWARDING, "0"));
   }
 
   @Test

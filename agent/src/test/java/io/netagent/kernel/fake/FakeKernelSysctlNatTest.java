@@ -5,12 +5,14 @@ import static io.netagent.kernel.fake.FakeKernelFixtures.host;
 import static io.netagent.kernel.fake.FakeKernelFixtures.namespace;
 import static io.netagent.kernel.fake.FakeKernelFixtures.refusal;
 import static io.netagent.testing.OperationFixtures.HOST;
+import static io.netagent.testing.OperationFixtures.MTU;
 import static io.netagent.testing.OperationFixtures.WHY;
 import static io.netagent.testing.OperationFixtures.addAddress;
 import static io.netagent.testing.OperationFixtures.bridge;
 import static io.netagent.testing.OperationFixtures.createNamespace;
 import static io.netagent.testing.OperationFixtures.deleteLink;
 import static io.netagent.testing.OperationFixtures.ip;
+import static io.netagent.testing.OperationFixtures.macFor;
 import static io.netagent.testing.OperationFixtures.name;
 import static io.netagent.testing.OperationFixtures.named;
 import static io.netagent.testing.OperationFixtures.veth;
@@ -24,8 +26,8 @@ import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
-import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.NatRuleset;
 import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.DeleteLink;
@@ -176,11 +178,14 @@ class FakeKernelSysctlNatTest {
 
   /** The observed sysctls are those the real adapter reads: ip_forward and each bridge's route_localnet. */
   @Test
-  void onlyIpForwardAndTheBridgesRouteLocalnetAreObserved() {
+  void onlyTheForwardingSwitchesTheBridgesSettingsAndOtherLinksAcceptRaAreObserved() {
     applyAll(kernel, createNamespace("web"), bridge("br0"), veth("vweb", named("web"), "eth0"),
         sysctl(HOST, Sysctls.routeLocalnet(name("vweb")), "1"), sysctl(HOST, "net.ipv4.conf.br0.rp_filter", "2"));
+    kernel.addDevice(HOST, name("eth0"), "dummy", macFor("eth0"), MTU);
 
-    assertThat(host(kernel).sysctls()).containsOnlyKeys(Sysctls.IP_FORWARD, BR0_ROUTE_LOCALNET);
+    assertThat(host(kernel).sysctls()).containsOnlyKeys(Sysctls.IP_FORWARD, Sysctls.IPV6_FORWARDING, BR0_ROUTE_LOCALNET,
+        Sysctls.disableIpv6(name("br0")), Sysctls.acceptRa(name("br0")), Sysctls.proxyNdp(name("br0")), Sysctls.proxyDelay(name("br0")),
+        Sysctls.acceptRa(name("eth0")));
   }
 
   @Test
