@@ -12,9 +12,9 @@ import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
-import io.netagent.observed.NatRuleset;
-import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.observed.NatRuleset.NatNetwork6;
+import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.NatRuleset;
 import java.util.List;
 import java.util.Optional;
 
