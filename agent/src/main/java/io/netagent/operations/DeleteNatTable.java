@@ -1,14 +1,24 @@
 package io.netagent.operations;
 
+import io.netagent.model.Ipv6PortMapping;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.observed.Ownership;
 import java.util.List;
 
-/** Deletes netagent's nftables table, and the conntrack entries of the mappings it held ({@code staleFlows}). */
-public record DeleteNatTable(List<PortMapping> staleFlows, Reason reason) implements Operation {
+/**
+ * Deletes netagent's nftables tables (both families), and the conntrack entries of the mappings
+ * they held ({@code staleFlows}, {@code staleFlows6}).
+ */
+public record DeleteNatTable(List<PortMapping> staleFlows, List<Ipv6PortMapping> staleFlows6, Reason reason) implements Operation {
   public DeleteNatTable {
     staleFlows = List.copyOf(staleFlows);
+    staleFlows6 = List.copyOf(staleFlows6);
+  }
+
+  /** With stale flows over IPv4 only. */
+  public DeleteNatTable(List<PortMapping> staleFlows, Reason reason) {
+    this(staleFlows, List.of(), reason);
   }
 
   @Override
@@ -33,7 +43,8 @@ public record DeleteNatTable(List<PortMapping> staleFlows, Reason reason) implem
 
   @Override
   public String command() {
-    return "nft delete table ip " + Ownership.NAT_TABLE;
+    return "nft -f - <<< 'delete table ip " + Ownership.NAT_TABLE + "; table ip6 " + Ownership.NAT_TABLE + "; delete table ip6 "
+        + Ownership.NAT_TABLE + "'";
   }
 
   @Override

@@ -2,9 +2,11 @@ package io.netagent.plan;
 
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
+import io.netagent.model.Ipv6PortMapping;
 import io.netagent.model.PortMapping;
-import io.netagent.observed.NatRuleset;
+import io.netagent.observed.NatRuleset.NatNetwork6;
 import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.NatRuleset;
 import io.netagent.operations.Action;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.NatChange;
@@ -17,17 +19,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Plans netagent's nftables table: replaced whole when it differs, deleted when nothing is declared. */
+/** Plans netagent's nftables tables (ip, and ip6 with IPv6): replaced whole when they differ, deleted when nothing is declared. */
 final class NatPlanner {
   private NatPlanner() {}
 
   /**
-   * The table the configuration declares, or none when it declares no network; the networks with
-   * IPv4 have their part (IPv6-only ones, none: it is an IPv4 table). Only the
-   * containers the plan acts on publish ports: an absent or blocked container's mappings would
-   * send connections to an address nobody answers (and its conntrack flows go with them).
+   * The tables the configuration declares, or none when it declares no network: the IPv4 part of
+   * every network with IPv4, and the IPv6 part of every network with IPv6 whose links the plan can
+   * make (a blocked network's bridge may be someone else's). Only the containers the plan acts
+   * on publish ports: an absent or blocked container's mappings would send connections to an
+   * address nobody answers (and its conntrack flows go with them).
    */
-  static Optional<NatRuleset> desiredRuleset(DesiredState desired, List<Container> active) {
+  static Optional<NatRuleset> desiredRuleset(PlanContext ctx) {
+    DesiredState desired = ctx.desired;
     if (desired.networks().isEmpty()) {
       return Optional.empty();
     }
@@ -35,37 +39,47 @@ final class NatPlanner {
         .flatMap(n -> n.bridge().ipv4().stream()
             .map(v4 -> new NatNetwork(n.bridge().name(), v4.subnet(), n.bridge().nat().sourceNat(), n.isolated())))
         .toList();
+    List<NatNetwork6> networks6 = desired.networks().stream().filter(n -> !ctx.isNetworkBlocked(n.name()))
+        .flatMap(n -> n.bridge().ipv6().stream().map(v6 -> new NatNetwork6(n.bridge().name(), v6.subnet(), v6.sourceNat(), n.isolated())))
+        .toList();
+    List<Container> active = ctx.activeContainers();
     List<PortMapping> mappings = active.stream().map(Container::ports).flatMap(List::stream).toList();
-    return Optional.of(new NatRuleset(networks, mappings));
+    List<Ipv6PortMapping> mappings6 = active.stream().map(Container::ports6).flatMap(List::stream).toList();
+    return Optional.of(new NatRuleset(networks, mappings, networks6, mappings6));
   }
 
   static void plan(PlanContext ctx) {
-    Optional<NatRuleset> wanted = desiredRuleset(ctx.desired, ctx.activeContainers());
+    Optional<NatRuleset> wanted = desiredRuleset(ctx);
     Optional<NatRuleset> present = ctx.observed.nat();
     if (wanted.equals(present)) {
       return;
     }
     if (wanted.isEmpty()) {
-      ctx.add(Owner.UNDECLARED, new DeleteNatTable(present.get().mappings(), Reason.UNDECLARED));
+      ctx.add(Owner.UNDECLARED, new DeleteNatTable(present.get().mappings(), present.get().mappings6(), Reason.UNDECLARED));
       return;
     }
-    NatRuleset before = present.orElse(new NatRuleset(List.of(), List.of()));
-    List<NatChange> changes = changes(before, wanted.get());
-    Reason reason = present.isEmpty() ? Reason.MISSING : Reason.differs("rules", summary(present.get()), summary(wanted.get()));
-    Optional<NatRuleset> mapsOnly = present.filter(p -> p.unrecognized().isEmpty() && p.networks().equals(wanted.get().networks()));
-    ctx.add(Owner.NAT_TABLE, new ReplaceNatTable(wanted.get(), changes, staleFlows(before, wanted.get()), mapsOnly, reason));
+    NatRuleset before = present.orElse(NatRuleset.EMPTY);
+    NatRuleset after = wanted.get();
+    List<NatChange> changes = changes(before, after);
+    Reason reason = present.isEmpty() ? Reason.MISSING : Reason.differs("rules", summary(present.get()), summary(after));
+    // Element updates need both tables there already and every rule the same (§5.6); a table
+    // that comes or goes (an IPv6 part or none) takes the whole replacement.
+    Optional<NatRuleset> mapsOnly = present.filter(p -> p.unrecognized().isEmpty() && p.networks().equals(after.networks())
+        && p.networks6().equals(after.networks6()) && p.hasIpv6() == after.hasIpv6());
+    ctx.add(Owner.NAT_TABLE, new ReplaceNatTable(after, changes, staleFlows(before.mappings(), after.mappings(), PortMapping::key),
+        staleFlows(before.mappings6(), after.mappings6(), Ipv6PortMapping::key), mapsOnly, reason));
   }
 
   /**
-   * The host ports whose flows the new ruleset makes stale: the old mappings it drops or points
-   * elsewhere, and its new ones (a flow to a host service on that port from before the mapping
-   * would keep going there).
+   * The host ports of one family whose flows the new ruleset makes stale: the old mappings it
+   * drops or points elsewhere, and its new ones (a flow to a host service on that port from
+   * before the mapping would keep going there).
    */
-  static List<PortMapping> staleFlows(NatRuleset before, NatRuleset after) {
-    Map<PortMapping.Key, PortMapping> next = index(after.mappings(), PortMapping::key);
-    Map<PortMapping.Key, PortMapping> was = index(before.mappings(), PortMapping::key);
-    List<PortMapping> stale = new ArrayList<>(before.mappings().stream().filter(m -> !m.equals(next.get(m.key()))).toList());
-    after.mappings().stream().filter(m -> !was.containsKey(m.key())).forEach(stale::add);
+  static <M> List<M> staleFlows(List<M> before, List<M> after, Function<M, PortMapping.Key> key) {
+    Map<PortMapping.Key, M> next = index(after, key);
+    Map<PortMapping.Key, M> was = index(before, key);
+    List<M> stale = new ArrayList<>(before.stream().filter(m -> !m.equals(next.get(key.apply(m)))).toList());
+    after.stream().filter(m -> !was.containsKey(key.apply(m))).forEach(stale::add);
     return stale;
   }
 
@@ -77,6 +91,11 @@ final class NatPlanner {
         (was, now) -> now + " (was " + was.sourceNat() + " " + was.subnet() + (was.isolated() ? ", isolated" : ", not isolated") + ")");
     diff(index(before.mappings(), PortMapping::key), index(after.mappings(), PortMapping::key), changes,
         (was, now) -> "map " + now + " (was → " + was.containerIp() + ":" + was.containerPort()
+            + was.hostIp().map(ip -> ", bound to " + ip).orElse("") + ")");
+    diff(index(before.networks6(), NatNetwork6::bridge), index(after.networks6(), NatNetwork6::bridge), changes,
+        (was, now) -> now + " (was " + was.sourceNat() + " " + was.subnet() + (was.isolated() ? ", isolated" : ", not isolated") + ")");
+    diff(index(before.mappings6(), Ipv6PortMapping::key), index(after.mappings6(), Ipv6PortMapping::key), changes,
+        (was, now) -> "map " + now + " (was → [" + was.containerIp() + "]:" + was.containerPort()
             + was.hostIp().map(ip -> ", bound to " + ip).orElse("") + ")");
     return changes;
   }
@@ -98,7 +117,7 @@ final class NatPlanner {
   }
 
   private static String label(Object value) {
-    return value instanceof PortMapping m ? "map " + m : value.toString();
+    return value instanceof PortMapping || value instanceof Ipv6PortMapping ? "map " + value : value.toString();
   }
 
   private static <K, V> Map<K, V> index(List<V> values, Function<V, K> key) {
@@ -109,7 +128,8 @@ final class NatPlanner {
 
   private static String summary(NatRuleset ruleset) {
     String edited = ruleset.unrecognized().isEmpty() ? "" : ", " + ruleset.unrecognized().size() + " change(s) made outside netagent";
-    return ruleset.networks().size() + " network(s), " + ruleset.mappings().size() + " port(s)" + edited;
+    String ipv6 = ruleset.hasIpv6() ? ", IPv6: " + ruleset.networks6().size() + " network(s), " + ruleset.mappings6().size() + " port(s)" : "";
+    return ruleset.networks().size() + " network(s), " + ruleset.mappings().size() + " port(s)" + ipv6 + edited;
   }
 
   @FunctionalInterface

@@ -112,7 +112,7 @@ class Ipv6PlanTest {
         "~ sysctl net.ipv6.conf.nbr6.proxy_ndp: set 1",
         "~ sysctl net.ipv6.neigh.nbr6.proxy_delay: set 0",
         "~ sysctl net.ipv6.conf.all.forwarding: set 1",
-        "+ nftables table ip netagent");
+        "+ nftables tables ip and ip6 netagent");
     assertThat(plan.warnings()).isEmpty();
 
     reconciler.apply(six, op -> {});

@@ -95,7 +95,7 @@ class DualStackPlanTest {
         + neighbour proxy fd00:88::2 on nbr0  (missing)
         - neighbour proxy fd00:88::9 on nbr0  (owned by netagent, not declared)
         ~ sysctl net.ipv6.conf.all.forwarding: set 1  (forwarding was 0, wants 1)
-        ~ nftables table ip netagent: replace atomically  (ip6 table was absent, wants present)
+        ~ nftables tables ip and ip6 netagent: replace atomically  (ip6 table was absent, wants present)
             + ip6: masquerade fd00:88::/64 leaving by any interface but nbr0, isolated
             + ip6: tcp 8080 → [fd00:88::2]:80
         warning: %s
@@ -163,7 +163,7 @@ class DualStackPlanTest {
         host settings (forwarding)                                   differs
             ~ sysctl net.ipv6.conf.all.forwarding: set 1  (forwarding was 0, wants 1)
         nftables tables ip netagent and ip6 netagent                 differs
-            ~ nftables table ip netagent: replace atomically  (ip6 table was absent, wants present)
+            ~ nftables tables ip and ip6 netagent: replace atomically  (ip6 table was absent, wants present)
                 + ip6: masquerade fd00:88::/64 leaving by any interface but nbr0, isolated
                 + ip6: tcp 8080 → [fd00:88::2]:80
         not declared                                                 differs

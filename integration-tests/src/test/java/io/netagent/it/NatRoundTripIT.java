@@ -10,11 +10,16 @@ import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6PortMapping;
+import io.netagent.model.Ipv6SourceNat;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.NatRuleset.NatNetwork6;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Reason;
 import io.netagent.operations.ReplaceNatTable;
@@ -149,14 +154,140 @@ class NatRoundTripIT {
     NatRuleset after = new NatRuleset(before.networks(), next);
     try (NetlinkKernel kernel = open(); NetlinkKernel reader = open()) {
       kernel.apply(new ReplaceNatTable(before, List.of(), List.of(), Reason.MISSING));
-      kernel.apply(new ReplaceNatTable(after, List.of(), List.of(), Optional.of(before), Reason.MISSING));
+      kernel.apply(mapsOnly(before, after));
       assertThat(reader.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(after));
 
       // Expecting "before" again, the update meets elements that are gone: refused whole, nothing changed.
-      assertThatThrownBy(() -> kernel.apply(new ReplaceNatTable(after, List.of(), List.of(), Optional.of(before), Reason.MISSING)))
+      assertThatThrownBy(() -> kernel.apply(mapsOnly(before, after)))
           .isInstanceOf(KernelException.class);
       assertThat(reader.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(after));
     }
+  }
+
+  private static ReplaceNatTable mapsOnly(NatRuleset before, NatRuleset after) {
+    return new ReplaceNatTable(after, List.of(), List.of(), List.of(), Optional.of(before), Reason.MISSING);
+  }
+
+  private static NatNetwork6 network6(String bridge, String subnet, Ipv6SourceNat nat, boolean isolated) {
+    return new NatNetwork6(InterfaceName.of(bridge), Ipv6Subnet.parse(subnet), nat, isolated);
+  }
+
+  private static Ipv6PortMapping map6(int host, int container, Protocol protocol, String containerIp, String hostIp) {
+    return new Ipv6PortMapping(host, container, protocol, Ipv6Address.parse(containerIp), Optional.ofNullable(hostIp).map(Ipv6Address::parse));
+  }
+
+  /** Rulesets with an IPv6 part (and one without, last), by name, in the order they are applied. */
+  private static Map<String, NatRuleset> rulesets6() {
+    NatRuleset v4 = rulesets().get("three networks: masquerade, snat, none; one not isolated");
+    List<NatNetwork6> networks6 = List.of(network6("nbr0", "fd00:1::/64", new Ipv6SourceNat.Masquerade(), true),
+        network6("nbr1", "fd00:2:0:1::/64", new Ipv6SourceNat.SnatTo(Ipv6Address.parse("2001:db8:2::1")), true),
+        network6("nbr2", "fd00:3::/120", new Ipv6SourceNat.Disabled(), false));
+    List<Ipv6PortMapping> mappings6 = List.of(map6(80, 80, Protocol.TCP, "fd00:1::2", null), map6(53, 53, Protocol.UDP, "fd00:2:0:1::2", null),
+        map6(2222, 22, Protocol.TCP, "fd00:3::2", "2001:db8:2::1"), map6(8081, 8081, Protocol.TCP, "fd00:1::11", "2001:db8:1::1"),
+        // listed by libnftables as ::1.2.3.4 (docs/kernel-facts.md §11E E4)
+        map6(9000, 90, Protocol.UDP, "::102:304", null));
+    List<Ipv6PortMapping> many = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      many.add(map6(20000 + i, 1000 + i, Protocol.TCP, "fd00:8::" + Integer.toHexString(2 + i), null));
+      many.add(map6(30000 + i, 53, Protocol.UDP, "fd00:8::1:" + Integer.toHexString(2 + i), i % 2 == 0 ? "2001:db8:1::1" : null));
+    }
+    Map<String, NatRuleset> r = new LinkedHashMap<>();
+    r.put("IPv4 only", v4);
+    r.put("dual stack", new NatRuleset(v4.networks(), v4.mappings(), networks6, mappings6));
+    r.put("IPv6 only", new NatRuleset(List.of(), List.of(), networks6, mappings6));
+    r.put("IPv6 ports only", new NatRuleset(List.of(), List.of(), List.of(), mappings6));
+    r.put("dual stack, 300 IPv6 ports", new NatRuleset(v4.networks(), v4.mappings(),
+        List.of(network6("nbr8", "fd00:8::/64", new Ipv6SourceNat.Masquerade(), false)), many));
+    r.put("back to IPv4 only", v4);
+    return r;
+  }
+
+  /**
+   * Both tables of each ruleset are read back as written, each replacement is one transaction
+   * (the generation moves by exactly one), and a ruleset without IPv6 leaves no ip6 table.
+   */
+  @Test
+  void everyRulesetWithIpv6IsReadBackAsItselfAndEachApplyIsOneGeneration() {
+    try (NetlinkKernel kernel = open(); NetlinkKernel reader = open()) {
+      rulesets6().forEach((name, ruleset) -> {
+        long before = generation();
+        kernel.apply(new ReplaceNatTable(ruleset, List.of(), List.of(), Reason.MISSING));
+        assertThat(generation()).as("generation after applying %s", name).isEqualTo(before + 1);
+        assertThat(reader.observe(Scope.whole(Set.of())).nat()).as("read back: %s", name).isEqualTo(Optional.of(ruleset));
+        assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("as the writer remembers it: %s", name).isEqualTo(Optional.of(ruleset));
+        String tables = lab.ok(lab.host, "nft", "list", "tables");
+        assertThat(tables).as(name).contains("table ip netagent");
+        if (ruleset.hasIpv6()) {
+          assertThat(tables).as(name).contains("table ip6 netagent");
+          JsonNode listing = lab.nft(lab.host, "list", "table", "ip6", "netagent");
+          long any = ruleset.mappings6().stream().filter(m -> m.hostIp().isEmpty()).count();
+          assertThat(elements(listing, "any_addr")).as("%s: ip6 any_addr elements", name).isEqualTo(any);
+          assertThat(elements(listing, "bound_port")).as("%s: ip6 bound_port elements", name).isEqualTo(ruleset.mappings6().size() - any);
+        } else {
+          assertThat(tables).as("%s: the ip6 table is gone", name).doesNotContain("ip6");
+        }
+      });
+
+      NatRuleset dual = rulesets6().get("dual stack");
+      kernel.apply(new ReplaceNatTable(dual, List.of(), List.of(), Reason.MISSING));
+      long before = generation();
+      kernel.apply(new DeleteNatTable(dual.mappings(), dual.mappings6(), Reason.UNDECLARED));
+      assertThat(generation()).as("generation after deleting both tables").isEqualTo(before + 1);
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).as("after DeleteNatTable").isEmpty();
+      assertThat(lab.ok(lab.host, "nft", "list", "tables")).doesNotContain("netagent");
+    }
+  }
+
+  /** A hand edit of the ip6 table is seen, and a replacement repairs it. */
+  @Test
+  void aHandEditOfTheIp6TableIsSeenAndRepaired() {
+    NatRuleset dual = rulesets6().get("dual stack");
+    try (NetlinkKernel kernel = open(); NetlinkKernel reader = open()) {
+      kernel.apply(new ReplaceNatTable(dual, List.of(), List.of(), Reason.MISSING));
+      lab.ok(lab.host, "nft", "add", "rule", "ip6", "netagent", "forward", "ip6", "saddr", "fd00:66::/64", "drop");
+
+      NatRuleset seen = reader.observe(Scope.whole(Set.of())).nat().orElseThrow();
+      assertThat(seen.unrecognized()).containsExactly("table ip6 netagent: not netagent's rule in chain forward (no comment)");
+      assertThat(kernel.observe(Scope.whole(Set.of())).nat()).as("the writer sees the generation moved and lists again").contains(seen);
+
+      kernel.apply(new ReplaceNatTable(dual, List.of(), List.of(), Reason.MISSING));
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).contains(dual);
+    }
+  }
+
+  /** Only the ports of both families differ: one element update, then exactly the new ruleset; a stale update changes nothing. */
+  @Test
+  void anUpdateOfThePortMapsOfBothFamiliesLeavesExactlyTheNewRuleset() {
+    NatRuleset before = rulesets6().get("dual stack, 300 IPv6 ports");
+    List<Ipv6PortMapping> next = new ArrayList<>(before.mappings6().subList(100, before.mappings6().size()));
+    for (int i = 0; i < 50; i++) {
+      Ipv6PortMapping m = next.remove(0);
+      next.add(new Ipv6PortMapping(m.hostPort(), m.containerPort() + 1, m.protocol(), Ipv6Address.parse("fd00:8::3:" + (2 + i)), m.hostIp()));
+    }
+    next.add(map6(40000, 80, Protocol.TCP, "fd00:8::4:2", "2001:db8:1::1"));
+    NatRuleset after = new NatRuleset(before.networks(), before.mappings().subList(1, before.mappings().size()), before.networks6(), next);
+    try (NetlinkKernel kernel = open(); NetlinkKernel reader = open()) {
+      kernel.apply(new ReplaceNatTable(before, List.of(), List.of(), Reason.MISSING));
+      long generation = generation();
+      kernel.apply(mapsOnly(before, after));
+      assertThat(generation()).isEqualTo(generation + 1);
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(after));
+
+      assertThatThrownBy(() -> kernel.apply(mapsOnly(before, after))).isInstanceOf(KernelException.class);
+      assertThat(reader.observe(Scope.whole(Set.of())).nat()).isEqualTo(Optional.of(after));
+    }
+  }
+
+  /** The host namespace's nftables generation (NFT_MSG_GETGEN, docs/kernel-facts.md §5.6), read from outside netagent. */
+  private long generation() {
+    String script = String.join("\n", "import socket, struct",
+        "s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)", "s.bind((0, 0))",
+        "s.send(struct.pack('=IHHII', 20, (10 << 8) | 16, 1, 1, 0) + struct.pack('=BBH', 0, 0, 0))", "d = s.recv(65536)",
+        "length, = struct.unpack('=I', d[:4])", "off = 20", "while off < length:",
+        "    alen, atype = struct.unpack('=HH', d[off:off + 4])",
+        "    if atype & 0x7fff == 1: print(struct.unpack('>I', d[off + 4:off + 8])[0]); break",
+        "    off += (alen + 3) & ~3");
+    return Long.parseLong(lab.ok(lab.host, "python3", "-c", script).strip());
   }
 
   private NetlinkKernel open() {

@@ -10,12 +10,9 @@ import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.MessageBuilder;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkException;
-import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.IpAddress;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6PortMapping;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
@@ -51,9 +48,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,14 +275,14 @@ final class NetlinkOperations implements OperationHandler {
     NamespaceSession host = sessions.session(op.namespace());
     String transaction = op.mapsOnly().map(before -> NftRuleset.updateMaps(before, op.ruleset())).orElseGet(() -> NftRuleset.replace(op.ruleset()));
     write(host, transaction, Optional.of(op.ruleset()));
-    deleteFlows(host, op.staleFlows());
+    deleteFlows(host, op.staleFlows(), op.staleFlows6());
   }
 
   @Override
   public void deleteNatTable(DeleteNatTable op) {
     NamespaceSession host = sessions.session(op.namespace());
     write(host, NftRuleset.delete(), Optional.empty());
-    deleteFlows(host, op.staleFlows());
+    deleteFlows(host, op.staleFlows(), op.staleFlows6());
   }
 
   /** Runs one nftables transaction that leaves {@code table}, and has the session remember it when that is certain. */
@@ -300,21 +296,14 @@ final class NetlinkOperations implements OperationHandler {
 
   private static final int PORTS_LOGGED = 8;
 
-  /** The host's own addresses, as {@code fib daddr type local} sees them: its interfaces' and all of 127.0.0.0/8. */
-  private static Predicate<Ipv4Address> localAddresses(NetlinkSocket route) {
-    Set<IpAddress> own = Dumps.addresses(route, 0).stream().map(a -> a.cidr().address()).collect(Collectors.toSet());
-    return ip -> own.contains(ip) || LOOPBACK.contains(ip);
-  }
-
-  private static final Ipv4Subnet LOOPBACK = Ipv4Subnet.parse("127.0.0.0/8");
-
-  private static void deleteFlows(NamespaceSession host, List<PortMapping> stale) {
-    if (stale.isEmpty()) {
+  private static void deleteFlows(NamespaceSession host, List<PortMapping> stale, List<Ipv6PortMapping> stale6) {
+    if (stale.isEmpty() && stale6.isEmpty()) {
       return;
     }
-    int deleted = host.call(s -> ConntrackFlows.delete(host.netfilter(), stale, localAddresses(s)));
-    String ports = stale.stream().limit(PORTS_LOGGED).map(m -> m.key().toString()).collect(Collectors.joining(", "))
-        + (stale.size() > PORTS_LOGGED ? " and " + (stale.size() - PORTS_LOGGED) + " more" : "");
-    LOG.info("deleted {} conntrack entr{} of {} published port(s): {}", deleted, deleted == 1 ? "y" : "ies", stale.size(), ports);
+    int deleted = host.call(s -> ConntrackFlows.delete(host.netfilter(), s, stale, stale6));
+    List<String> keys = Stream.concat(stale.stream().map(m -> m.key().toString()), stale6.stream().map(m -> m.key() + " (IPv6)")).toList();
+    String ports = keys.stream().limit(PORTS_LOGGED).collect(Collectors.joining(", "))
+        + (keys.size() > PORTS_LOGGED ? " and " + (keys.size() - PORTS_LOGGED) + " more" : "");
+    LOG.info("deleted {} conntrack entr{} of {} published port(s): {}", deleted, deleted == 1 ? "y" : "ies", keys.size(), ports);
   }
 }

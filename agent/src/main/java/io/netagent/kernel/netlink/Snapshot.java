@@ -5,16 +5,13 @@ import io.netagent.kernel.netlink.Dumps.RawFdb;
 import io.netagent.kernel.netlink.Dumps.RawNeighbour;
 import io.netagent.kernel.netlink.Dumps.RawProxy;
 import io.netagent.kernel.netlink.Dumps.RawRoute;
-import io.netagent.kernel.nft.NftErrors;
 import io.netagent.kernel.nft.NftListing;
-import io.netagent.kernel.nft.NftRuleset;
 import io.netagent.linux.Errno;
 import io.netagent.linux.Syscalls;
 import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
 import io.netagent.linux.netlink.Rtnetlink;
-import io.netagent.linux.nftables.NftablesException;
 import io.netagent.observed.Link;
 import io.netagent.observed.Listener;
 import io.netagent.observed.NatRuleset;
@@ -178,7 +175,7 @@ record Snapshot(
   }
 
   /**
-   * netagent's nftables table as the kernel holds it, or empty when there is none: as netagent
+   * netagent's nftables tables as the kernel holds them, or empty when there are none: as netagent
    * last wrote it when no transaction was committed since (NftGeneration), else listed.
    */
   private static Optional<NatRuleset> natTable(NamespaceSession session) {
@@ -186,14 +183,7 @@ record Snapshot(
     if (written.isPresent()) {
       return written.get();
     }
-    try {
-      return Optional.of(NftListing.parse(session.nftables().run(NftRuleset.list())));
-    } catch (NftablesException e) {
-      if (NftErrors.isNoSuchTable(e.getMessage())) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return NftListing.read(session.nftables()::run);
   }
 
   /**

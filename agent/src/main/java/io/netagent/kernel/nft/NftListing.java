@@ -4,50 +4,106 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.netagent.kernel.nft.FamilyPart.Mapping;
+import io.netagent.kernel.nft.FamilyPart.Nat;
+import io.netagent.kernel.nft.FamilyPart.Net;
+import io.netagent.linux.nftables.NftablesException;
 import io.netagent.model.InterfaceName;
-import io.netagent.model.Ipv4Address;
-import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.PortMapping;
+import io.netagent.model.IpAddress;
+import io.netagent.model.Ipv6Address;
 import io.netagent.model.Protocol;
-import io.netagent.model.SourceNat;
-import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.observed.NatRuleset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Reads netagent's table back from {@code nft -j list table ip netagent} output. The ruleset is
- * guessed from the rule comments and the map elements, rendered again with {@link NftRuleset},
- * and compared object by object with the listing: whatever differs (a rule edited, added or
- * removed by hand, an element in one map of a pair only) is named in
- * {@link NatRuleset#unrecognized()}, so the table counts as drifted and is replaced.
+ * Reads netagent's tables back from {@code nft -j list table ip netagent} and {@code ... ip6
+ * netagent} output. The ruleset is guessed from the rule comments and the map elements, rendered
+ * again with {@link NftRuleset}, and compared object by object with the listings: whatever
+ * differs (a rule edited, added or removed by hand, an element in one map of a pair only, a table
+ * missing or left over) is named in {@link NatRuleset#unrecognized()}, so the tables count as
+ * drifted and are replaced.
  */
 public final class NftListing {
   private NftListing() {}
 
-  public static NatRuleset parse(String listing) {
-    List<ObjectNode> objects = objects(listing);
-    Map<InterfaceName, NatNetwork> networks = new TreeMap<>();
-    Map<String, JsonNode> maps = new HashMap<>();
+  /**
+   * Lists both tables through {@code run} (one libnftables command buffer in, its output back)
+   * and reads them; empty when neither exists. Two buffers: a buffer listing a table that does
+   * not exist fails whole, and an IPv4-only ruleset has no {@code ip6} table.
+   */
+  public static Optional<NatRuleset> read(UnaryOperator<String> run) {
+    Map<NftFamily, Optional<String>> listings = new EnumMap<>(NftFamily.class);
+    for (NftFamily family : NftFamily.values()) {
+      try {
+        listings.put(family, Optional.of(run.apply(NftRuleset.list(family))));
+      } catch (NftablesException e) {
+        if (!NftErrors.isNoSuchTable(e.getMessage())) {
+          throw e;
+        }
+        listings.put(family, Optional.empty());
+      }
+    }
+    if (listings.values().stream().allMatch(Optional::isEmpty)) {
+      return Optional.empty();
+    }
+    return Optional.of(parse(listings.get(NftFamily.IP), listings.get(NftFamily.IP6)));
+  }
+
+  /** The ruleset of the two tables' listings, each empty when that table does not exist. */
+  public static NatRuleset parse(Optional<String> ipListing, Optional<String> ip6Listing) {
+    Map<NftFamily, Optional<String>> listings = Map.of(NftFamily.IP, ipListing, NftFamily.IP6, ip6Listing);
+    Map<NftFamily, List<ObjectNode>> listed = new EnumMap<>(NftFamily.class);
+    Map<NftFamily, FamilyPart> parts = new EnumMap<>(NftFamily.class);
     List<String> unrecognized = new ArrayList<>();
+    for (NftFamily family : NftFamily.values()) {
+      List<ObjectNode> objects = listings.get(family).map(NftListing::objects).orElse(List.of());
+      listed.put(family, objects);
+      parts.put(family, guess(family, objects, unrecognized));
+    }
+    NatRuleset guess = FamilyPart.join(parts.get(NftFamily.IP), parts.get(NftFamily.IP6), List.of());
+    for (NftFamily family : NftFamily.values()) {
+      boolean rendered = family == NftFamily.IP || guess.hasIpv6();
+      String table = "table " + family.name + " " + NftTable.NAME;
+      if (rendered && listings.get(family).isEmpty()) {
+        unrecognized.add("missing " + table);
+        continue;
+      }
+      if (!rendered && listings.get(family).isPresent() && listed.get(family).isEmpty()) {
+        unrecognized.add("not netagent's " + table + ", empty");
+      }
+      List<ObjectNode> expected = rendered ? NftTable.objects(FamilyPart.of(family, guess)) : List.of();
+      String where = family == NftFamily.IP ? "" : table + ": ";
+      differences(expected, listed.get(family)).forEach(d -> unrecognized.add(where + d));
+    }
+    return new NatRuleset(guess.networks(), guess.mappings(), guess.networks6(), guess.mappings6(), unrecognized);
+  }
+
+  /** One table's networks and mappings, guessed from its rule comments and map elements. */
+  private static FamilyPart guess(NftFamily family, List<ObjectNode> objects, List<String> unrecognized) {
+    Map<InterfaceName, Net> networks = new TreeMap<>();
+    Map<String, JsonNode> maps = new HashMap<>();
     List<String> comments = objects.stream().filter(o -> o.has("rule")).map(o -> o.get("rule").path("comment").asText("")).toList();
     for (ObjectNode o : objects) {
       if (o.has("map")) {
         maps.put(o.get("map").path("name").asText(), o.get("map"));
       }
     }
-    comments.forEach(comment -> network(comment, comments, networks));
-    List<PortMapping> mappings = new ArrayList<>();
-    mappings(maps.get("any_addr"), maps.get("any_port"), false, mappings, unrecognized);
-    mappings(maps.get("bound_addr"), maps.get("bound_port"), true, mappings, unrecognized);
-    NatRuleset guess = new NatRuleset(new ArrayList<>(networks.values()), mappings);
-    unrecognized.addAll(differences(NftRuleset.objects(guess), objects));
-    return new NatRuleset(guess.networks(), guess.mappings(), List.of(), List.of(), unrecognized);
+    comments.forEach(comment -> network(family, comment, comments, networks));
+    List<Mapping> mappings = new ArrayList<>();
+    String where = family == NftFamily.IP ? "" : "table " + family.name + " " + NftTable.NAME + ": ";
+    mappings(family, maps.get("any_addr"), maps.get("any_port"), false, mappings, where, unrecognized);
+    mappings(family, maps.get("bound_addr"), maps.get("bound_port"), true, mappings, where, unrecognized);
+    return new FamilyPart(family, new ArrayList<>(networks.values()), mappings);
   }
 
   /** The maps, chains and rules listed, without the handles nft adds and with map elements in a fixed order. */
@@ -72,17 +128,23 @@ public final class NftListing {
   }
 
   /**
-   * Map and set elements with protocols by name and in a fixed order, so that two listings of
-   * the same map compare equal. netagent's listings give an inet_proto as a number (Nftables sets
-   * NFT_CTX_OUTPUT_NUMERIC_PROTO); by default libnftables prints its /etc/protocols name.
+   * Map and set elements with protocols by name and in a fixed order, and IPv6 addresses in the
+   * form netagent writes them, so that two listings of the same table compare equal. netagent's
+   * listings give an inet_proto as a number (Nftables sets NFT_CTX_OUTPUT_NUMERIC_PROTO); by
+   * default libnftables prints its /etc/protocols name. libnftables prints an IPv6 address as
+   * inet_ntop does, which differs from RFC 5952 for ::/96 ({@code ::1.2.3.4}, §11E E4).
    */
   private static ObjectNode canonical(ObjectNode object) {
+    JsonNode body = object.elements().hasNext() ? object.elements().next() : NftRuleset.JSON.nullNode();
+    if (body.path("family").asText().equals(NftFamily.IP6.name)) {
+      ipv6Addresses(object);
+    }
     if (object.path("set").path("elem").isArray()) {
       sortElements((ObjectNode) object.get("set"));
     }
     JsonNode elements = object.path("map").path("elem");
     if (elements.isArray()) {
-      int protocolAt = object.path("map").path("type").toString().contains("ipv4_addr") ? 1 : 0;
+      int protocolAt = object.path("map").path("type").path(0).asText().endsWith("_addr") ? 1 : 0;
       for (JsonNode element : elements) {
         JsonNode key = element.path(0).path("concat");
         if (key.isArray() && key.size() > protocolAt && key.get(protocolAt).isNumber()) {
@@ -94,6 +156,32 @@ public final class NftListing {
     return object;
   }
 
+  /** Rewrites every text that is an IPv6 address (names and comments never hold a colon without a space) to RFC 5952. */
+  private static void ipv6Addresses(JsonNode node) {
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        Map.Entry<String, JsonNode> field = it.next();
+        canonicalAddress(field.getValue()).ifPresentOrElse(text -> field.setValue(text), () -> ipv6Addresses(field.getValue()));
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        int at = i;
+        canonicalAddress(node.get(i)).ifPresentOrElse(text -> ((ArrayNode) node).set(at, text), () -> ipv6Addresses(node.get(at)));
+      }
+    }
+  }
+
+  private static Optional<TextNode> canonicalAddress(JsonNode node) {
+    if (!node.isTextual() || node.asText().indexOf(':') < 0 || node.asText().indexOf(' ') >= 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TextNode.valueOf(Ipv6Address.parse(node.asText()).toString()));
+    } catch (RuntimeException notAnAddress) {
+      return Optional.empty();
+    }
+  }
+
   private static void sortElements(ObjectNode mapOrSet) {
     List<JsonNode> sorted = new ArrayList<>();
     mapOrSet.path("elem").forEach(sorted::add);
@@ -103,31 +191,34 @@ public final class NftListing {
   }
 
   /** A network's part of the table, from the comment of one of its rules and whether an isolation rule names its bridge. */
-  private static void network(String comment, List<String> comments, Map<InterfaceName, NatNetwork> networks) {
-    if (!comment.startsWith(NftRuleset.COMMENT_PREFIX)) {
+  private static void network(NftFamily family, String comment, List<String> comments, Map<InterfaceName, Net> networks) {
+    if (!comment.startsWith(NftTable.COMMENT_PREFIX)) {
       return;
     }
-    String[] words = comment.substring(NftRuleset.COMMENT_PREFIX.length()).split(" ");
+    String[] words = comment.substring(NftTable.COMMENT_PREFIX.length()).split(" ");
     try {
       if (words.length >= 3 && List.of("hairpin", "masquerade", "snat").contains(words[0])) {
         InterfaceName bridge = InterfaceName.of(words[1]);
-        Ipv4Subnet subnet = Ipv4Subnet.parse(words[2]);
-        SourceNat nat = networks.containsKey(bridge) ? networks.get(bridge).sourceNat() : new SourceNat.Disabled();
+        Net known = networks.get(bridge);
+        Nat nat = known != null ? known.nat() : Nat.NONE;
+        Optional<IpAddress> snatTo = known != null ? known.snatTo() : Optional.empty();
         if (words[0].equals("masquerade")) {
-          nat = new SourceNat.Masquerade();
+          nat = Nat.MASQUERADE;
         } else if (words[0].equals("snat") && words.length == 4) {
-          nat = new SourceNat.SnatTo(Ipv4Address.parse(words[3]));
+          nat = Nat.SNAT;
+          snatTo = Optional.of(family.address(words[3]));
         }
-        boolean isolated = comments.contains(NftRuleset.COMMENT_PREFIX + "isolate " + bridge + " from");
-        networks.put(bridge, new NatNetwork(bridge, subnet, nat, isolated));
+        boolean isolated = comments.contains(NftTable.COMMENT_PREFIX + "isolate " + bridge + " from");
+        networks.put(bridge, new Net(bridge, family.subnet(words[2]), nat, snatTo, isolated));
       }
     } catch (RuntimeException malformed) {
-      // A comment netagent did not write; the comparison below reports the rule.
+      // A comment netagent did not write; the comparison reports the rule.
     }
   }
 
   /** The mappings of an address map and its port map; a key in only one of them is reported. */
-  private static void mappings(JsonNode addrMap, JsonNode portMap, boolean bound, List<PortMapping> out, List<String> unrecognized) {
+  private static void mappings(NftFamily family, JsonNode addrMap, JsonNode portMap, boolean bound, List<Mapping> out, String where,
+      List<String> unrecognized) {
     Map<String, JsonNode[]> byKey = new LinkedHashMap<>();
     if (addrMap != null) {
       addrMap.path("elem").forEach(e -> byKey.computeIfAbsent(e.get(0).toString(), k -> new JsonNode[2])[0] = e);
@@ -136,11 +227,11 @@ public final class NftListing {
       portMap.path("elem").forEach(e -> byKey.computeIfAbsent(e.get(0).toString(), k -> new JsonNode[2])[1] = e);
     }
     byKey.forEach((key, pair) -> {
-      Optional<PortMapping> mapping = pair[0] == null || pair[1] == null ? Optional.empty() : mapping(pair[0], pair[1], bound);
+      Optional<Mapping> mapping = pair[0] == null || pair[1] == null ? Optional.empty() : mapping(family, pair[0], pair[1], bound);
       if (mapping.isPresent()) {
         out.add(mapping.get());
       } else {
-        unrecognized.add("map element " + key + " is not in both " + (bound ? "bound" : "any") + "_addr and _port, or is malformed");
+        unrecognized.add(where + "map element " + key + " is not in both " + (bound ? "bound" : "any") + "_addr and _port, or is malformed");
       }
     });
   }
@@ -154,13 +245,13 @@ public final class NftListing {
     return Optional.empty();
   }
 
-  private static Optional<PortMapping> mapping(JsonNode addr, JsonNode port, boolean bound) {
+  private static Optional<Mapping> mapping(NftFamily family, JsonNode addr, JsonNode port, boolean bound) {
     try {
       JsonNode key = addr.get(0).get("concat");
       int at = bound ? 1 : 0;
-      Optional<Ipv4Address> hostIp = bound ? Optional.of(Ipv4Address.parse(key.get(0).asText())) : Optional.empty();
-      return Optional.of(new PortMapping(key.get(at + 1).asInt(), port.get(1).asInt(), Protocol.parse(key.get(at).asText()),
-          Ipv4Address.parse(addr.get(1).asText()), hostIp));
+      Optional<IpAddress> hostIp = bound ? Optional.of(family.address(key.get(0).asText())) : Optional.empty();
+      return Optional.of(new Mapping(Protocol.parse(key.get(at).asText()), key.get(at + 1).asInt(), hostIp, family.address(addr.get(1).asText()),
+          port.get(1).asInt()));
     } catch (RuntimeException malformed) {
       return Optional.empty();
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The renderer and the parser agree, and a hand edit of the table is always seen. */
+/** The renderer and the parser agree on the ip table, and a hand edit of it is always seen. */
 class NftListingTest {
   private static final NatRuleset RULESET = new NatRuleset(
       List.of(new NatNetwork(InterfaceName.of("nbr0"), Ipv4Subnet.parse("10.88.0.0/16"), new SourceNat.Masquerade(), true),
@@ -29,11 +29,11 @@ class NftListingTest {
           new PortMapping(5353, 53, Protocol.UDP, Ipv4Address.parse("10.89.0.3"), Optional.empty()),
           new PortMapping(8443, 443, Protocol.TCP, Ipv4Address.parse("10.88.0.2"), Optional.of(Ipv4Address.parse("127.0.0.1")))));
 
-  /** What {@code nft -j list table ip netagent} prints for a table holding these objects: metainfo, table, objects with handles. */
-  private static String listing(List<ObjectNode> objects, Consumer<ArrayNode> edit) {
+  /** What {@code nft -j list table FAMILY netagent} prints for a table holding these objects: metainfo, table, objects with handles. */
+  static String listing(NftFamily family, List<ObjectNode> objects, Consumer<ArrayNode> edit) {
     ArrayNode items = NftRuleset.JSON.createArrayNode();
     items.addObject().putObject("metainfo").put("version", "1.0.6").put("json_schema_version", 1);
-    items.addObject().putObject("table").put("family", "ip").put("name", "netagent").put("handle", 1);
+    items.addObject().putObject("table").put("family", family.name).put("name", "netagent").put("handle", 1);
     int handle = 2;
     for (ObjectNode o : objects) {
       ObjectNode copy = o.deepCopy();
@@ -46,20 +46,34 @@ class NftListingTest {
     return root.toString();
   }
 
+  private static String listing(List<ObjectNode> objects, Consumer<ArrayNode> edit) {
+    return listing(NftFamily.IP, objects, edit);
+  }
+
   private static String listing(NatRuleset ruleset) {
-    return listing(NftRuleset.objects(ruleset), items -> {});
+    return listing(objects(ruleset), items -> {});
+  }
+
+  /** The objects of the ip table. */
+  private static List<ObjectNode> objects(NatRuleset ruleset) {
+    return NftTable.objects(FamilyPart.of(NftFamily.IP, ruleset));
+  }
+
+  /** The ruleset of an ip table listing alone (no ip6 table). */
+  private static NatRuleset parse(String listing) {
+    return NftListing.parse(Optional.of(listing), Optional.empty());
   }
 
   @Test
   void aListingOfTheRenderedTableReadsBackAsTheSameRuleset() {
-    assertThat(NftListing.parse(listing(RULESET))).isEqualTo(RULESET);
+    assertThat(parse(listing(RULESET))).isEqualTo(RULESET);
     NatRuleset empty = new NatRuleset(List.of(), List.of());
-    assertThat(NftListing.parse(listing(empty))).isEqualTo(empty);
+    assertThat(parse(listing(empty))).isEqualTo(empty);
   }
 
   @Test
   void mapElementsListedInAnotherOrderReadTheSame() {
-    String reordered = listing(NftRuleset.objects(RULESET), items -> items.forEach(item -> {
+    String reordered = listing(objects(RULESET), items -> items.forEach(item -> {
       JsonNode elements = item.path("map").path("elem");
       if (elements.isArray() && elements.size() > 1) {
         List<JsonNode> list = new java.util.ArrayList<>();
@@ -70,17 +84,17 @@ class NftListingTest {
       }
     }));
 
-    assertThat(NftListing.parse(reordered)).isEqualTo(RULESET);
+    assertThat(parse(reordered)).isEqualTo(RULESET);
   }
 
   @Test
   void aRuleAddedByHandIsUnrecognized() {
-    String edited = listing(NftRuleset.objects(RULESET), items -> {
+    String edited = listing(objects(RULESET), items -> {
       ObjectNode rule = items.addObject().putObject("rule").put("family", "ip").put("table", "netagent").put("chain", "forward").put("handle", 99);
       rule.putArray("expr").addObject().putNull("drop");
     });
 
-    NatRuleset parsed = NftListing.parse(edited);
+    NatRuleset parsed = parse(edited);
 
     assertThat(parsed.unrecognized()).containsExactly("not netagent's rule in chain forward (no comment)");
     assertThat(parsed).isNotEqualTo(RULESET);
@@ -88,13 +102,13 @@ class NftListingTest {
 
   @Test
   void aRuleRemovedOrChangedByHandIsUnrecognized() {
-    List<ObjectNode> objects = new java.util.ArrayList<>(NftRuleset.objects(RULESET));
+    List<ObjectNode> objects = new java.util.ArrayList<>(objects(RULESET));
     objects.removeIf(o -> o.path("rule").path("comment").asText().equals("netagent:guard nbr0"));
     ObjectNode forward = objects.stream().filter(o -> o.path("rule").path("comment").asText().startsWith("netagent:forward-out nbr1"))
         .findFirst().orElseThrow();
     ((ObjectNode) forward.get("rule").get("expr").get(1)).removeAll().putNull("drop");
 
-    List<String> unrecognized = NftListing.parse(listing(objects, items -> {})).unrecognized();
+    List<String> unrecognized = parse(listing(objects, items -> {})).unrecognized();
 
     assertThat(unrecognized).contains("missing rule in chain guard \"netagent:guard nbr0\"",
         "not netagent's rule in chain forward \"netagent:forward-out nbr1 10.89.0.0/24\"");
@@ -102,13 +116,13 @@ class NftListingTest {
 
   @Test
   void anElementInOnlyOneMapOfAPairIsUnrecognized() {
-    String edited = listing(NftRuleset.objects(RULESET), items -> items.forEach(item -> {
+    String edited = listing(objects(RULESET), items -> items.forEach(item -> {
       if (item.path("map").path("name").asText().equals("any_port")) {
         ((ObjectNode) item.get("map")).remove("elem");
       }
     }));
 
-    NatRuleset parsed = NftListing.parse(edited);
+    NatRuleset parsed = parse(edited);
 
     assertThat(parsed.unrecognized()).anyMatch(u -> u.startsWith("map element ") && u.contains("any_addr and _port"));
     assertThat(parsed.mappings()).extracting(PortMapping::hostPort).containsExactly(8443);
@@ -122,12 +136,12 @@ class NftListingTest {
     assertThat(commands.get(1).toString()).isEqualTo("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
     assertThat(commands.get(2).toString()).isEqualTo("{\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
     assertThat(commands.get(3).toString()).isEqualTo("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"netagent\"}}}");
-    assertThat(commands.size()).isEqualTo(4 + NftRuleset.objects(RULESET).size());
+    assertThat(commands.size()).as("the ip table, then the ip6 table added and deleted").isEqualTo(4 + objects(RULESET).size() + 2);
   }
 
   @Test
   void protocolsListedAsNumbersReadTheSame() {
-    String numeric = listing(NftRuleset.objects(RULESET), items -> items.forEach(item -> {
+    String numeric = listing(objects(RULESET), items -> items.forEach(item -> {
       JsonNode elements = item.path("map").path("elem");
       int at = item.path("map").path("type").toString().contains("ipv4_addr") ? 1 : 0;
       elements.forEach(e -> {
@@ -136,6 +150,6 @@ class NftListingTest {
       });
     }));
 
-    assertThat(NftListing.parse(numeric)).isEqualTo(RULESET);
+    assertThat(parse(numeric)).isEqualTo(RULESET);
   }
 }

@@ -16,6 +16,8 @@ public final class Conntrack {
   public static final int CTA_TUPLE_PROTO = 2;
   public static final int CTA_IP_V4_SRC = 1;
   public static final int CTA_IP_V4_DST = 2;
+  public static final int CTA_IP_V6_SRC = 3;
+  public static final int CTA_IP_V6_DST = 4;
   public static final int CTA_PROTO_NUM = 1;
   public static final int CTA_PROTO_SRC_PORT = 2;
   public static final int CTA_PROTO_DST_PORT = 3;
