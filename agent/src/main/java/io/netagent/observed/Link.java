@@ -61,6 +61,6 @@ public record Link(
 
   /** True when netagent's link group or alias marks it as created by netagent. */
   public boolean isOwned() {
-    return group == Ownership.LINK_GROUP || alias.filter(Ownership::isOwnedAlias).isPresent();
+    return Ownership.ownsLink(group, alias);
   }
 }

@@ -1,5 +1,7 @@
 package io.netagent.observed;
 
+import java.util.Optional;
+
 /**
  * How netagent recognises what it owns in the kernel, so that it never touches anything else:
  * links are created in netagent's link group (IFLA_GROUP) and carry an alias (IFLA_IFALIAS)
@@ -25,6 +27,11 @@ public final class Ownership {
   public static final int ROUTE_PROTOCOL = 0x4e;
 
   private Ownership() {}
+
+  /** Whether a link with {@code group} and {@code alias} is netagent's: in its link group, or with its alias. */
+  public static boolean ownsLink(int group, Optional<String> alias) {
+    return group == LINK_GROUP || alias.filter(Ownership::isOwnedAlias).isPresent();
+  }
 
   public static boolean isOwnedAlias(String alias) {
     return alias.startsWith(ALIAS_PREFIX);

@@ -2,8 +2,10 @@ package io.netagent.it;
 
 import static io.netagent.testing.OperationFixtures.HOST;
 import static io.netagent.testing.OperationFixtures.WHY;
+import static io.netagent.testing.OperationFixtures.addAddress6;
 import static io.netagent.testing.OperationFixtures.addAddress;
 import static io.netagent.testing.OperationFixtures.addFdb;
+import static io.netagent.testing.OperationFixtures.addProxy;
 import static io.netagent.testing.OperationFixtures.addRoute;
 import static io.netagent.testing.OperationFixtures.attach;
 import static io.netagent.testing.OperationFixtures.bridge;
@@ -12,9 +14,13 @@ import static io.netagent.testing.OperationFixtures.ip;
 import static io.netagent.testing.OperationFixtures.localFdb;
 import static io.netagent.testing.OperationFixtures.mac;
 import static io.netagent.testing.OperationFixtures.name;
+import static io.netagent.testing.OperationFixtures.neighbour6;
 import static io.netagent.testing.OperationFixtures.neighbour;
+import static io.netagent.testing.OperationFixtures.removeAddress6;
 import static io.netagent.testing.OperationFixtures.removeAddress;
+import static io.netagent.testing.OperationFixtures.removeProxy;
 import static io.netagent.testing.OperationFixtures.replaceNat;
+import static io.netagent.testing.OperationFixtures.route6;
 import static io.netagent.testing.OperationFixtures.route;
 import static io.netagent.testing.OperationFixtures.setNeighbour;
 import static io.netagent.testing.OperationFixtures.staticFdb;
@@ -31,7 +37,6 @@ import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Subnet;
-import io.netagent.model.Ipv6Address;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
@@ -40,21 +45,18 @@ import io.netagent.observed.Address;
 import io.netagent.observed.BridgePort;
 import io.netagent.observed.Link;
 import io.netagent.observed.NamespaceState;
-import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.NatRuleset;
 import io.netagent.observed.ObservedState;
-import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Ownership;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
-import io.netagent.operations.AddProxyNeighbour;
 import io.netagent.operations.CreateNamespace;
 import io.netagent.operations.DeleteNamespace;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Operation;
 import io.netagent.operations.RemoveFdbEntry;
 import io.netagent.operations.RemoveNeighbour;
-import io.netagent.operations.RemoveProxyNeighbour;
 import io.netagent.operations.RemoveRoute;
 import io.netagent.operations.SetAlias;
 import io.netagent.operations.SetBridgePort;
@@ -244,40 +246,42 @@ class DifferentialIT {
     ok(sysctl(HOST, Sysctls.acceptRa(br0), "0"));
     ok(sysctl(c1, Sysctls.acceptRa(eth0), "0"));
     ok(addAddress(HOST, "br0", "10.77.0.1/24"));
-    ok(addAddress(HOST, "br0", "fd00:77::1/64"));
-    refused(addAddress(HOST, "br0", "fd00:77::1/64"), Errno.EEXIST);
-    ok(addAddress(c1, "eth0", "fd00:77::11/64"));
-    refused(addRoute(c1, route("::/0", "fd00:77::1", "eth0")), Errno.EHOSTUNREACH); // eth0 down: no prefix route yet
+    ok(addAddress6(HOST, "br0", "fd00:77::1/64"));
+    refused(addAddress6(HOST, "br0", "fd00:77::1/64"), Errno.EEXIST);
+    ok(addAddress6(c1, "eth0", "fd00:77::11/64"));
+    refused(addRoute(c1, route6("::/0", "fd00:77::1", "eth0")), Errno.EHOSTUNREACH); // eth0 down: no prefix route yet
     ok(up(HOST, "br0"));
     ok(up(HOST, "veth1"));
     ok(up(c1, "eth0"));
     ok(attach("veth1", "br0"));
-    refused(addRoute(c1, route("::/0", "fd00:99::1", "eth0")), Errno.EHOSTUNREACH);
-    ok(addRoute(c1, route("::/0", "fd00:77::1", "eth0")));
-    refused(addRoute(c1, route("::/0", "fd00:77::2", "eth0")), Errno.EEXIST);
-    ok(setNeighbour("br0", "fd00:77::11", "02:42:0a:4d:00:0b"));
-    ok(setNeighbour("br0", "fd00:77::11", "02:42:0a:4d:00:0c")); // replace
-    ok(new AddProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::11")), WHY));
-    ok(new AddProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::12")), WHY));
+    refused(addRoute(c1, route6("::/0", "fd00:99::1", "eth0")), Errno.EHOSTUNREACH);
+    ok(addRoute(c1, route6("::/0", "fd00:77::1", "eth0")));
+    refused(addRoute(c1, route6("::/0", "fd00:77::2", "eth0")), Errno.EEXIST);
+    ok(setNeighbour(neighbour6("br0", "fd00:77::11", mac("02:42:0a:4d:00:0b"))));
+    ok(setNeighbour(neighbour6("br0", "fd00:77::11", mac("02:42:0a:4d:00:0c")))); // replace
+    ok(addProxy("br0", "fd00:77::11"));
+    ok(addProxy("br0", "fd00:77::12"));
     ok(sysctl(HOST, Sysctls.proxyNdp(br0), "1"));
     ok(sysctl(HOST, Sysctls.proxyDelay(br0), "0"));
     ok(sysctl(HOST, Sysctls.IPV6_FORWARDING, "1"));
 
+    ok(removeProxy("br0", "fd00:77::12"));
+    refused(removeProxy("br0", "fd00:77::12"), Errno.ENOENT);
+
     // disable_ipv6 drops the link's IPv6 addresses and routes, and refuses new ones until it is 0 again.
     ok(sysctl(c1, Sysctls.disableIpv6(eth0), "1"));
-    refused(addAddress(c1, "eth0", "fd00:77::11/64"), Errno.EACCES);
+    refused(addAddress6(c1, "eth0", "fd00:77::11/64"), Errno.EACCES);
     ok(sysctl(c1, Sysctls.disableIpv6(eth0), "0"));
-    ok(addAddress(c1, "eth0", "fd00:77::11/64"));
+    ok(addAddress6(c1, "eth0", "fd00:77::11/64"));
     // An MTU below 1280 destroys the link's IPv6 state; at 1280 it comes back with the defaults.
     ok(new SetMtu(HOST, br0, 1200, WHY));
     ok(new SetMtu(HOST, br0, 1500, WHY));
-    ok(addAddress(HOST, "br0", "fd00:77::1/64"));
+    refused(removeProxy("br0", "fd00:77::11"), Errno.ENOENT); // gone with the rest
+    refused(new RemoveNeighbour(neighbour6("br0", "fd00:77::11", mac("02:42:0a:4d:00:0c")), WHY), Errno.ENOENT);
+    ok(addAddress6(HOST, "br0", "fd00:77::1/64"));
 
-    ok(new RemoveProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::12")), WHY));
-    refused(new RemoveProxyNeighbour(new ProxyNeighbour(br0, Ipv6Address.parse("fd00:77::12")), WHY), Errno.ENOENT);
-    ok(new RemoveNeighbour(neighbour("br0", "fd00:77::11", "02:42:0a:4d:00:0c"), WHY));
-    ok(removeAddress(c1, "eth0", "fd00:77::11/64"));
-    refused(removeAddress(c1, "eth0", "fd00:77::11/64"), Errno.EADDRNOTAVAIL);
+    ok(removeAddress6(c1, "eth0", "fd00:77::11/64"));
+    refused(removeAddress6(c1, "eth0", "fd00:77::11/64"), Errno.EADDRNOTAVAIL);
     ok(deleteLink(HOST, "veth1"));
     ok(deleteLink(HOST, "br0"));
   }

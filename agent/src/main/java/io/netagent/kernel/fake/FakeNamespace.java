@@ -15,7 +15,6 @@ import io.netagent.observed.LinkRef;
 import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Neighbour;
-import io.netagent.observed.Ownership;
 import io.netagent.observed.ProxyNeighbour;
 import io.netagent.observed.Route;
 import io.netagent.observed.Sysctls;
@@ -382,14 +381,15 @@ final class FakeNamespace {
           ? Optional.of(new LinkRef(l.peerNamespace, l.peer.name))
           : Optional.empty();
       Optional<MacAddress> mac = Optional.ofNullable(l.mac);
-      linkList.add(new Link(l.index, l.name, l.altNames, l.kind, mac, l.mtu, l.up, l.group,
+      Link link = new Link(l.index, l.name, l.altNames, l.kind, mac, l.mtu, l.up, l.group,
           Optional.ofNullable(l.master).map(m -> m.name), Optional.ofNullable(l.alias), peer,
-          l.master == null ? Optional.empty() : Optional.of(l.port)));
+          l.master == null ? Optional.empty() : Optional.of(l.port));
+      linkList.add(link);
       List<String> keys = new ArrayList<>();
       if (l.isBridge()) {
         sysctlView.put(Sysctls.routeLocalnet(l.name), String.valueOf(devconf(l.name.value(), "route_localnet")));
         keys.addAll(List.of(Sysctls.disableIpv6(l.name), Sysctls.acceptRa(l.name), Sysctls.proxyNdp(l.name), Sysctls.proxyDelay(l.name)));
-      } else if (!l.loopback && (l.alias == null || !Ownership.isOwnedAlias(l.alias))) {
+      } else if (!l.loopback && !link.isOwned()) {
         keys.add(Sysctls.acceptRa(l.name));
       }
       keys.stream().filter(sysctls::containsKey).forEach(k -> sysctlView.put(k, sysctls.get(k)));

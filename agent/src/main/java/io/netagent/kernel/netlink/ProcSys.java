@@ -2,6 +2,8 @@ package io.netagent.kernel.netlink;
 
 import io.netagent.linux.Syscalls;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +14,9 @@ import java.util.Optional;
  * these only on the namespace's own thread.
  */
 final class ProcSys {
+  /** More than any value netagent reads (a number). */
+  private static final int VALUE_BYTES = 4096;
+
   private ProcSys() {}
 
   /** Per-link directories: the link's name may hold dots, which are not separators there. */
@@ -31,7 +36,12 @@ final class ProcSys {
   /** The value, or empty when the sysctl does not exist (an interface that is gone). */
   static Optional<String> read(String key) {
     try {
-      return Optional.of(Files.readString(path(key)).trim());
+      // One read(2) with room for the whole value: Files.readString reads a file whose size is 0
+      // one byte first, and a sysctl read at an offset past 0 is empty (proc_dointvec), so
+      // proxy_delay's "80" came back as "8".
+      try (InputStream in = Files.newInputStream(path(key))) {
+        return Optional.of(new String(in.readNBytes(VALUE_BYTES), StandardCharsets.US_ASCII).trim());
+      }
     } catch (IOException e) {
       return Optional.empty();
     }

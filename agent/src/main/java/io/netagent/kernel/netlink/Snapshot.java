@@ -159,7 +159,7 @@ record Snapshot(
       if (l.kind().equals(Link.BRIDGE)) {
         keys.addAll(List.of(Sysctls.routeLocalnet(l.name()), Sysctls.disableIpv6(l.name()), Sysctls.acceptRa(l.name()),
             Sysctls.proxyNdp(l.name()), Sysctls.proxyDelay(l.name())));
-      } else if (!l.name().value().equals(LOOPBACK) && !owned(l)) {
+      } else if (!l.name().value().equals(LOOPBACK) && !Ownership.ownsLink(l.group(), l.alias())) {
         keys.add(Sysctls.acceptRa(l.name()));
       }
     }
@@ -169,10 +169,6 @@ record Snapshot(
 
   private static final String LOOPBACK = "lo";
 
-  /** {@link Link#isOwned} of the link this will become. */
-  private static boolean owned(RawLink l) {
-    return l.group() == Ownership.LINK_GROUP || l.alias().filter(Ownership::isOwnedAlias).isPresent();
-  }
 
   /**
    * netagent's nftables tables as the kernel holds them, or empty when there are none: as netagent

@@ -23,4 +23,11 @@ class ProcSysTest {
     assertThat(ProcSys.path(Sysctls.IPV6_FORWARDING)).isEqualTo(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"));
     assertThat(ProcSys.path(Sysctls.proxyNdp(InterfaceName.of("br0")))).isEqualTo(Path.of("/proc/sys/net/ipv6/conf/br0/proxy_ndp"));
   }
+
+  /** A sysctl read past offset 0 is empty: read byte by byte, "80" would come back as "8". */
+  @Test
+  void aValueOfSeveralDigitsIsReadWhole() {
+    // pid_max is never below 301 (RESERVED_PIDS + 1): three digits or more on every kernel.
+    assertThat(ProcSys.read("kernel.pid_max")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(301));
+  }
 }
