@@ -131,14 +131,12 @@ class Nat66TrafficIT {
 
   /** A TCP server on {@code [::]:port} in {@code ns} answering {@code NAME from PEER}. */
   private void tcpServer(String ns, int port, String name) {
-    Process p = lab.spawn(ns, "socat", "TCP6-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + name + " from $SOCAT_PEERADDR");
-    NatTraffic.awaitBound(lab, ns, "-ltn", port, p);
+    NatTraffic.tcpServer6(lab, ns, port, "echo " + name + " from $SOCAT_PEERADDR");
   }
 
   /** A UDP server on {@code [::]:port} in {@code ns}, answering each datagram {@code X} with {@code NAME from PEER X}. */
   private void udpServer(String ns, int port, String name) {
-    Process p = lab.spawn(ns, "socat", "UDP6-RECVFROM:" + port + ",fork", "SYSTEM:read x; echo " + name + " from $SOCAT_PEERADDR $x");
-    NatTraffic.awaitBound(lab, ns, "-lun", port, p);
+    NatTraffic.udpServer6(lab, ns, port, "read x; echo " + name + " from $SOCAT_PEERADDR $x");
   }
 
   /** Who answered and the source it saw, as {@code NAME from ADDRESS} with the address in RFC 5952 form; or the client's error. */

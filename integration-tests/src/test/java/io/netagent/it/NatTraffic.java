@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.model.Ipv6Address;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,9 +73,12 @@ final class NatTraffic {
 
   /** Starts {@code socat TCP-LISTEN:PORT,fork SYSTEM:'SHELL'} in {@code ns} and waits until it listens. */
   static Process tcpServer(Lab lab, String ns, int port, String shell) {
-    Process p = lab.spawn(ns, "socat", "TCP-LISTEN:" + port + ",fork,reuseaddr,backlog=128", "SYSTEM:" + shell);
-    awaitBound(lab, ns, "-ltn", port, p);
-    return p;
+    return server(lab, ns, "-ltn", port, "TCP-LISTEN:" + port + ",fork,reuseaddr,backlog=128", shell);
+  }
+
+  /** {@link #tcpServer} on {@code [::]:PORT}: {@code $SOCAT_PEERADDR} is then written {@code [0000:...:0001]} (see {@link #peer6}). */
+  static Process tcpServer6(Lab lab, String ns, int port, String shell) {
+    return server(lab, ns, "-ltn", port, "TCP6-LISTEN:" + port + ",fork,reuseaddr,backlog=128", shell);
   }
 
   /**
@@ -84,9 +88,23 @@ final class NatTraffic {
    * (EPIPE) and socat drops the answer.
    */
   static Process udpServer(Lab lab, String ns, int port, String shell) {
-    Process p = lab.spawn(ns, "socat", "UDP-RECVFROM:" + port + ",fork", "SYSTEM:" + shell);
-    awaitBound(lab, ns, "-lun", port, p);
+    return server(lab, ns, "-lun", port, "UDP-RECVFROM:" + port + ",fork", shell);
+  }
+
+  /** {@link #udpServer} on {@code [::]:PORT}. */
+  static Process udpServer6(Lab lab, String ns, int port, String shell) {
+    return server(lab, ns, "-lun", port, "UDP6-RECVFROM:" + port + ",fork", shell);
+  }
+
+  private static Process server(Lab lab, String ns, String ssFlags, int port, String address, String shell) {
+    Process p = lab.spawn(ns, "socat", address, "SYSTEM:" + shell);
+    awaitBound(lab, ns, ssFlags, port, p);
     return p;
+  }
+
+  /** An IPv6 {@code $SOCAT_PEERADDR} as socat writes it ({@code [0000:...:0001]}) in RFC 5952 form ({@code ::1}). */
+  static String peer6(String socatAddress) {
+    return Ipv6Address.parse(socatAddress.replace("[", "").replace("]", "")).toString();
   }
 
   /** Waits until something in {@code ns} listens on (flags -ltn) or is bound to (-lun) {@code port}; fails if {@code server} dies. */

@@ -24,7 +24,8 @@ class SlaacWarningIT {
   @BeforeEach
   void setUp() {
     uplink = "d" + lab.id;
-    Sh.ok("ip", "-n", lab.host, "link", "add", uplink, "type", "dummy");
+    // A veth pair plays the host's uplink (CI's kernel may have no dummy module); both ends take RAs.
+    Sh.ok("ip", "-n", lab.host, "link", "add", uplink, "type", "veth", "peer", "name", "e" + lab.id);
     Sh.ok("ip", "-n", lab.host, "link", "set", uplink, "up");
     // netagent's own bridge exists already (accept_ra 1 until netagent sets it): never named.
     agent.ok("apply", "-c", config(false).toString());
@@ -33,7 +34,7 @@ class SlaacWarningIT {
   private Path config(boolean ipv6) {
     return lab.config("""
         networks:
-          - { name: lab, bridge: b%s, subnet: 10.216.0.0/24%s }
+          - { name: lab, bridge: b%s, subnet: 10.216.0.0/24, gateway: 10.216.0.1%s }
         containers: []
         """.formatted(lab.id, ipv6 ? ", subnet6: \"fd00:216::/64\"" : ""));
   }
@@ -46,19 +47,25 @@ class SlaacWarningIT {
     lab.ok(lab.host, "sysctl", "-q", "-w", key + "=" + value);
   }
 
+  /** accept_ra of both ends of the uplink. */
+  private void acceptRa(String value) {
+    sysctl("net.ipv6.conf." + uplink + ".accept_ra", value);
+    sysctl("net.ipv6.conf.e" + lab.id + ".accept_ra", value);
+  }
+
   @Test
   void warnsNamingTheInterfaceWhenForwardingIsOffAndAcceptRaIsOne() {
     assertThat(lab.ok(lab.host, "sysctl", "-n", "net.ipv6.conf." + uplink + ".accept_ra").strip()).isEqualTo("1");
     String warnings = warnings(true);
-    assertThat(warnings).contains("switching IPv6 forwarding on", uplink, "accept_ra=2");
+    assertThat(warnings).contains("switching IPv6 forwarding on", uplink, "e" + lab.id, "accept_ra=2");
     assertThat(warnings).doesNotContain("b" + lab.id).doesNotContain("lo,").doesNotContain(" lo ");
   }
 
   @Test
   void noWarningWithAcceptRaTwoOrZero() {
-    sysctl("net.ipv6.conf." + uplink + ".accept_ra", "2");
+    acceptRa("2");
     assertThat(warnings(true)).doesNotContain("switching IPv6 forwarding on");
-    sysctl("net.ipv6.conf." + uplink + ".accept_ra", "0");
+    acceptRa("0");
     assertThat(warnings(true)).doesNotContain("switching IPv6 forwarding on");
   }
 
@@ -66,7 +73,7 @@ class SlaacWarningIT {
   void noWarningWhenForwardingIsOnAlreadyOrTheConfigurationHasNoIpv6() {
     assertThat(warnings(false)).as("IPv4 only").doesNotContain("switching IPv6 forwarding on");
     sysctl("net.ipv6.conf.all.forwarding", "1");
-    sysctl("net.ipv6.conf." + uplink + ".accept_ra", "1");
+    acceptRa("1");
     assertThat(warnings(true)).as("forwarding on already").doesNotContain("switching IPv6 forwarding on");
   }
 }
