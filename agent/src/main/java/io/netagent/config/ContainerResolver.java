@@ -65,6 +65,13 @@ final class ContainerResolver {
     Optional<Value<Ipv6Address>> ip6 = convert.apply(f.string("ip6", false), Ipv6Address::parse);
     Optional<Value<MacAddress>> mac = convert.apply(f.string("mac", false), NetworkResolver::unicastMac);
     Optional<Value<Integer>> mtu = convert.apply(f.integer("mtu", false), Mtu::requireValid);
+    boolean mtuBelowIpv6 = false;
+    if (mtu.isPresent() && net != null && net.bridge().ipv6().isPresent()) {
+      Optional<String> why = Mtu.ipv6Problem(mtu.get().value());
+      why.ifPresent(w -> convert.problem(mtu.get().location(), mtu.get().path(),
+          w + ": a container on network \"" + net.name().value() + "\", which has \"subnet6\", needs an mtu of " + Mtu.IPV6_MIN + " or more"));
+      mtuBelowIpv6 = why.isPresent();
+    }
     List<Value<PublishedPort>> ports = new ArrayList<>();
     List<Fields> portFields = f.objects("ports", "port", Schema.PORT, false);
 
@@ -101,7 +108,7 @@ final class ContainerResolver {
     boolean failed = name.isEmpty() || net == null || (net.bridge().ipv4().isPresent() && ip.isEmpty())
         || (net.bridge().ipv6().isPresent() && address6.isEmpty()) || wrongFamily
         || (f.has("namespace") && namespace.isEmpty()) || (f.has("hostInterface") && hostInterface.isEmpty())
-        || (f.has("interface") && iface.isEmpty()) || (f.has("mac") && mac.isEmpty()) || (f.has("mtu") && mtu.isEmpty())
+        || (f.has("interface") && iface.isEmpty()) || (f.has("mac") && mac.isEmpty()) || (f.has("mtu") && mtu.isEmpty()) || mtuBelowIpv6
         || ports.size() != portFields.size() || (f.has("createNamespace") && create.isEmpty()) || createOnPath;
     if (failed) {
       return Optional.empty();

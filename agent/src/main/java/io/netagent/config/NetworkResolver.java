@@ -28,8 +28,6 @@ import java.util.Optional;
 final class NetworkResolver {
   private static final List<String> IPV4_KEYS = List.of("gateway", "masquerade", "snatTo", "allocate", "arpProxy");
   private static final List<String> IPV6_KEYS = List.of("gateway6", "masquerade6", "snatTo6", "allocate6");
-  /** The least MTU of a link with IPv6 (RFC 8200, section 5). */
-  private static final int IPV6_MIN_MTU = 1280;
 
   private NetworkResolver() {}
 
@@ -42,12 +40,9 @@ final class NetworkResolver {
         Ipv4Subnet::parse);
     Optional<Value<Ipv4Address>> gateway = convert.apply(f.string("gateway", wantsIpv4), Ipv4Address::parse);
     Optional<Value<Integer>> mtu = convert.apply(f.integer("mtu", false), Mtu::requireValid);
-    boolean mtuBelowIpv6 = wantsIpv6 && mtu.isPresent() && mtu.get().value() < IPV6_MIN_MTU;
-    if (mtuBelowIpv6) {
-      // Below 1280 the kernel destroys a link's IPv6 state: addresses, routes, settings (docs/kernel-facts.md §11A, A7).
-      convert.problem(mtu.get().location(), mtu.get().path(), "MTU " + mtu.get().value() + " is below " + IPV6_MIN_MTU
-          + ", the least IPv6 needs (RFC 8200): a network with \"subnet6\" needs an mtu of " + IPV6_MIN_MTU + " or more");
-    }
+    Optional<String> mtuBelowIpv6 = mtu.filter(m -> wantsIpv6).flatMap(m -> Mtu.ipv6Problem(m.value()));
+    mtuBelowIpv6.ifPresent(why -> convert.problem(mtu.get().location(), mtu.get().path(),
+        why + ": a network with \"subnet6\" needs an mtu of " + Mtu.IPV6_MIN + " or more"));
     Optional<Value<MacAddress>> mac = convert.apply(f.string("mac", false), NetworkResolver::unicastMac);
     Optional<Value<Boolean>> masquerade = f.bool("masquerade", false);
     Optional<Value<Ipv4Address>> snatTo = convert.apply(f.string("snatTo", false), Ipv4Address::parse);
@@ -69,7 +64,7 @@ final class NetworkResolver {
     boolean misplaced4 = !wantsIpv4 && misplaced(f, convert, IPV4_KEYS, "an IPv4 key, but the network has no \"subnet\" (it is IPv6-only)");
     boolean misplaced6 = !wantsIpv6 && misplaced(f, convert, IPV6_KEYS, "an IPv6 key, but the network has no \"subnet6\" (it is IPv4-only)");
     boolean invalidMac = f.has("mac") && mac.isEmpty();
-    boolean invalidMtu = (f.has("mtu") && mtu.isEmpty()) || mtuBelowIpv6;
+    boolean invalidMtu = (f.has("mtu") && mtu.isEmpty()) || mtuBelowIpv6.isPresent();
     boolean invalidIpv4 = wantsIpv4 && (subnet.isEmpty() || gateway.isEmpty() || (f.has("allocate") && allocate.isEmpty()));
     boolean invalidIpv6 = wantsIpv6 && v6.invalid(f);
     if (name.isEmpty() || bridge.isEmpty() || invalidIpv4 || invalidIpv6 || invalidMac || invalidMtu || misplaced4 || misplaced6) {

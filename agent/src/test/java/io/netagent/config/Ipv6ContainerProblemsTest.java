@@ -163,4 +163,10 @@ class Ipv6ContainerProblemsTest {
     assertProblems(published("\"::ffff:192.0.2.1\""), problem(17, 46, "containers[0].ports[0].hostIp",
         "::ffff:192.0.2.1 is IPv4-mapped (::ffff:0:0/96): write the IPv4 address 192.0.2.1"));
   }
+
+  @Test
+  void anMtuBelowWhatIpv6NeedsOnANetworkWithSubnet6() {
+    assertProblems(web("dual", "\"fd00:88::2\"") + "    mtu: 1279\n", problem(16, 10, "containers[0].mtu",
+        "MTU 1279 is below 1280, the least IPv6 needs (RFC 8200): a container on network \"dual\", which has \"subnet6\", needs an mtu of 1280 or more"));
+  }
 }
