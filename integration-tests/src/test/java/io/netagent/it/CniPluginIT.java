@@ -119,6 +119,31 @@ class CniPluginIT {
     assertThat(kernel.natMapElements()).as("only the file container's map elements").hasSize(2).allMatch(e -> e.contains(" tcp " + FILE_PORT + " "));
   }
 
+  /** On a dual-stack network the result lists both addresses and both default routes, and the kernel holds them (IPv6 usable at once). */
+  @Test
+  void aDualStackAddListsBothFamiliesAndTheKernelHoldsThem() throws Exception {
+    Path dual = lab.config(Files.readString(config).replace("gateway: " + GATEWAY + " }", "gateway: " + GATEWAY + ", subnet6: \"fd00:217::/64\" }"));
+    daemon = DaemonProcess.start(agent, dual, "--resync", "600");
+    String ns = lab.addNs("d1");
+    String netns = "/run/netns/" + ns;
+    String ctr = "ctrd" + lab.id;
+    ObjectNode conf = CniPlugin.config("1.0.0", "lab", agent);
+    JsonNode result = plugin.run(new Call("ADD").container(ctr, netns, "eth0").stdin(conf)).ok();
+
+    assertThat(result.path("ips")).as("ips of %s", result).hasSize(2);
+    String ip6 = result.at("/ips/1/address").asText();
+    assertThat(ip6).startsWith("fd00:217::").endsWith("/64");
+    assertThat(result.at("/ips/1/gateway").asText()).isEqualTo("fd00:217::1");
+    assertThat(result.path("routes").findValuesAsText("dst")).containsExactly("0.0.0.0/0", "::/0");
+    assertThat(lab.ip(ns, "-6", "addr", "show", "dev", "eth0", "scope", "global").toString()).contains(ip6.replace("/64", ""));
+    assertThat(lab.ip(ns, "-6", "route", "show", "default").path(0).path("gateway").asText()).isEqualTo("fd00:217::1");
+    assertThat(lab.in(ns, "ping", "-6", "-c", "1", "-W", "5", "fd00:217::1").code()).as("ping -6 gateway6 right after ADD").isZero();
+
+    assertThat(plugin.run(new Call("DEL").container(ctr, netns, "eth0").stdin(withPrev(conf, result))).ok()).isNull();
+    assertThat(kernel.linkNames(ns)).as("links in %s after DEL", ns).containsExactly("lo");
+    assertThat(lab.ip(lab.host, "-6", "neigh", "show", "proxy").toString()).doesNotContain(ip6.replace("/64", ""));
+  }
+
   @Test
   void checkFailsWhenTheNamespaceIsGoneAndPassesWhenItIsBackAndRewired() throws Exception {
     daemon = DaemonProcess.start(agent, config, "--resync", "600");

@@ -63,19 +63,27 @@ class CrashIT {
       assertThat(plan.path("conflicts")).as("conflicts in %s", plan).isEmpty();
       operations = plan.path("operations").size();
       assertThat(plan.path("operations").findValuesAsText("type")).contains("create-namespace", "create-bridge", "create-veth-pair",
-          "add-fdb-entry", "replace-nat-table");
+          "add-fdb-entry", "replace-nat-table", "add-proxy-neighbour");
     }
     assertThat(operations).isGreaterThan(10);
     // K = operations: after the last one, before apply verifies what it did.
     return IntStream.rangeClosed(0, operations)
-        .mapToObj(k -> DynamicTest.dynamicTest("killed after " + k + " of " + operations + " operations", () -> crashAfter(k, operations)));
+        .mapToObj(k -> DynamicTest.dynamicTest("killed after " + k + " of " + operations + " operations", () -> crashAfter(k)));
   }
 
-  private void crashAfter(int k, int operations) throws Exception {
+  /** Each operation of a JSON plan as one line: {@code type object: change}. */
+  private static List<String> lines(JsonNode plan) {
+    List<String> lines = new ArrayList<>();
+    plan.path("operations").forEach(op -> lines.add(op.path("type").asText() + " " + op.path("object").asText() + ": " + op.path("change").asText()));
+    return lines;
+  }
+
+  private void crashAfter(int k) throws Exception {
     Lab lab = new Lab();
     try {
       Agent agent = new Agent(lab);
       Path config = config(lab);
+      List<String> planned = lines(agent.plan(config));
 
       // Its stdin stays open and empty: paused, it waits there until it is killed.
       Process apply = agent.start("apply", "-c", config.toString(), "--pause-after", String.valueOf(k));
@@ -92,15 +100,23 @@ class CrashIT {
       assertThat(printed.lines().filter(l -> l.matches("[+~-] .*")).count())
           .as("operations printed before the kill:\n%s", printed).isEqualTo(k);
 
-      // Exactly the first k operations took effect: the rest is what a plan now asks for.
-      JsonNode rest = agent.plan(config);
-      assertThat(rest.path("operations").size()).as("plan after a kill after %d operations: %s", k, rest).isEqualTo(operations - k);
+      // Exactly the first k operations took effect: the rest is what a plan now asks for. Sysctls
+      // are the exception both ways: a bridge's may be at the wanted value the moment it exists
+      // (disable_ipv6 0), and a container end's are not observed, so they are planned again with
+      // the IPv6 address they precede for as long as it is missing.
+      List<String> rest = lines(agent.plan(config));
+      List<String> done = planned.subList(0, k);
+      List<String> notDone = planned.subList(k, planned.size());
+      assertThat(rest).as("plan after a kill after %d operations", k)
+          .containsAll(notDone.stream().filter(l -> !l.startsWith("set-sysctl ")).toList())
+          .allMatch(l -> notDone.contains(l) || (l.startsWith("set-sysctl ") && done.contains(l)));
+      int left = rest.size();
 
       Processes.Result again = agent.run("apply", "-c", config.toString());
       assertThat(again.code()).as("apply after a kill after %d operations (%s)\nstdout: %s\nstderr: %s", k, appliedBeforeKill,
           again.out(), again.err()).isZero();
-      assertThat(again.out()).as("apply after a kill after %d of %d operations", k, operations)
-          .contains(k == operations ? "No changes: the kernel already matches the configuration." : "Applied " + (operations - k) + " operation(s)");
+      assertThat(again.out()).as("apply after a kill after %d of %d operations", k, planned.size())
+          .contains(left == 0 ? "No changes: the kernel already matches the configuration." : "Applied " + left + " operation(s)");
       JsonNode after = agent.plan(config);
       assertThat(after.path("operations")).as("plan after the second apply: %s", after).isEmpty();
       assertThat(after.path("conflicts")).isEmpty();
