@@ -9,6 +9,7 @@ import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
 import io.netagent.observed.Address;
+import io.netagent.observed.AddressFlag;
 import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.Reason;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * the host end of a veth; none of a family the network lacks.
  */
 final class AddressPlanner {
+  private static final Reason DAD_FAILED = Reason.differs("duplicate address detection", "failed", "not run (nodad)");
+
   private AddressPlanner() {}
 
   static void plan(PlanContext ctx) {
@@ -63,14 +66,17 @@ final class AddressPlanner {
             .<Reason>map(w -> Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
             .orElse(Reason.UNDECLARED);
         ctx.add(owner, new RemoveAddress(ns, a, reason));
+      } else if (a.flags().contains(AddressFlag.DADFAILED)) {
+        // Unusable for good (docs/kernel-facts.md §11A): added again, with nodad, it is never checked.
+        ctx.add(owner, new RemoveAddress(ns, a, DAD_FAILED));
       }
     }
-    if (wanted.isEmpty() || present.stream().anyMatch(a -> a.cidr().equals(wanted.get()))) {
+    if (wanted.isEmpty() || present.stream().anyMatch(a -> a.cidr().equals(wanted.get()) && !a.flags().contains(AddressFlag.DADFAILED))) {
       return false;
     }
     IpCidr w = wanted.get();
     Reason reason = present.stream().filter(a -> a.cidr().address().equals(w.address())).findFirst()
-        .<Reason>map(a -> Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
+        .<Reason>map(a -> a.cidr().equals(w) ? DAD_FAILED : Reason.differs("prefix length", a.cidr().prefixLength(), w.prefixLength()))
         .orElse(Reason.MISSING);
     ctx.add(owner, new AddAddress(ns, new Address(link, w), reason));
     return true;

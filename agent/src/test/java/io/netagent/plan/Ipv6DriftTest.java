@@ -13,15 +13,22 @@ import static io.netagent.testing.OperationFixtures.route6;
 import static io.netagent.testing.OperationFixtures.sysctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.model.DesiredState;
+import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.MacAddress;
+import io.netagent.observed.Address;
+import io.netagent.observed.AddressFlag;
 import io.netagent.observed.Sysctls;
 import io.netagent.operations.RemoveNeighbour;
 import io.netagent.operations.RemoveRoute;
 import io.netagent.operations.SetMtu;
 import io.netagent.reconcile.Reconciler;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +71,22 @@ class Ipv6DriftTest {
         "~ sysctl net.ipv6.conf.eth0.disable_ipv6 in web: set 0",
         "~ sysctl net.ipv6.conf.eth0.accept_ra in web: set 0",
         "+ address fd00:88::2/64 on web/eth0");
+  }
+
+  /** An address whose DAD failed is there but unusable: replaced by one added with nodad, which is never checked. */
+  @Test
+  void aContainersIpv6AddressWhoseDadFailedIsReplaced() {
+    kernel.failDad(WEB, InterfaceName.of("eth0"), new Ipv6Cidr(Ipv6Address.parse("fd00:88::2"), 64));
+
+    assertThat(reconciler.plan(dual).operations()).extracting(op -> op.action().symbol() + " " + op.describe() + "  (" + op.reason().text() + ")")
+        .contains("- address fd00:88::2/64 on web/eth0  (duplicate address detection was failed, wants not run (nodad))");
+    assertThat(replanned()).containsExactly(
+        "- address fd00:88::2/64 on web/eth0",
+        "~ sysctl net.ipv6.conf.eth0.disable_ipv6 in web: set 0",
+        "~ sysctl net.ipv6.conf.eth0.accept_ra in web: set 0",
+        "+ address fd00:88::2/64 on web/eth0");
+    assertThat(kernel.observe(Scope.whole(Set.of(WEB))).namespace(WEB).orElseThrow().addressesOn(InterfaceName.of("eth0")))
+        .extracting(Address::flags).contains(Set.of(AddressFlag.NODAD));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static io.netagent.testing.DualStackConfigs.SIX;
 import static io.netagent.testing.DualStackConfigs.WEB;
 import static io.netagent.testing.DualStackConfigs.load;
 import static io.netagent.testing.OperationFixtures.addAddress;
+import static io.netagent.testing.OperationFixtures.added6;
 import static io.netagent.testing.OperationFixtures.address6;
 import static io.netagent.testing.OperationFixtures.address;
 import static io.netagent.testing.OperationFixtures.name;
@@ -71,7 +72,7 @@ class Ipv6PlanTest {
     ObservedState after = observed();
     NamespaceState host = after.host();
     MacAddress mac = containerMac(dual);
-    assertThat(host.addressesOn(name("nbr0"))).containsExactlyInAnyOrder(address("nbr0", "10.88.0.1/16"), address6("nbr0", "fd00:88::1/64"));
+    assertThat(host.addressesOn(name("nbr0"))).containsExactlyInAnyOrder(address("nbr0", "10.88.0.1/16"), added6("nbr0", "fd00:88::1/64"));
     assertThat(host.addressesOn(name("veth-web"))).isEmpty();
     assertThat(host.neighbours()).containsExactlyInAnyOrder(neighbour("nbr0", "10.88.0.2", mac), neighbour6("nbr0", "fd00:88::2", mac));
     assertThat(host.proxies()).containsExactly(proxy("nbr0", "fd00:88::2"));
@@ -79,7 +80,7 @@ class Ipv6PlanTest {
         .containsEntry(Sysctls.proxyNdp(name("nbr0")), "1").containsEntry(Sysctls.proxyDelay(name("nbr0")), "0")
         .containsEntry(Sysctls.IPV6_FORWARDING, "1").containsEntry(Sysctls.IP_FORWARD, "1");
     NamespaceState web = after.namespace(WEB).orElseThrow();
-    assertThat(web.addressesOn(name("eth0"))).containsExactlyInAnyOrder(address("eth0", "10.88.0.2/16"), address6("eth0", "fd00:88::2/64"));
+    assertThat(web.addressesOn(name("eth0"))).containsExactlyInAnyOrder(address("eth0", "10.88.0.2/16"), added6("eth0", "fd00:88::2/64"));
     assertThat(web.routes()).contains(route("0.0.0.0/0", "10.88.0.1", "eth0"), route6("::/0", "fd00:88::1", "eth0"));
   }
 

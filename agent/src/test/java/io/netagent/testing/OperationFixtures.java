@@ -11,6 +11,7 @@ import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.PortMapping;
 import io.netagent.observed.Address;
+import io.netagent.observed.AddressFlag;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.Neighbour;
@@ -35,6 +36,7 @@ import io.netagent.operations.SetSysctl;
 import io.netagent.operations.SetUp;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Short builders for the kernel operations tests apply and for the observed values they expect,
@@ -182,6 +184,11 @@ public final class OperationFixtures {
 
   public static AddAddress addAddress6(NamespaceRef namespace, String link, String cidr) {
     return new AddAddress(namespace, address6(link, cidr), WHY);
+  }
+
+  /** An IPv6 address as the kernel shows one netagent added: flagged nodad. */
+  public static Address added6(String link, String cidr) {
+    return address6(link, cidr).withFlags(Set.of(AddressFlag.NODAD));
   }
 
   public static RemoveAddress removeAddress6(NamespaceRef namespace, String link, String cidr) {

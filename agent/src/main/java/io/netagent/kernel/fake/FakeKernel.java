@@ -6,8 +6,10 @@ import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Scope;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpCidr;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.AddressFlag;
 import io.netagent.observed.Listener;
 import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NamespaceState;
@@ -185,6 +187,20 @@ public final class FakeKernel implements Kernel {
     String op = "ip link set " + name + " down";
     namespace(op, ref).linkDown(namespace(op, ref).link(op, name));
     changed(ref, Optional.of(name));
+  }
+
+  /**
+   * Makes an IPv6 address as the kernel leaves one whose duplicate address detection met a
+   * duplicate: still there, flagged dadfailed and unusable (docs/kernel-facts.md §11A). Only an
+   * address added without nodad can get there (by hand, or by another tool).
+   */
+  public void failDad(NamespaceRef ref, InterfaceName link, IpCidr cidr) {
+    String op = "ip addr add " + cidr + " dev " + link;
+    FakeNamespace ns = namespace(op, ref);
+    int i = ns.addresses.indexOf(ns.addresses.stream().filter(a -> a.link().equals(link) && a.cidr().equals(cidr)).findFirst()
+        .orElseThrow(() -> new KernelException(op, Errno.EADDRNOTAVAIL, "")));
+    ns.addresses.set(i, ns.addresses.get(i).withFlags(Set.of(AddressFlag.DADFAILED)));
+    changed(ref, Optional.of(link));
   }
 
   FakeNamespace namespace(String operation, NamespaceRef ref) {

@@ -5,15 +5,16 @@ import io.netagent.linux.Errno;
 import io.netagent.model.Bridge;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.IpFamily;
-import io.netagent.model.Ipv6Address;
-import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.Mtu;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.Address;
+import io.netagent.observed.AddressFlag;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Route;
@@ -340,7 +341,8 @@ final class FakeOperations implements OperationHandler {
     if (ns.ipv6Setting(link.name, "disable_ipv6") != 0) {
       throw fail(Errno.EACCES, "ipv6: IPv6 is disabled on this device");
     }
-    ns.addresses.add(op.address());
+    // Added with IFA_F_NODAD, as NetlinkKernel adds every IPv6 address (docs/kernel-facts.md §11A).
+    ns.addresses.add(op.address().withFlags(Set.of(AddressFlag.NODAD)));
   }
 
   /** inet6_addr_del: no route or neighbour goes with an IPv6 address but its prefix route (docs/kernel-facts.md §11C). */
@@ -349,7 +351,7 @@ final class FakeOperations implements OperationHandler {
     if (ns.link(current, op.address().link()).ipv6Destroyed) {
       throw fail(Errno.ENXIO, "ipv6: IPv6 is disabled on this device");
     }
-    if (!ns.addresses.remove(op.address())) {
+    if (!ns.addresses.removeIf(a -> a.link().equals(op.address().link()) && a.cidr().equals(op.address().cidr()))) {
       throw fail(Errno.EADDRNOTAVAIL, "ipv6: address not found");
     }
   }

@@ -23,11 +23,14 @@ import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.model.ModelException;
+import io.netagent.observed.AddressFlag;
 import io.netagent.observed.BridgePort;
 import io.netagent.observed.FdbEntry;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One dump per object kind, parsed into raw records that still name links by ifindex
@@ -37,7 +40,7 @@ final class Dumps {
   private Dumps() {}
 
   /** An address of either family on the link with {@code index} (of IPv6, scope universe only). */
-  record RawAddress(int index, IpCidr cidr) {}
+  record RawAddress(int index, IpCidr cidr, Set<AddressFlag> flags) {}
 
   /** A main-table unicast route of either family out of the link with {@code index}. */
   record RawRoute(IpSubnet destination, Optional<IpAddress> gateway, int index, int protocol) {}
@@ -131,11 +134,23 @@ final class Dumps {
       return Optional.empty();
     }
     if (header.family() == Rtnetlink.AF_INET && local.get().length == 4 && header.prefixLength() <= 32) {
-      return Optional.of(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength())));
+      return Optional.of(new RawAddress(header.index(), new Ipv4Cidr(Ipv4Address.fromBytes(local.get()), header.prefixLength()), Set.of()));
     }
     if (header.family() == Rtnetlink.AF_INET6 && local.get().length == 16 && header.prefixLength() <= 128
         && header.scope() == Rtnetlink.RT_SCOPE_UNIVERSE) {
-      return Optional.of(new RawAddress(header.index(), new Ipv6Cidr(Ipv6Address.fromBytes(local.get()), header.prefixLength())));
+      // IFA_FLAGS holds all 32 bits; ifa_flags only the low 8, which hold the three looked at.
+      int flags = a.u32(Rtnetlink.IFA_FLAGS).orElse(header.flags());
+      Set<AddressFlag> seen = EnumSet.noneOf(AddressFlag.class);
+      if ((flags & Rtnetlink.IFA_F_NODAD) != 0) {
+        seen.add(AddressFlag.NODAD);
+      }
+      if ((flags & Rtnetlink.IFA_F_TENTATIVE) != 0) {
+        seen.add(AddressFlag.TENTATIVE);
+      }
+      if ((flags & Rtnetlink.IFA_F_DADFAILED) != 0) {
+        seen.add(AddressFlag.DADFAILED);
+      }
+      return Optional.of(new RawAddress(header.index(), new Ipv6Cidr(Ipv6Address.fromBytes(local.get()), header.prefixLength()), seen));
     }
     return Optional.empty();
   }

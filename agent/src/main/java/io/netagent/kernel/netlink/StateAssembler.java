@@ -69,7 +69,7 @@ final class StateAssembler {
           master.isPresent() ? l.port() : Optional.empty()));
     }
     List<Address> addresses = new ArrayList<>();
-    s.addresses().forEach(a -> name(ns, a.index()).ifPresent(n -> addresses.add(new Address(n, a.cidr()))));
+    s.addresses().forEach(a -> name(ns, a.index()).ifPresent(n -> addresses.add(new Address(n, a.cidr(), a.flags()))));
     List<Route> routes = new ArrayList<>();
     s.routes().forEach(r -> name(ns, r.index()).ifPresent(n -> routes.add(new Route(r.destination(), r.gateway(), n, r.protocol()))));
     List<Neighbour> neighbours = new ArrayList<>();

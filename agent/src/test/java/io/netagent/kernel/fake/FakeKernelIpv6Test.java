@@ -11,7 +11,7 @@ import static io.netagent.testing.OperationFixtures.addAddress6;
 import static io.netagent.testing.OperationFixtures.addAddress;
 import static io.netagent.testing.OperationFixtures.addProxy;
 import static io.netagent.testing.OperationFixtures.addRoute;
-import static io.netagent.testing.OperationFixtures.address6;
+import static io.netagent.testing.OperationFixtures.added6;
 import static io.netagent.testing.OperationFixtures.address;
 import static io.netagent.testing.OperationFixtures.bridge;
 import static io.netagent.testing.OperationFixtures.createNamespace;
@@ -68,7 +68,7 @@ class FakeKernelIpv6Test {
 
     expect(refusal(kernel, addAddress6(HOST, "br0", GW6)), Errno.EEXIST, "ipv6: address already assigned");
     expect(refusal(kernel, addAddress6(HOST, "br0", "fd00:88::1/80")), Errno.EEXIST, "ipv6: address already assigned");
-    assertThat(host(kernel).addresses()).containsExactly(address6("br0", GW6));
+    assertThat(host(kernel).addresses()).containsExactly(added6("br0", GW6));
   }
 
   @Test

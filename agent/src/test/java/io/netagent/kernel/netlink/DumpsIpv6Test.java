@@ -19,8 +19,10 @@ import io.netagent.model.Ipv6Address;
 import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.MacAddress;
+import io.netagent.observed.AddressFlag;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,10 +47,14 @@ class DumpsIpv6Test {
 
   /** An AF_INET6 RTM_NEWADDR as dumped: IFA_ADDRESS only, and IFA_FLAGS. */
   private static Message address(Ipv6Address ip, int prefixLength, int scope) {
-    return parse(new IfAddrMsg(Rtnetlink.AF_INET6, prefixLength, IFA_F_PERMANENT, scope, INDEX)
+    return address(ip, prefixLength, scope, IFA_F_PERMANENT | Rtnetlink.IFA_F_NODAD);
+  }
+
+  private static Message address(Ipv6Address ip, int prefixLength, int scope, int flags) {
+    return parse(new IfAddrMsg(Rtnetlink.AF_INET6, prefixLength, flags & 0xff, scope, INDEX)
         .write(new MessageBuilder(Rtnetlink.RTM_NEWADDR, 0))
         .attr(Rtnetlink.IFA_ADDRESS, ip.toBytes())
-        .attrU32(Rtnetlink.IFA_FLAGS, IFA_F_PERMANENT | Rtnetlink.IFA_F_NODAD));
+        .attrU32(Rtnetlink.IFA_FLAGS, flags));
   }
 
   private static Message route(int family, int table, int type, int protocol, Optional<IpAddress> dst, int dstLength, Optional<IpAddress> gateway) {
@@ -74,7 +80,15 @@ class DumpsIpv6Test {
   @Test
   void anIpv6AddressOfScopeUniverseIsReadFromIfaAddress() {
     assertThat(Dumps.address(address(ADDRESS, 64, Rtnetlink.RT_SCOPE_UNIVERSE)))
-        .contains(new RawAddress(INDEX, new Ipv6Cidr(ADDRESS, 64)));
+        .contains(new RawAddress(INDEX, new Ipv6Cidr(ADDRESS, 64), Set.of(AddressFlag.NODAD)));
+  }
+
+  /** The flags as the kernel reports them during DAD (0xc0), after it (0x80) and after a failed one (0x88): docs/kernel-facts.md §11A. */
+  @Test
+  void anIpv6AddressIsObservedWithItsDadFlags() {
+    assertThat(Dumps.address(address(ADDRESS, 64, Rtnetlink.RT_SCOPE_UNIVERSE, 0xc0)).orElseThrow().flags()).containsExactly(AddressFlag.TENTATIVE);
+    assertThat(Dumps.address(address(ADDRESS, 64, Rtnetlink.RT_SCOPE_UNIVERSE, 0x80)).orElseThrow().flags()).isEmpty();
+    assertThat(Dumps.address(address(ADDRESS, 64, Rtnetlink.RT_SCOPE_UNIVERSE, 0x88)).orElseThrow().flags()).containsExactly(AddressFlag.DADFAILED);
   }
 
   @Test

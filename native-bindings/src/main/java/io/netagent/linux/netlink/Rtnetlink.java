@@ -68,6 +68,8 @@ public final class Rtnetlink {
   public static final int IFA_FLAGS = 8;
   /** No duplicate address detection: an IPv6 address usable at once, never tentative. */
   public static final int IFA_F_NODAD = 0x02;
+  public static final int IFA_F_DADFAILED = 0x08;
+  public static final int IFA_F_TENTATIVE = 0x40;
 
   public static final int RTA_DST = 1;
   public static final int RTA_OIF = 4;
