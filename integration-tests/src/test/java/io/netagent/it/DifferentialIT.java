@@ -681,12 +681,15 @@ class DifferentialIT {
     List<String> cidrs = List.of("10.77.0.1/24", "10.77.0.11/24", "10.77.0.2/24", "10.78.0.1/24", "10.77.1.1/16", "10.80.0.1/32");
     List<String> hosts = List.of("10.77.0.1", "10.77.0.11", "10.78.0.1", "10.77.0.50", "10.77.0.255", "10.99.0.1");
     List<String> destinations = List.of("0.0.0.0/0", "10.90.0.0/16", "10.77.0.0/24");
-    List<Integer> mtus = List.of(1500, 1400, 9000, 67, 65536);
+    List<Integer> mtus = List.of(1500, 1400, 9000, 67, 65536, 1200);
+    List<String> cidrs6 = List.of("fd00:77::1/64", "fd00:77::11/64", "fd00:77::1/80", "fd00:78::1/64", "fd00:77::12/128");
+    List<String> hosts6 = List.of("fd00:77::1", "fd00:77::11", "fd00:78::1", "fd00:99::1");
+    List<String> destinations6 = List.of("::/0", "fd00:90::/64", "fd00:77::/64");
     for (int i = 0; i < length; i++) {
       NamespaceRef ns = pick(random, namespaces);
       String n = pick(random, names);
       String n2 = pick(random, names);
-      Operation op = switch (random.nextInt(24)) {
+      Operation op = switch (random.nextInt(30)) {
         // Bridges only with valid MTUs: see mtusOutOfRangeAreEinval.
         case 0, 1 -> bridge(pick(random, List.of("br0", "br1")), pick(random, macs), pick(random, List.of(1500, 1400, 9000)));
         case 2, 3 -> veth(pick(random, List.of("veth1", "veth2", "br0")), pick(random, namespaces), pick(random, List.of("eth0", "eth1")),
@@ -710,6 +713,25 @@ class DifferentialIT {
         case 20 -> random.nextInt(4) == 0 ? new DeleteNamespace(c2, WHY) : new CreateNamespace(c2, WHY);
         case 21 -> new SetAlias(ns, name(n), pick(random, List.of("", "netagent:lab/x", "someone else's")), WHY);
         case 22 -> new SetGroup(ns, name(n), pick(random, List.of(0, 7, Ownership.LINK_GROUP)), WHY);
+        case 24, 25 -> addAddress6(ns, n, pick(random, cidrs6));
+        case 26 -> removeAddress6(ns, n, pick(random, cidrs6));
+        case 27 -> random.nextBoolean() ? addRoute(ns, route6(pick(random, destinations6), random.nextBoolean() ? pick(random, hosts6) : null, n))
+            : new RemoveRoute(ns, route6(pick(random, destinations6), random.nextBoolean() ? pick(random, hosts6) : null, n), WHY);
+        // IPv6 neighbour entries on the links netagent puts them on, and veths: not on loopback, where
+        // the real kernel dropped a permanent entry after MTU changes in ways the fake does not play.
+        case 28 -> {
+          String on = pick(random, List.of("br0", "br1", "veth1", "eth0"));
+          yield switch (random.nextInt(4)) {
+            case 0 -> setNeighbour(neighbour6(on, pick(random, hosts6), mac(pick(random, macs))));
+            case 1 -> new RemoveNeighbour(neighbour6(on, pick(random, hosts6), mac(pick(random, macs))), WHY);
+            case 2 -> addProxy(on, pick(random, hosts6));
+            default -> removeProxy(on, pick(random, hosts6));
+          };
+        }
+        // proxy_delay is kept in jiffies: a value of 1/100 s that is no whole number of them reads back rounded, as the fake does not play.
+        case 29 -> random.nextInt(5) == 0 ? sysctl(ns, Sysctls.proxyDelay(name(n)), pick(random, List.of("0", "80", "x")))
+            : sysctl(ns, pick(random, List.of(Sysctls.IPV6_FORWARDING, Sysctls.disableIpv6(name(n)), Sysctls.acceptRa(name(n)),
+                Sysctls.proxyNdp(name(n)))), pick(random, List.of("0", "1", "x")));
         default -> random.nextBoolean() ? new DeleteNatTable(List.of(), WHY)
             : replaceNat(new NatRuleset(List.of(new NatNetwork(name(n), subnet("10.77.0.0/24"), new SourceNat.Masquerade(), true)),
                 List.of(new PortMapping(8000 + random.nextInt(3), 80, Protocol.TCP, ip(pick(random, hosts)), Optional.empty()))), List.of());

@@ -70,11 +70,19 @@ final class FakeNamespace {
     return "net.ipv6.neigh." + device + "." + setting;
   }
 
+  /** IPV6_MIN_MTU: below it a link has no IPv6 configuration. */
+  static final int IPV6_MIN_MTU = 1280;
+
   FakeLink addLink(InterfaceName name, String kind, MacAddress mac, int mtu) {
     FakeLink link = new FakeLink(nextIndex++, name, kind, mac, mtu);
     links.put(name, link);
     initDevconf(link);
-    initIpv6Conf(link);
+    if (mtu < IPV6_MIN_MTU) {
+      // ipv6_add_dev refuses a device below 1280: it is born without IPv6 (docs/kernel-facts.md §11A, A7).
+      link.ipv6Destroyed = true;
+    } else {
+      initIpv6Conf(link);
+    }
     return link;
   }
 
@@ -343,8 +351,9 @@ final class FakeNamespace {
    * The main table as the kernel shows it: explicit routes plus one subnet route per subnet
    * with an address on an up link (fib_add_ifaddr adds it only while the link is up, and not
    * for /32; the subnet routes of loopback's addresses are local routes, in the local table).
-   * An IPv6 address's prefix route too comes only with up, and not for a /128
-   * (docs/kernel-facts.md §11A, A8; §11B); IPv6 has no primary address: one route per prefix.
+   * An IPv6 address's prefix route too comes only with up, for a /128 and on loopback as well
+   * (addrconf_prefix_route runs for every address; checked by DifferentialIT) (docs/kernel-facts.md §11A, A8;
+   * §11B); IPv6 has no primary address: one route per prefix.
    */
   List<Route> routes() {
     List<Route> result = new ArrayList<>();
@@ -352,8 +361,8 @@ final class FakeNamespace {
       FakeLink link = links.get(a.link());
       IpSubnet subnet = a.cidr().subnet();
       Route prefix = new Route(subnet, Optional.empty(), a.link(), Route.PROTOCOL_KERNEL);
-      boolean hasPrefixRoute = a.family() == IpFamily.IPV4 ? a.cidr().prefixLength() < 32 && isPrimary(a) : a.cidr().prefixLength() < 128;
-      if (link.up && !link.loopback && hasPrefixRoute && result.stream().noneMatch(prefix::sameRoute)) {
+      boolean hasPrefixRoute = a.family() == IpFamily.IPV6 || (!link.loopback && a.cidr().prefixLength() < 32 && isPrimary(a));
+      if (link.up && hasPrefixRoute && result.stream().noneMatch(prefix::sameRoute)) {
         result.add(prefix);
       }
     }

@@ -64,8 +64,6 @@ final class FakeOperations implements OperationHandler {
     this.kernel = kernel;
   }
 
-  /** IPV6_MIN_MTU: below it a link has no IPv6 configuration. */
-  private static final int IPV6_MIN_MTU = 1280;
 
   private KernelException fail(Errno errno, String message) {
     return new KernelException(current, errno, message);
@@ -205,9 +203,12 @@ final class FakeOperations implements OperationHandler {
       requireMtu(op.mtu());
     }
     link.mtu = op.mtu();
-    if (op.mtu() < IPV6_MIN_MTU && !link.ipv6Destroyed) {
+    if (op.mtu() < FakeNamespace.IPV6_MIN_MTU && link.loopback) {
+      // addrconf_ifdown(dev, unregister = dev != loopback_dev): loopback keeps its IPv6 configuration, only its state goes.
+      ns.ipv6Down(link.name);
+    } else if (op.mtu() < FakeNamespace.IPV6_MIN_MTU && !link.ipv6Destroyed) {
       ns.destroyIpv6(link);
-    } else if (op.mtu() >= IPV6_MIN_MTU && link.ipv6Destroyed) {
+    } else if (op.mtu() >= FakeNamespace.IPV6_MIN_MTU && link.ipv6Destroyed) {
       link.ipv6Destroyed = false;
       ns.initIpv6Conf(link);
     }
@@ -422,6 +423,10 @@ final class FakeOperations implements OperationHandler {
     }
     if (route.gateway().isPresent()) {
       Ipv6Address gateway = (Ipv6Address) route.gateway().get();
+      // ip6_validate_gw looks for a global gateway among the addresses of every link first.
+      if (ns.addresses.stream().anyMatch(a -> a.cidr().address().equals(gateway))) {
+        throw fail(Errno.EINVAL, "Gateway can not be a local address");
+      }
       boolean onLink = link.up && ns.routes().stream().anyMatch(r -> r.gateway().isEmpty() && r.link().equals(link.name)
           && r.destination() instanceof Ipv6Subnet s && s.contains(gateway));
       if (!onLink) {
@@ -434,7 +439,9 @@ final class FakeOperations implements OperationHandler {
     if (!link.up) {
       throw fail(Errno.ENETDOWN, "Nexthop device is not up");
     }
-    if (ns.routes().stream().anyMatch(r -> r.destination().equals(route.destination()))) {
+    // fib6_add_rt2 refuses (EXCL) a route of the same destination and metric only: the kernel's
+    // prefix routes have metric 256, netagent's (no RTA_PRIORITY) 1024 (docs/kernel-facts.md §11B).
+    if (ns.routes.stream().anyMatch(r -> r.destination().equals(route.destination()))) {
       throw fail(Errno.EEXIST, "");
     }
     ns.routes.add(route);

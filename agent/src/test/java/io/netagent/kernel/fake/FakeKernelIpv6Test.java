@@ -90,14 +90,15 @@ class FakeKernelIpv6Test {
     assertThat(host(kernel).neighbours()).containsExactly(neighbour6("br0", "fd00:88::2", macFor("x")));
   }
 
+  /** Unlike IPv4's /32, an IPv6 /128 gets its route too (DifferentialIT, on the real kernel). */
   @Test
-  void anAddressOnAnUpLinkHasItsPrefixRouteAndA128HasNone() {
+  void anAddressOnAnUpLinkHasItsPrefixRouteA128Too() {
     applyAll(kernel, bridge("br0"), addAddress6(HOST, "br0", GW6), addAddress6(HOST, "br0", "fd00:99::1/128"));
     assertThat(host(kernel).routes()).as("no prefix route while down").isEmpty();
 
     applyAll(kernel, up(HOST, "br0"));
 
-    assertThat(host(kernel).routes()).containsExactly(prefixRoute6("fd00:88::/64", "br0"));
+    assertThat(host(kernel).routes()).containsExactly(prefixRoute6("fd00:88::/64", "br0"), prefixRoute6("fd00:99::1/128", "br0"));
   }
 
   @Test
