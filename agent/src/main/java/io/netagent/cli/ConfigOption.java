@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code -c/--config} option of the commands that only look (plan, status, validate). */
+/** The {@code -c/--config} option of the commands that only look (plan, status, graph, validate). */
 final class ConfigOption extends ConfigSource {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "Configuration file (YAML, or JSON if it ends in .json). Default: " + INSTALLED_PATH

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --kernel} option of {@code plan}: the live kernel, or an empty in-memory one. */
+/** The {@code --kernel} option of {@code plan} and {@code graph}: the live kernel, or an empty in-memory one. */
 final class KernelOption {
   enum Choice {
     live,

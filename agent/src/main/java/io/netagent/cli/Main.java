@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
     description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, " +
         "NAT) match one declared configuration, and shows the difference as a plan first.",
         ""},
-    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, NamespacesCommand.class,
-        AttachCommand.class, DetachCommand.class, AttachmentsCommand.class,
+    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, GraphCommand.class, RunCommand.class,
+        NamespacesCommand.class, AttachCommand.class, DetachCommand.class, AttachmentsCommand.class,
         ValidateCommand.class, ClassCacheCommand.class,
         HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts, or no daemon running for " +

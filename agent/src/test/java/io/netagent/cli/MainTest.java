@@ -90,7 +90,7 @@ class MainTest {
             colour: red
         """);
 
-    for (String[] command : new String[][] {{"plan", "--kernel", "fake"}, {"validate"}}) {
+    for (String[] command : new String[][] {{"plan", "--kernel", "fake"}, {"graph", "--kernel", "fake"}, {"validate"}}) {
       String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("-c", file.toString()))
           .toArray(String[]::new);
       Cli.Result r = run(args);
