@@ -89,6 +89,26 @@ class GraphDotTest {
   }
 
   @Test
+  void networksAndContainersComeSortedByNameWhateverTheirDeclarationOrder() {
+    DesiredState desired = DualStackConfigs.load("""
+        networks:
+          - { name: zeta, bridge: nbrz, subnet: 10.2.0.0/24, gateway: 10.2.0.1 }
+          - { name: alpha, bridge: nbra, subnet6: "fd00:a::/64" }
+        containers:
+          - { name: web, network: zeta, namespace: web, ip: 10.2.0.3 }
+          - { name: api, network: zeta, namespace: api, ip: 10.2.0.2 }
+          - { name: six, network: alpha, namespace: six, ip6: "fd00:a::2" }
+        """);
+
+    String dot = graph(desired);
+
+    assertThat(dot.lines().filter(l -> l.trim().startsWith("\"") && l.contains(" [shape=")).map(l -> l.substring(0, l.indexOf(" [shape=")).trim()))
+        .containsExactly("\"network alpha\"", "\"container six\"", "\"network zeta\"", "\"container api\"", "\"container web\"",
+            "\"host settings\"", "\"nat table\"");
+    assertThat(graph(desired)).isEqualTo(dot);
+  }
+
+  @Test
   void quotesAndBackslashesAreEscapedSoAnyTextStaysOneDotString() {
     assertThat(GraphDot.quote("a \"b\" c\\N\nd")).isEqualTo("\"a \\\"b\\\" c\\\\N\\nd\"");
     assertThat(GraphDot.render(DesiredState.EMPTY, List.of(), "/etc/\"x\"\\y.yaml"))
