@@ -7,9 +7,11 @@ import io.netagent.model.VethEndpoint;
 import io.netagent.plan.Owner;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -51,9 +53,12 @@ public final class GraphDot {
     for (Network n : networks) {
       dot.network(n, containers.stream().filter(c -> c.network().equals(n.name())).toList());
     }
-    // The entries that are neither a network nor a container: the host's settings, the NAT table, what is no longer declared.
+    // The entries not drawn in a cluster: the host's settings, the NAT table, what is no longer declared.
+    Set<String> drawn = new HashSet<>();
+    networks.forEach(n -> drawn.add(Owner.network(n.name()).toString()));
+    containers.forEach(c -> drawn.add(Owner.container(c.name()).toString()));
     for (StatusReport.Entry e : entries) {
-      if (!e.object().startsWith("network ") && !e.object().startsWith("container ")) {
+      if (!drawn.contains(e.object())) {
         dot.node("  ", e.object(), List.of(e.label()), e.object(), "ellipse");
       }
     }
