@@ -57,15 +57,9 @@ final class ConntrackFlows {
     }
     List<Stale> ports = Stream.concat(stale.stream().map(m -> new Stale(m.protocol().number(), m.hostPort(), m.hostIp().map(IpAddress.class::cast))),
         stale6.stream().map(m -> new Stale(m.protocol().number(), m.hostPort(), m.hostIp().map(IpAddress.class::cast)))).toList();
-    Set<IpAddress> local = new HashSet<>();
-    if (!stale.isEmpty()) {
-      Dumps.addresses(route, 0).forEach(a -> local.add(a.cidr().address()));
-    }
-    if (!stale6.isEmpty()) {
-      local.addAll(ipv6Addresses(route));
-    }
-    // §11G: the dump's nfgenmsg family filters, AF_UNSPEC gives both.
+    // §11G: the dump's nfgenmsg family filters, AF_UNSPEC gives both; an address dump's family does the same.
     int family = stale6.isEmpty() ? Rtnetlink.AF_INET : stale.isEmpty() ? Rtnetlink.AF_INET6 : Rtnetlink.AF_UNSPEC;
+    Set<IpAddress> local = ownAddresses(route, family);
     int deleted = 0;
     for (Message entry : netfilter.dump(request(Conntrack.IPCTNL_MSG_CT_GET, family))) {
       Attributes a = entry.attributes(Conntrack.NFGENMSG_SIZE);
@@ -104,14 +98,18 @@ final class ConntrackFlows {
     return !address.equals(LOOPBACK6) && own.contains(address);
   }
 
-  /** The host's IPv6 addresses, of every scope ({@code ip -6 addr}): IFA_ADDRESS is the local address of an IPv6 one. */
-  private static Set<IpAddress> ipv6Addresses(NetlinkSocket route) {
+  /**
+   * The host's addresses of {@code family} (AF_UNSPEC: both), of every scope ({@code ip addr}), in
+   * one dump: IFA_LOCAL, or IFA_ADDRESS, the local address of an IPv6 one (§11A).
+   */
+  private static Set<IpAddress> ownAddresses(NetlinkSocket route, int family) {
     Set<IpAddress> addresses = new HashSet<>();
-    MessageBuilder request = new IfAddrMsg(Rtnetlink.AF_INET6, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
+    MessageBuilder request = new IfAddrMsg(family, 0, 0, 0, 0).write(new MessageBuilder(Rtnetlink.RTM_GETADDR, 0));
     for (Message m : route.dump(request)) {
-      if (IfAddrMsg.read(m.buffer()).family() == Rtnetlink.AF_INET6) {
-        m.attributes(IfAddrMsg.SIZE).bytes(Rtnetlink.IFA_ADDRESS).filter(b -> b.length == 16).ifPresent(b -> addresses.add(Ipv6Address.fromBytes(b)));
-      }
+      int length = Dumps.addressBytes(IfAddrMsg.read(m.buffer()).family());
+      Attributes a = m.attributes(IfAddrMsg.SIZE);
+      a.bytes(Rtnetlink.IFA_LOCAL).or(() -> a.bytes(Rtnetlink.IFA_ADDRESS)).filter(b -> length > 0 && b.length == length)
+          .ifPresent(b -> addresses.add(Dumps.ip(b)));
     }
     return addresses;
   }

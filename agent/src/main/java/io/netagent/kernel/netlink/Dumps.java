@@ -179,7 +179,7 @@ final class Dumps {
     int table = a.u32(Rtnetlink.RTA_TABLE).orElse(header.table());
     Optional<Integer> oif = a.u32(Rtnetlink.RTA_OIF);
     Optional<byte[]> dst = a.bytes(Rtnetlink.RTA_DST);
-    int length = header.family() == Rtnetlink.AF_INET ? 4 : header.family() == Rtnetlink.AF_INET6 ? 16 : 0;
+    int length = addressBytes(header.family());
     if (length == 0 || table != Rtnetlink.RT_TABLE_MAIN || header.type() != Rtnetlink.RTN_UNICAST || oif.isEmpty()
         || header.dstLength() > length * 8 || dst.filter(b -> b.length != length).isPresent()) {
       return Optional.empty();
@@ -200,8 +200,13 @@ final class Dumps {
 
   private static final Ipv6Subnet IPV6_LOOPBACK = Ipv6Subnet.parse("::1/128");
 
+  /** How many bytes an address of the rtnetlink {@code family} has: 4, 16, or 0 for a family that is neither IPv4 nor IPv6. */
+  static int addressBytes(int family) {
+    return family == Rtnetlink.AF_INET ? 4 : family == Rtnetlink.AF_INET6 ? 16 : 0;
+  }
+
   /** An address from its 4 or 16 network-order bytes. */
-  private static IpAddress ip(byte[] bytes) {
+  static IpAddress ip(byte[] bytes) {
     return bytes.length == 4 ? Ipv4Address.fromBytes(bytes) : Ipv6Address.fromBytes(bytes);
   }
 
@@ -254,7 +259,7 @@ final class Dumps {
   static Optional<RawNeighbour> neighbour(Message m) {
     NdMsg header = NdMsg.read(m.buffer());
     Attributes a = m.attributes(NdMsg.SIZE);
-    int length = header.family() == Rtnetlink.AF_INET ? 4 : header.family() == Rtnetlink.AF_INET6 ? 16 : 0;
+    int length = addressBytes(header.family());
     Optional<byte[]> dst = a.bytes(Rtnetlink.NDA_DST).filter(b -> b.length == length);
     Optional<byte[]> mac = a.bytes(Rtnetlink.NDA_LLADDR).filter(b -> b.length == 6);
     if (length == 0 || (header.state() & Rtnetlink.NUD_PERMANENT) == 0 || (header.flags() & Rtnetlink.NTF_PROXY) != 0 || dst.isEmpty()

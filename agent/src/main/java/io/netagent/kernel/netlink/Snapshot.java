@@ -169,7 +169,6 @@ record Snapshot(
 
   private static final String LOOPBACK = "lo";
 
-
   /**
    * netagent's nftables tables as the kernel holds them, or empty when there are none: as netagent
    * last wrote it when no transaction was committed since (NftGeneration), else listed.
