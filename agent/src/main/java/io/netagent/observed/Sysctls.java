@@ -10,7 +10,7 @@ public final class Sysctls {
    * IPv6 routing, set on every link and on {@code default} when written (docs/kernel-facts.md
    * §11D): it also makes links with {@code accept_ra=1} ignore router advertisements.
    */
-  public static final String IPV6_FORWARDING = "net.ipv6.conf.all.forwarding";
+  public static final String IPV6_FORWARDING = ipv6Conf("all", "forwarding");
 
   private Sysctls() {}
 
@@ -21,22 +21,22 @@ public final class Sysctls {
 
   /** {@code net.ipv6.conf.IFACE.disable_ipv6}: 1 refuses IPv6 addresses on the link (EACCES) and drops those it had. */
   public static String disableIpv6(InterfaceName link) {
-    return ipv6Conf(link, "disable_ipv6");
+    return ipv6Conf(link.value(), "disable_ipv6");
   }
 
   /** {@code net.ipv6.conf.IFACE.accept_ra}: 0 never, 1 only while not forwarding, 2 even when forwarding. */
   public static String acceptRa(InterfaceName link) {
-    return ipv6Conf(link, "accept_ra");
+    return ipv6Conf(link.value(), "accept_ra");
   }
 
   /** {@code net.ipv6.conf.IFACE.proxy_ndp}: the link answers solicitations for its proxy neighbour entries. */
   public static String proxyNdp(InterfaceName link) {
-    return ipv6Conf(link, "proxy_ndp");
+    return ipv6Conf(link.value(), "proxy_ndp");
   }
 
   /** {@code net.ipv6.neigh.IFACE.proxy_delay}: the random delay, in 1/100 s, before a proxied answer; 0 answers at once. */
   public static String proxyDelay(InterfaceName link) {
-    return "net.ipv6.neigh." + link + ".proxy_delay";
+    return ipv6Neigh(link.value(), "proxy_delay");
   }
 
   /**
@@ -48,7 +48,13 @@ public final class Sysctls {
     return key.startsWith("net.ipv6.conf.") && (key.endsWith(".disable_ipv6") || key.endsWith(".accept_ra"));
   }
 
-  private static String ipv6Conf(InterfaceName link, String setting) {
-    return "net.ipv6.conf." + link + "." + setting;
+  /** {@code net.ipv6.conf.DEVICE.SETTING}; DEVICE is a link's name, {@code all} or {@code default}. */
+  public static String ipv6Conf(String device, String setting) {
+    return "net.ipv6.conf." + device + "." + setting;
+  }
+
+  /** {@code net.ipv6.neigh.DEVICE.SETTING}: the neighbour-table parameters of a link, or {@code default}. */
+  public static String ipv6Neigh(String device, String setting) {
+    return "net.ipv6.neigh." + device + "." + setting;
   }
 }

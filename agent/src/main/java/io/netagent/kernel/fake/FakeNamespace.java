@@ -52,23 +52,15 @@ final class FakeNamespace {
     // A new namespace's IPv6 settings are the compiled defaults, not the host's
     // (devconf_inherit_init_net 0, docs/kernel-facts.md §11A, A5).
     for (String device : new String[] {"all", "default"}) {
-      IPV6_DEFAULTS.forEach((setting, value) -> sysctls.put(ipv6Conf(device, setting), value));
+      IPV6_DEFAULTS.forEach((setting, value) -> sysctls.put(Sysctls.ipv6Conf(device, setting), value));
     }
-    sysctls.put(ipv6Neigh("default", "proxy_delay"), "80");
+    sysctls.put(Sysctls.ipv6Neigh("default", "proxy_delay"), "80");
     addLink(InterfaceName.of("lo"), "", new MacAddress(0), 65536).loopback = true;
     sysctls.put(Sysctls.IP_FORWARD, "0");
   }
 
   /** The per-link IPv6 settings this kernel knows, with their compiled defaults. */
   static final Map<String, String> IPV6_DEFAULTS = Map.of("forwarding", "0", "disable_ipv6", "0", "accept_ra", "1", "proxy_ndp", "0");
-
-  static String ipv6Conf(String device, String setting) {
-    return "net.ipv6.conf." + device + "." + setting;
-  }
-
-  static String ipv6Neigh(String device, String setting) {
-    return "net.ipv6.neigh." + device + "." + setting;
-  }
 
   /** IPV6_MIN_MTU: below it a link has no IPv6 configuration. */
   static final int IPV6_MIN_MTU = 1280;
@@ -93,13 +85,13 @@ final class FakeNamespace {
    */
   void initIpv6Conf(FakeLink link) {
     String name = link.name.value();
-    IPV6_DEFAULTS.keySet().forEach(setting -> sysctls.put(ipv6Conf(name, setting), sysctls.get(ipv6Conf("default", setting))));
-    sysctls.put(ipv6Neigh(name, "proxy_delay"), sysctls.get(ipv6Neigh("default", "proxy_delay")));
+    IPV6_DEFAULTS.keySet().forEach(setting -> sysctls.put(Sysctls.ipv6Conf(name, setting), sysctls.get(Sysctls.ipv6Conf("default", setting))));
+    sysctls.put(Sysctls.ipv6Neigh(name, "proxy_delay"), sysctls.get(Sysctls.ipv6Neigh("default", "proxy_delay")));
   }
 
   /** An IPv6 setting of a link as the kernel has it now. */
   int ipv6Setting(InterfaceName link, String setting) {
-    return Integer.parseInt(sysctls.getOrDefault(ipv6Conf(link.value(), setting), "0"));
+    return Integer.parseInt(sysctls.getOrDefault(Sysctls.ipv6Conf(link.value(), setting), "0"));
   }
 
   /**
@@ -122,7 +114,7 @@ final class FakeNamespace {
   }
 
   private void removeIpv6Conf(InterfaceName link) {
-    sysctls.keySet().removeIf(k -> k.startsWith(ipv6Conf(link.value(), "")) || k.startsWith(ipv6Neigh(link.value(), "")));
+    sysctls.keySet().removeIf(k -> k.startsWith(Sysctls.ipv6Conf(link.value(), "")) || k.startsWith(Sysctls.ipv6Neigh(link.value(), "")));
   }
 
   /**

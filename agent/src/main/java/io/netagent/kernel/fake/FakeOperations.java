@@ -18,6 +18,7 @@ import io.netagent.observed.AddressFlag;
 import io.netagent.observed.FdbEntry;
 import io.netagent.observed.Neighbour;
 import io.netagent.observed.Route;
+import io.netagent.observed.Sysctls;
 import io.netagent.operations.AddAddress;
 import io.netagent.operations.AddFdbEntry;
 import io.netagent.operations.AddProxyNeighbour;
@@ -664,7 +665,7 @@ final class FakeOperations implements OperationHandler {
       ns.links.values().stream().filter(l -> !l.ipv6Destroyed).forEach(l -> devices.add(l.name.value()));
     }
     for (String d : devices) {
-      String k = FakeNamespace.ipv6Conf(d, setting);
+      String k = Sysctls.ipv6Conf(d, setting);
       boolean disabling = setting.equals("disable_ipv6") && ns.sysctls.get(k).equals("0") && !value.equals("0");
       ns.sysctls.put(k, value);
       if (disabling) {
