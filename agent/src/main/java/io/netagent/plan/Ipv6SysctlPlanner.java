@@ -1,5 +1,6 @@
 package io.netagent.plan;
 
+import io.netagent.model.Bridge;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
@@ -56,21 +57,16 @@ final class Ipv6SysctlPlanner {
   }
 
   /**
-   * IPv6 forwarding is the host's setting, like IPv4's: switched on when a network has IPv6, never
-   * off. Switching it on makes every link with {@code accept_ra=1} ignore router advertisements
-   * at once: the default route one taught goes, SLAAC addresses age out (§11D, D2). Those links
-   * are named before that happens; netagent's own are not among them (their accept_ra is 0).
+   * IPv6 forwarding is switched on as IPv4's ({@link Planner#planForwarding}). Switching it on
+   * makes every link with {@code accept_ra=1} ignore router advertisements at once: the default
+   * route one taught goes, SLAAC addresses age out (§11D, D2). Those links are named before that
+   * happens; netagent's own are not among them (their accept_ra is 0).
    */
   private static void planForwarding(PlanContext ctx) {
-    if (ctx.desired.networks().stream().allMatch(n -> n.bridge().ipv6().isEmpty())) {
+    if (!Planner.planForwarding(ctx, Sysctls.IPV6_FORWARDING, Bridge::ipv6)) {
       return;
     }
     NamespaceState host = ctx.state(HOST);
-    String now = host.sysctl(Sysctls.IPV6_FORWARDING).orElse("unknown");
-    if (now.equals("1")) {
-      return;
-    }
-    ctx.add(Owner.HOST, new SetSysctl(HOST, Sysctls.IPV6_FORWARDING, "1", Reason.differs(Sysctls.IPV6_FORWARDING, now, "1")));
     List<String> learning = host.links().stream()
         .filter(l -> !l.isOwned() && !isLoopback(l) && host.sysctl(Sysctls.acceptRa(l.name())).equals(Optional.of("1")))
         .map(l -> l.name().value())

@@ -1,5 +1,6 @@
 package io.netagent.plan;
 
+import io.netagent.model.Bridge;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv4Address;
@@ -13,6 +14,8 @@ import io.netagent.operations.Reason;
 import io.netagent.operations.SetSysctl;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Computes the plan that takes the kernel from the observed to the desired state. Pure: it
@@ -38,7 +41,7 @@ public final class Planner {
     AddressPlanner.plan(ctx);
     RoutePlanner.plan(ctx);
     NeighbourPlanner.plan(ctx);
-    planForwarding(ctx);
+    planForwarding(ctx, Sysctls.IP_FORWARD, Bridge::ipv4);
     Ipv6SysctlPlanner.plan(ctx);
     planLocalhostPublishing(ctx);
     NatPlanner.plan(ctx);
@@ -97,17 +100,21 @@ public final class Planner {
   }
 
   /**
-   * Routing between container subnets and the outside needs IPv4 forwarding in the host
-   * namespace, when a network has IPv4. It is a host-wide setting, not netagent's: it is switched
-   * on, never off.
+   * Routing between container subnets and the outside needs forwarding of their family in the
+   * host namespace ({@code key}), when a network has that family ({@code family} of its bridge not
+   * empty). It is a host-wide setting, not netagent's: it is switched on, never off.
+   *
+   * @return whether this plan switches it on
    */
-  private static void planForwarding(PlanContext ctx) {
-    if (ctx.desired.networks().stream().allMatch(n -> n.bridge().ipv4().isEmpty())) {
-      return;
+  static boolean planForwarding(PlanContext ctx, String key, Function<Bridge, Optional<?>> family) {
+    if (ctx.desired.networks().stream().allMatch(n -> family.apply(n.bridge()).isEmpty())) {
+      return false;
     }
-    String now = ctx.state(NamespaceRef.HOST).sysctl(Sysctls.IP_FORWARD).orElse("unknown");
-    if (!now.equals("1")) {
-      ctx.add(Owner.HOST, new SetSysctl(NamespaceRef.HOST, Sysctls.IP_FORWARD, "1", Reason.differs(Sysctls.IP_FORWARD, now, "1")));
+    String now = ctx.state(NamespaceRef.HOST).sysctl(key).orElse("unknown");
+    if (now.equals("1")) {
+      return false;
     }
+    ctx.add(Owner.HOST, new SetSysctl(NamespaceRef.HOST, key, "1", Reason.differs(key, now, "1")));
+    return true;
   }
 }
