@@ -54,17 +54,34 @@ public final class NamespaceThread implements AutoCloseable {
     return thread;
   }
 
+  /**
+   * A thread in a network namespace of its own, new and unnamed ({@code unshare(CLONE_NEWNET)}):
+   * nothing else can enter it, and the kernel deletes it, with every link in it, once the thread
+   * has ended and the last socket opened in it is closed, even when the process dies.
+   */
+  public static NamespaceThread unshared(String name) {
+    NamespaceThread thread = new NamespaceThread(name);
+    thread.enterWith(() -> Syscalls.unshare(Syscalls.CLONE_NEWNET));
+    return thread;
+  }
+
   private void enterOnce(Path file) {
+    enterWith(() -> {
+      if (file != null) {
+        int fd = Syscalls.openReadOnly(file.toString());
+        try {
+          Syscalls.setns(fd, Syscalls.CLONE_NEWNET, file + " (is it a network namespace?)");
+        } finally {
+          Syscalls.close(fd);
+        }
+      }
+    });
+  }
+
+  private void enterWith(Runnable enter) {
     try {
       submit(() -> {
-        if (file != null) {
-          int fd = Syscalls.openReadOnly(file.toString());
-          try {
-            Syscalls.setns(fd, Syscalls.CLONE_NEWNET, file + " (is it a network namespace?)");
-          } finally {
-            Syscalls.close(fd);
-          }
-        }
+        enter.run();
         owner = Thread.currentThread();
         return null;
       });
