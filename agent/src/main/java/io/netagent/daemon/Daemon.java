@@ -8,6 +8,7 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.config.ConfigProblem;
 import io.netagent.config.LoadedConfig;
 import io.netagent.config.NetworkRequests;
+import io.netagent.kernel.DataPlaneProbe;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Scope;
@@ -116,6 +117,8 @@ public final class Daemon implements AgentService {
   private DaemonState.Reconcile lastReconcile;
   private DaemonState.Reload lastReload;
   private final boolean stallOnReload = Boolean.getBoolean(STALL_ON_RELOAD);
+  /** The periodic data-plane probe, when {@link #probeEvery} switched it on. */
+  private Optional<PeriodicProbe> probe = Optional.empty();
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this.file = config.state();
@@ -133,6 +136,11 @@ public final class Daemon implements AgentService {
   /** A daemon for the configuration at {@code configFile}, talking to systemd when started by it. */
   public static Daemon create(LoadedConfig config, Path configFile, Kernel kernel, Path stateDir, Path dataDir, Options options) {
     return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, dataDir, options);
+  }
+
+  /** Runs the data-plane probe every {@code every} on the loop, logging its failures; call before {@link #run}. */
+  public void probeEvery(Duration every, DataPlaneProbe dataPlane) {
+    probe = Optional.of(new PeriodicProbe(every, dataPlane));
   }
 
   /**
@@ -266,6 +274,8 @@ public final class Daemon implements AgentService {
       serve();
     } else if (work == Work.EVENT) {
       reconcile(work, pendingSince, Scope.Extent.CHANGES);
+    } else if (work == Work.PROBE) {
+      probe.orElseThrow().run(desired, reconciler.lastObserved());
     } else if (work != Work.WATCHDOG) {
       reconcile(work);
     }
@@ -280,6 +290,7 @@ public final class Daemon implements AgentService {
     EVENT("kernel event"),
     RESYNC("periodic resync"),
     RETRY("retry"),
+    PROBE("periodic probe"),
     WATCHDOG("");
 
     final String reason;
@@ -321,10 +332,14 @@ public final class Daemon implements AgentService {
         if (now >= nextResync) {
           return Work.RESYNC;
         }
+        long nextProbe = probe.map(PeriodicProbe::next).orElse(Long.MAX_VALUE);
+        if (now >= nextProbe) {
+          return Work.PROBE;
+        }
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(nextResync, nextRetry), nextWatchdog);
+        long until = Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), nextProbe);
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }

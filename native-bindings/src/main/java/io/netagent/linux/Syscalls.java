@@ -83,12 +83,12 @@ public final class Syscalls {
   }
 
   /**
-   * Receives one datagram into a direct buffer, waiting at most the socket's receive timeout;
-   * returns its full length, or -1 when the timeout passed (EAGAIN).
+   * Receives one datagram into a direct buffer, waiting at most the socket's receive timeout (not
+   * at all with {@link #MSG_DONTWAIT}); returns its full length, or -1 when there was none (EAGAIN).
    */
-  public static int recvOrTimeout(int fd, ByteBuffer buffer) {
+  public static int recvOrTimeout(int fd, ByteBuffer buffer, int flags) {
     try {
-      return recv(fd, buffer, 0);
+      return recv(fd, buffer, flags);
     } catch (SystemCallException e) {
       if (e.errno() == Errno.EAGAIN) {
         return -1;

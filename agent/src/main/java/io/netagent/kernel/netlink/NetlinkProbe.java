@@ -16,7 +16,6 @@ import io.netagent.model.InterfaceName;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Protocol;
 import io.netagent.observed.Sysctls;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -62,6 +61,11 @@ public final class NetlinkProbe implements DataPlaneProbe {
     return new NetlinkProbe(NamespaceSession.SELF);
   }
 
+  /**
+   * Sends every packet, each watched for by a capture opened before it is sent, and only then
+   * waits for them all until one shared deadline: a run takes about {@link #WAIT} however many
+   * packets are lost, which keeps the daemon's loop (and its watchdog) going.
+   */
   @Override
   public List<ProbeDelivery> deliver(ProbeLink link, List<ProbePacket> packets) {
     Map<NamespaceRef, NamespaceThread> threads = new HashMap<>();
@@ -69,16 +73,18 @@ public final class NetlinkProbe implements DataPlaneProbe {
     threads.put(NamespaceRef.HOST, host);
     NamespaceThread outside = null;
     InterfaceName hostEnd = ProbeLinks.hostEndName();
+    List<InFlight> flights = new ArrayList<>();
     try {
       outside = NamespaceThread.unshared("probe");
       ProbeLinks.create(link, hostEnd, outside, host, hostFile);
-      List<ProbeDelivery> deliveries = new ArrayList<>();
       for (ProbePacket packet : packets) {
-        deliveries.add(deliver(packet, threads, outside));
+        flights.add(start(packet, threads, outside));
       }
-      return deliveries;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      return flights.stream().map(f -> f.failure != null ? f.failure : await(f, deadline)).toList();
     } finally {
       try {
+        flights.forEach(InFlight::close);
         ProbeLinks.delete(hostEnd, host);
       } finally {
         if (outside != null) {
@@ -89,35 +95,60 @@ public final class NetlinkProbe implements DataPlaneProbe {
     }
   }
 
-  private ProbeDelivery deliver(ProbePacket packet, Map<NamespaceRef, NamespaceThread> threads, NamespaceThread outside) {
-    int fd;
+  /** One packet sent and watched for: its capture and socket, open until closed; or why it could not be. */
+  private static final class InFlight {
+    final ProbePacket packet;
+    final byte[] token = new byte[16];
+    int fd = -1;
+    NetworkChannel channel;
+    ProbeDelivery failure;
+
+    InFlight(ProbePacket packet) {
+      this.packet = packet;
+      ThreadLocalRandom.current().nextBytes(token);
+    }
+
+    int sourcePort() {
+      try {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void close() {
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException e) {
+        // Closing a socket that was only ever used to send one packet: nothing is lost.
+      } finally {
+        if (fd >= 0) {
+          Syscalls.close(fd);
+        }
+      }
+    }
+  }
+
+  private InFlight start(ProbePacket packet, Map<NamespaceRef, NamespaceThread> threads, NamespaceThread outside) {
+    InFlight flight = new InFlight(packet);
     NamespaceThread sender;
     try {
       NamespaceThread capturer = thread(packet.at(), threads, outside);
       InterfaceName watched = packet.at() instanceof ProbePlace.At at ? at.link() : ProbeLinks.OUTSIDE_END;
-      fd = capturer.call(() -> PacketAddress.capture(Syscalls.interfaceIndex(watched.value()), RECV_MILLIS));
+      flight.fd = capturer.call(() -> PacketAddress.capture(Syscalls.interfaceIndex(watched.value()), RECV_MILLIS));
       sender = thread(packet.from(), threads, outside);
     } catch (SystemCallException e) {
-      return ProbeDelivery.failed("cannot watch " + packet.at() + ": " + e.getMessage());
+      flight.failure = ProbeDelivery.failed("cannot watch " + packet.at() + ": " + e.getMessage());
+      return flight;
     }
     try {
-      byte[] token = new byte[16];
-      ThreadLocalRandom.current().nextBytes(token);
-      NetworkChannel channel;
-      try {
-        channel = sender.call(() -> send(packet, token));
-      } catch (UncheckedIOException e) {
-        return ProbeDelivery.failed("cannot send from " + placeName(packet.from()) + ": " + e.getCause().getMessage());
-      }
-      try (Closeable sent = channel) {
-        int sourcePort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        return await(fd, packet, sourcePort, token);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    } finally {
-      Syscalls.close(fd);
+      flight.channel = sender.call(() -> send(packet, flight.token));
+    } catch (UncheckedIOException e) {
+      flight.failure = ProbeDelivery.failed("cannot send from " + placeName(packet.from()) + ": " + e.getCause().getMessage());
     }
+    return flight;
   }
 
   private static String placeName(ProbePlace place) {
@@ -185,15 +216,20 @@ public final class NetlinkProbe implements DataPlaneProbe {
     }
   }
 
-  /** Reads what the capture sees until the probe's packet passes or {@link #WAIT} is over. */
-  private static ProbeDelivery await(int fd, ProbePacket packet, int sourcePort, byte[] token) {
+  /** Reads what the capture saw and sees until the probe's packet passes or {@code deadline} (System.nanoTime) is over. */
+  private static ProbeDelivery await(InFlight flight, long deadline) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
+    int fd = flight.fd;
+    ProbePacket packet = flight.packet;
+    int sourcePort = flight.sourcePort();
+    byte[] token = flight.token;
+    while (true) {
+      // Past the deadline, only what is queued already is read.
+      boolean late = System.nanoTime() >= deadline;
       buffer.clear();
       int length;
       try {
-        length = Syscalls.recvOrTimeout(fd, buffer);
+        length = Syscalls.recvOrTimeout(fd, buffer, late ? Syscalls.MSG_DONTWAIT : 0);
       } catch (SystemCallException e) {
         // A packet socket bound to an interface that is (or goes) down fails with ENETDOWN.
         if (e.errno() == Errno.ENETDOWN) {
@@ -202,6 +238,9 @@ public final class NetlinkProbe implements DataPlaneProbe {
         throw e;
       }
       if (length < 0) {
+        if (late) {
+          return ProbeDelivery.lost();
+        }
         continue;
       }
       Optional<CapturedPacket> seen = CapturedPacket.parse(buffer, Math.min(length, buffer.capacity()))
@@ -210,7 +249,6 @@ public final class NetlinkProbe implements DataPlaneProbe {
         return ProbeDelivery.arrived(seen.get().source());
       }
     }
-    return ProbeDelivery.lost();
   }
 
   @Override
