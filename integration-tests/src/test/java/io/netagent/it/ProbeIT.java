@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * off (host-wide, and on the bridge only) and a container's interface set down each make the
  * probes that depend on it fail, naming the mapping and the cause, and undoing it makes them
  * pass again. Each probe run leaves the lab host's links, addresses and the lab's namespaces as
- * they were.
+ * they were. {@code apply --probe} probes after applying, and fails when a probe does.
  */
 @ExtendWith(LabExtension.class)
 class ProbeIT {
@@ -56,6 +56,8 @@ class ProbeIT {
     JsonNode json = Lab.json(agent.run("probe", "-c", config.toString(), "-o", "json").out());
     assertThat(json.path("summary").path("ok").asInt()).isEqualTo(14);
     assertThat(json.path("summary").path("failed").asInt()).isZero();
+    assertThat(agent.ok("apply", "--probe", "-c", config.toString())).as("apply --probe")
+        .contains("No changes: the kernel already matches the configuration.", "Probes: 14 ok, 0 failed.");
   }
 
   @Test
@@ -76,6 +78,11 @@ class ProbeIT {
         "ok      loopback    c1 udp 8081 → " + PREFIX + ".11:81",
         "ok      gateway     c2 → gateway " + PREFIX + ".1",
         "Probes: 7 ok, 7 failed.");
+
+    Processes.Result applied = agent.run("apply", "--probe", "-c", config.toString());
+    assertThat(applied.code()).as("apply --probe: %s", applied).isEqualTo(1);
+    assertThat(applied.out()).contains("No changes", "Probes: 7 ok, 7 failed.");
+    assertThat(plannedOperations()).as("the applied state stays").isEmpty();
 
     lab.ok(lab.host, "nft", "delete table ip filter");
     assertThat(probe().code()).as("the probe once the table is gone").isZero();
