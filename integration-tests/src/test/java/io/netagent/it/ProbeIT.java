@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * off (host-wide, and on the bridge only) and a container's interface set down each make the
  * probes that depend on it fail, naming the mapping and the cause, and undoing it makes them
  * pass again. Each probe run leaves the lab host's links, addresses and the lab's namespaces as
- * they were. {@code apply --probe} probes after applying, and fails when a probe does.
+ * they were. {@code apply --probe} probes after applying, and fails when a probe does; the
+ * daemon run with {@code --probe-every} logs each failure.
  */
 @ExtendWith(LabExtension.class)
 class ProbeIT {
@@ -148,6 +149,23 @@ class ProbeIT {
 
     agent.ok("apply", "-c", config.toString());
     assertThat(probe().code()).as("the probe once apply set it up again").isZero();
+  }
+
+  @Test
+  void theDaemonProbesEverySoOftenAndLogsEachFailureInOneLine() {
+    DaemonProcess daemon = DaemonProcess.start(agent, config, "--probe-every", "1s");
+    try {
+      int mark = daemon.mark();
+      lab.ok(lab.host, "nft", "add table ip filter; add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }");
+      String cause = ": nftables chain ip filter FORWARD (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts";
+      // A run under way when the table came may blame the container; the runs after name the table.
+      daemon.await("probe failed: masquerade lab: c1 → outside, as the host's address" + cause, mark);
+      daemon.await("probe failed: outside c1 tcp 8080 → " + PREFIX + ".11:80" + cause, mark);
+      daemon.await("probe failed: hairpin c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + cause, mark);
+      assertThat(daemon.linesSince(mark)).as("the daemon's log").noneMatch(l -> l.contains("probe failed: host") || l.contains("probe failed: gateway"));
+    } finally {
+      daemon.kill();
+    }
   }
 
   /** {@code netagent probe}, checking that it left the lab host's links and addresses, and the lab's namespaces, as they were. */
