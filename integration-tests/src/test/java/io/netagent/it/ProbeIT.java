@@ -22,6 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LabExtension.class)
 class ProbeIT {
   private static final String PREFIX = "10.217.0";
+  /** A forward chain with policy drop in another table, as Docker's (through iptables-nft). */
+  private static final String DOCKER_LIKE_DROP = "add table ip filter; add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }";
+  /** The cause the probe names for it. */
+  private static final String DROPPED = ": nftables chain ip filter FORWARD (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts";
   private Lab lab;
   private Agent agent;
   private Path config;
@@ -63,18 +67,17 @@ class ProbeIT {
 
   @Test
   void aForeignForwardChainWithPolicyDropFailsWhatTheHostForwards() {
-    lab.ok(lab.host, "nft", "add table ip filter; add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }");
+    lab.ok(lab.host, "nft", DOCKER_LIKE_DROP);
     assertThat(plannedOperations()).as("the plan with the foreign table").isEmpty();
 
     Processes.Result r = probe();
 
     assertThat(r.code()).as("exit code of %s", r).isEqualTo(1);
-    String cause = ": nftables chain ip filter FORWARD (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts";
     assertThat(r.out()).contains(
-        "FAILED  outside     c1 tcp 8080 → " + PREFIX + ".11:80" + cause,
-        "FAILED  hairpin     c1 udp 8081 → " + PREFIX + ".11:81" + cause,
-        "FAILED  outside     c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + cause,
-        "FAILED  masquerade  lab: c1 → outside, as the host's address" + cause,
+        "FAILED  outside     c1 tcp 8080 → " + PREFIX + ".11:80" + DROPPED,
+        "FAILED  hairpin     c1 udp 8081 → " + PREFIX + ".11:81" + DROPPED,
+        "FAILED  outside     c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + DROPPED,
+        "FAILED  masquerade  lab: c1 → outside, as the host's address" + DROPPED,
         "ok      host        c1 tcp 8080 → " + PREFIX + ".11:80",
         "ok      loopback    c1 udp 8081 → " + PREFIX + ".11:81",
         "ok      gateway     c2 → gateway " + PREFIX + ".1",
@@ -156,12 +159,11 @@ class ProbeIT {
     DaemonProcess daemon = DaemonProcess.start(agent, config, "--probe-every", "1s");
     try {
       int mark = daemon.mark();
-      lab.ok(lab.host, "nft", "add table ip filter; add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }");
-      String cause = ": nftables chain ip filter FORWARD (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts";
-      // A run under way when the table came may blame the container; the runs after name the table.
-      daemon.await("probe failed: masquerade lab: c1 → outside, as the host's address" + cause, mark);
-      daemon.await("probe failed: outside c1 tcp 8080 → " + PREFIX + ".11:80" + cause, mark);
-      daemon.await("probe failed: hairpin c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + cause, mark);
+      lab.ok(lab.host, "nft", DOCKER_LIKE_DROP);
+        // A run under way when the table came may blame the container; the runs after name the table.
+      daemon.await("probe failed: masquerade lab: c1 → outside, as the host's address" + DROPPED, mark);
+      daemon.await("probe failed: outside c1 tcp 8080 → " + PREFIX + ".11:80" + DROPPED, mark);
+      daemon.await("probe failed: hairpin c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + DROPPED, mark);
       assertThat(daemon.linesSince(mark)).as("the daemon's log").noneMatch(l -> l.contains("probe failed: host") || l.contains("probe failed: gateway"));
     } finally {
       daemon.kill();
