@@ -21,11 +21,8 @@ public interface DataPlaneProbe {
    */
   List<ProbeDelivery> deliver(ProbeLink link, List<ProbePacket> packets);
 
-  /**
-   * The base chains of nftables tables netagent does not own that can drop forwarded traffic,
-   * in words ({@code "chain ip filter FORWARD (hook forward): policy drop"}); empty when none.
-   */
-  List<String> foreignForwardDrops();
+  /** The base chains of nftables tables netagent does not own that can drop forwarded traffic; empty when none. */
+  List<ForeignDrop> foreignForwardDrops();
 
   /**
    * {@code net.ipv4.conf.DEVICE.forwarding} in the host for each of {@code devices}, by device

@@ -1,6 +1,6 @@
 package io.netagent.kernel;
 
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.IpAddress;
 import java.util.Optional;
 
 /**
@@ -9,8 +9,8 @@ import java.util.Optional;
  * @param source the source address it arrived with (after any source NAT); empty when it did not arrive
  * @param problem why it could not be sent or watched for ("sending: Network is unreachable"); empty otherwise
  */
-public record ProbeDelivery(Optional<Ipv4Address> source, Optional<String> problem) {
-  public static ProbeDelivery arrived(Ipv4Address source) {
+public record ProbeDelivery(Optional<IpAddress> source, Optional<String> problem) {
+  public static ProbeDelivery arrived(IpAddress source) {
     return new ProbeDelivery(Optional.of(source), Optional.empty());
   }
 

@@ -3,7 +3,10 @@ package io.netagent.probe;
 import io.netagent.kernel.ProbeDelivery;
 import io.netagent.kernel.ProbeLink;
 import io.netagent.kernel.ProbePlace;
-import io.netagent.model.Ipv4Address;
+import io.netagent.kernel.ForeignDrop;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
+import io.netagent.observed.Sysctls;
 import io.netagent.model.NamespaceRef;
 import java.util.Optional;
 
@@ -18,14 +21,14 @@ public final class Causes {
 
   /** Empty when the probe passed; else its likely cause, in words. */
   public static Optional<String> of(Probe probe, ProbeDelivery delivery, ProbeLink link, Facts facts) {
-    Optional<Ipv4Address> expected = probe.expectedSource(link);
+    Optional<IpAddress> expected = probe.expectedSource(link);
     if (delivery.arrivedAtAll() && (expected.isEmpty() || expected.equals(delivery.source()))) {
       return Optional.empty();
     }
     return Optional.of(explain(probe, delivery, expected, facts));
   }
 
-  private static String explain(Probe probe, ProbeDelivery delivery, Optional<Ipv4Address> expected, Facts facts) {
+  private static String explain(Probe probe, ProbeDelivery delivery, Optional<IpAddress> expected, Facts facts) {
     if (delivery.arrivedAtAll()) {
       return "arrived from " + delivery.source().orElseThrow() + ", not " + expected.orElseThrow() + ": the source was not rewritten as declared";
     }
@@ -36,16 +39,19 @@ public final class Causes {
     if (!state.equals("up")) {
       return probe.container() + "'s interface is " + state + " inside its namespace";
     }
-    if (probe.kind().forwarded() && !facts.ipForward().equals("1")) {
-      return "net.ipv4.ip_forward is " + facts.ipForward() + " in the host: it forwards nothing";
+    boolean v6 = probe.family() == IpFamily.IPV6;
+    String forward = v6 ? facts.ipv6Forwarding() : facts.ipForward();
+    if (probe.kind().forwarded() && !forward.equals("1")) {
+      return (v6 ? Sysctls.IPV6_FORWARDING : Sysctls.IP_FORWARD) + " is " + forward + " in the host: it forwards nothing";
     }
-    Optional<String> off = probe.kind().forwarded() ? facts.forwardingOffFor(probe.kind(), probe.network()) : Optional.empty();
+    Optional<String> off = probe.kind().forwarded() ? facts.forwardingOffFor(probe.kind(), probe.network(), probe.family()) : Optional.empty();
     if (off.isPresent()) {
       return "net.ipv4.conf." + off.get() + ".forwarding is 0 in the host: nothing arriving on "
           + (off.get().equals(Facts.NEW_LINKS) ? "a new interface (the probe link) " : off.get() + " ") + "is forwarded";
     }
-    if (probe.kind().forwarded() && !facts.forwardDrops().isEmpty()) {
-      return "nftables " + facts.forwardDrops().get(0) + "; a drop in another table is final, whatever netagent's table accepts";
+    Optional<ForeignDrop> drop = probe.kind().forwarded() ? facts.dropOf(probe.family()) : Optional.empty();
+    if (drop.isPresent()) {
+      return "nftables " + drop.get().description() + "; a drop in another table is final, whatever netagent's table accepts";
     }
     if (probe.kind() == ProbeKind.LOOPBACK && !"1".equals(facts.routeLocalnet().get(probe.network()))) {
       return "route_localnet is off on the bridge of network " + probe.network() + ": the kernel drops DNATed packets from 127.0.0.1";

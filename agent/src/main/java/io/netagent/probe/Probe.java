@@ -3,7 +3,8 @@ package io.netagent.probe;
 import io.netagent.kernel.ProbeLink;
 import io.netagent.kernel.ProbePacket;
 import io.netagent.kernel.ProbePlace;
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
 import io.netagent.model.Protocol;
 import java.util.Optional;
 
@@ -26,8 +27,13 @@ public record Probe(ProbeKind kind, String subject, String network, String conta
   }
 
   /** The source address the packet must arrive with, if the probe checks it. */
-  public Optional<Ipv4Address> expectedSource(ProbeLink link) {
+  public Optional<IpAddress> expectedSource(ProbeLink link) {
     return source.map(s -> s.resolve(link));
+  }
+
+  /** The family its packet is of. */
+  public IpFamily family() {
+    return arrivesTo.family();
   }
 
   @Override

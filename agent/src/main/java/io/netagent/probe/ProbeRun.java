@@ -4,6 +4,7 @@ import io.netagent.kernel.DataPlaneProbe;
 import io.netagent.kernel.ProbeDelivery;
 import io.netagent.kernel.ProbeLink;
 import io.netagent.model.DesiredState;
+import io.netagent.model.IpFamily;
 import io.netagent.observed.ObservedState;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class ProbeRun {
     if (probes.isEmpty()) {
       return List.of();
     }
-    ProbeLink link = FreeLink.pick(desired, observed, new SecureRandom());
+    ProbeLink link = FreeLink.pick(desired, observed, probes.stream().anyMatch(p -> p.family() == IpFamily.IPV6), new SecureRandom());
     Facts facts = Facts.of(desired, observed, kernel.foreignForwardDrops(), kernel.forwarding(Facts.forwardingDevices(desired)));
     List<ProbeDelivery> deliveries = kernel.deliver(link, probes.stream().map(p -> p.packet(link)).toList());
     List<ProbeOutcome> outcomes = new ArrayList<>();

@@ -1,20 +1,28 @@
 package io.netagent.probe;
 
 import io.netagent.kernel.ProbeLink;
-import io.netagent.model.Ipv4Address;
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
 
-/** An address a probe names before the probe link's addresses are chosen: a fixed one, or one end of the link. */
+/** An address a probe names before the probe link's addresses are chosen: a fixed one, or one end of the link in one family. */
 sealed interface Target permits Target.Fixed, Target.LinkHost, Target.LinkOutside {
-  Ipv4Address resolve(ProbeLink link);
+  IpAddress resolve(ProbeLink link);
 
-  static Target of(Ipv4Address address) {
+  IpFamily family();
+
+  static Target of(IpAddress address) {
     return new Fixed(address);
   }
 
-  record Fixed(Ipv4Address address) implements Target {
+  record Fixed(IpAddress address) implements Target {
     @Override
-    public Ipv4Address resolve(ProbeLink link) {
+    public IpAddress resolve(ProbeLink link) {
       return address;
+    }
+
+    @Override
+    public IpFamily family() {
+      return address.family();
     }
 
     @Override
@@ -24,10 +32,10 @@ sealed interface Target permits Target.Fixed, Target.LinkHost, Target.LinkOutsid
   }
 
   /** The probe link's host end: a host address reachable from outside. */
-  record LinkHost() implements Target {
+  record LinkHost(IpFamily family) implements Target {
     @Override
-    public Ipv4Address resolve(ProbeLink link) {
-      return link.host();
+    public IpAddress resolve(ProbeLink link) {
+      return family == IpFamily.IPV4 ? link.host() : link.host6().orElseThrow(() -> new IllegalStateException("the probe link has no IPv6"));
     }
 
     @Override
@@ -37,10 +45,10 @@ sealed interface Target permits Target.Fixed, Target.LinkHost, Target.LinkOutsid
   }
 
   /** The probe link's far end, which stands for the outside. */
-  record LinkOutside() implements Target {
+  record LinkOutside(IpFamily family) implements Target {
     @Override
-    public Ipv4Address resolve(ProbeLink link) {
-      return link.outside();
+    public IpAddress resolve(ProbeLink link) {
+      return family == IpFamily.IPV4 ? link.outside() : link.outside6().orElseThrow(() -> new IllegalStateException("the probe link has no IPv6"));
     }
 
     @Override

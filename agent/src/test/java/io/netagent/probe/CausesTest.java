@@ -2,10 +2,13 @@ package io.netagent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.kernel.ForeignDrop;
 import io.netagent.kernel.ProbeDelivery;
+import io.netagent.model.IpFamily;
 import io.netagent.model.Ipv4Address;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The likely cause of a failed probe: the first explanation that holds, in a fixed order. */
@@ -17,10 +20,10 @@ class CausesTest {
   private static final Probe OUTSIDE = PROBES.get(3);
   private static final Probe HAIRPIN = PROBES.get(4);
   private static final Probe MASQUERADE = PROBES.get(9);
-  private static final List<String> DOCKER = List.of("chain ip filter FORWARD (hook forward): policy drop");
+  private static final List<ForeignDrop> DOCKER = List.of(new ForeignDrop(Set.of(IpFamily.IPV4), "chain ip filter FORWARD (hook forward): policy drop"));
 
-  private static Facts facts(String ipForward, List<String> drops, String web, String localnet, String nbr0Forwarding, String newLinks) {
-    return new Facts(ipForward, drops, Map.of("web", web, "db", "up"), Map.of("front", localnet, "back", "0"),
+  private static Facts facts(String ipForward, List<ForeignDrop> drops, String web, String localnet, String nbr0Forwarding, String newLinks) {
+    return new Facts(ipForward, "1", drops, Map.of("web", web, "db", "up"), Map.of("front", localnet, "back", "0"),
         Map.of("front", "nbr0", "back", "nbr1"), Map.of("nbr0", nbr0Forwarding, "nbr1", "1", "default", newLinks));
   }
 
@@ -59,6 +62,18 @@ class CausesTest {
         .isEqualTo("net.ipv4.conf.default.forwarding is 0 in the host: nothing arriving on a new interface (the probe link) is forwarded");
     assertThat(cause(MASQUERADE, ProbeDelivery.lost(), facts("1", DOCKER, "up", "1", "1", "1")))
         .isEqualTo("nftables chain ip filter FORWARD (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts");
+  }
+
+  @Test
+  void ipv6ProbesAreExplainedByIpv6ForwardingAndByDropsOfIpv6Only() {
+    Probe outside6 = PROBES.get(14);
+    Facts ipv6Off = new Facts("1", "0", DOCKER, Map.of("v6", "up"), Map.of(), Map.of("six", "nbr6"), Map.of("default", "0"));
+    Facts ip6Drop = new Facts("1", "1", List.of(DOCKER.get(0), new ForeignDrop(Set.of(IpFamily.IPV4, IpFamily.IPV6), "chain inet fw f (hook forward): policy drop")),
+        Map.of("v6", "up"), Map.of(), Map.of("six", "nbr6"), Map.of("default", "0"));
+
+    assertThat(cause(outside6, ProbeDelivery.lost(), ipv6Off)).isEqualTo("net.ipv6.conf.all.forwarding is 0 in the host: it forwards nothing");
+    assertThat(cause(outside6, ProbeDelivery.lost(), ip6Drop)).as("the ip table's chain does not see IPv6; the inet one does, default.forwarding is IPv4's")
+        .isEqualTo("nftables chain inet fw f (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts");
   }
 
   @Test

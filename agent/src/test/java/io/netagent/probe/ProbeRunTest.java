@@ -3,6 +3,7 @@ package io.netagent.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.kernel.DataPlaneProbe;
+import io.netagent.kernel.ForeignDrop;
 import io.netagent.kernel.ProbeDelivery;
 import io.netagent.kernel.ProbeLink;
 import io.netagent.kernel.ProbePacket;
@@ -46,7 +47,7 @@ class ProbeRunTest {
     }
 
     @Override
-    public List<String> foreignForwardDrops() {
+    public List<ForeignDrop> foreignForwardDrops() {
       return List.of();
     }
 

@@ -10,9 +10,12 @@ import io.netagent.model.DesiredState;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Address;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Protocol;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The probes a declared state calls for, built from the model alone. */
@@ -32,9 +35,9 @@ class ProbesTest {
             - { host: 5353, container: 53, protocol: udp, hostIp: 127.0.0.1 }
             - { host: 9090, container: 90, hostIp: 192.0.2.10 }
         - { name: db, network: back, namespace: db, ip: 10.89.0.2 }
-        - { name: v6, network: six, namespace: v6, ip6: "fd00:6::2" }
+        - { name: v6, network: six, namespace: v6, ip6: "fd00:6::2", ports: [ { host: 8443, container: 443 } ] }
       """;
-  static final ProbeLink LINK = new ProbeLink(Ipv4Subnet.parse("198.18.7.0/30"));
+  static final ProbeLink LINK = new ProbeLink(Ipv4Subnet.parse("198.18.7.0/30"), Optional.of(Ipv6Subnet.parse("2001:2:0:7::/64")));
 
   static DesiredState state(String yaml) {
     return ConfigLoader.parse("probe.yaml", yaml, false).state();
@@ -56,7 +59,12 @@ class ProbesTest {
         "hairpin web tcp 192.0.2.10:9090 → 10.88.0.2:90",
         "masquerade front: web → outside, as the host's address",
         "gateway db → gateway 10.89.0.1",
-        "masquerade back: db → outside, as 192.0.2.10");
+        "masquerade back: db → outside, as 192.0.2.10",
+        "gateway v6 → gateway fd00:6::1",
+        "host v6 tcp 8443 → [fd00:6::2]:443",
+        "outside v6 tcp 8443 → [fd00:6::2]:443",
+        "hairpin v6 tcp 8443 → [fd00:6::2]:443",
+        "masquerade six: v6 → outside over IPv6, as the host's address");
   }
 
   @Test
@@ -84,6 +92,19 @@ class ProbesTest {
     assertThat(masquerade.arrivesTo()).isEqualTo(LINK.outside());
     assertThat(probes.get(9).expectedSource(LINK)).contains(LINK.host());
     assertThat(probes.get(11).expectedSource(LINK)).contains(Ipv4Address.parse("192.0.2.10"));
+  }
+
+  @Test
+  void ipv6ProbesGoToTheProbeLinksIpv6AddressesAndHaveNoLoopback() {
+    List<Probe> probes = Probes.of(state(CONFIG));
+    Ipv6Address linkHost = LINK.host6().orElseThrow();
+
+    assertThat(probes.get(13).packet(LINK).to()).as("host, over IPv6").isEqualTo(linkHost);
+    assertThat(probes.get(14).packet(LINK).to()).as("outside, over IPv6").isEqualTo(linkHost);
+    assertThat(probes.get(14).packet(LINK).arrivesTo()).isEqualTo(Ipv6Address.parse("fd00:6::2"));
+    assertThat(probes.get(15).packet(LINK).to()).as("hairpin through the gateway").isEqualTo(Ipv6Address.parse("fd00:6::1"));
+    assertThat(probes.get(16).packet(LINK).arrivesTo()).isEqualTo(LINK.outside6().orElseThrow());
+    assertThat(probes.get(16).expectedSource(LINK)).contains(linkHost);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.netagent.kernel.netlink;
 
 import io.netagent.kernel.DataPlaneProbe;
+import io.netagent.kernel.ForeignDrop;
 import io.netagent.kernel.ProbeDelivery;
 import io.netagent.kernel.ProbeLink;
 import io.netagent.kernel.ProbePacket;
@@ -13,6 +14,7 @@ import io.netagent.linux.Syscalls;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.Ipv6Address;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Protocol;
 import io.netagent.observed.Sysctls;
@@ -177,8 +179,12 @@ public final class NetlinkProbe implements DataPlaneProbe {
    */
   private static NetworkChannel send(ProbePacket packet, byte[] token) {
     InetSocketAddress to;
+    InetAddress any;
+    boolean v6 = packet.to() instanceof Ipv6Address;
+    StandardProtocolFamily family = v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     try {
       to = new InetSocketAddress(InetAddress.getByAddress(packet.to().toBytes()), packet.port());
+      any = InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -186,9 +192,9 @@ public final class NetlinkProbe implements DataPlaneProbe {
       int port = 32768 + ThreadLocalRandom.current().nextInt(28232);
       try {
         if (packet.protocol() == Protocol.UDP) {
-          DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+          DatagramChannel channel = DatagramChannel.open(family);
           try {
-            channel.bind(new InetSocketAddress(port));
+            channel.bind(new InetSocketAddress(any, port));
             channel.send(ByteBuffer.wrap(token), to);
             return channel;
           } catch (IOException | RuntimeException e) {
@@ -196,10 +202,10 @@ public final class NetlinkProbe implements DataPlaneProbe {
             throw e;
           }
         }
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.INET);
+        SocketChannel channel = SocketChannel.open(family);
         try {
           channel.configureBlocking(false);
-          channel.bind(new InetSocketAddress(port));
+          channel.bind(new InetSocketAddress(any, port));
           channel.connect(to);
           return channel;
         } catch (IOException | RuntimeException e) {
@@ -252,7 +258,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
   }
 
   @Override
-  public List<String> foreignForwardDrops() {
+  public List<ForeignDrop> foreignForwardDrops() {
     return inHost(() -> {
       try (Nftables nft = Nftables.open()) {
         return ForwardDrops.in(nft.run("list ruleset"));

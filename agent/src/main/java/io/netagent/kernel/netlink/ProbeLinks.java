@@ -11,6 +11,8 @@ import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv4Cidr;
 import io.netagent.model.Ipv4Subnet;
+import io.netagent.model.Ipv6Cidr;
+import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.MacAddress;
 import io.netagent.observed.Route;
 import java.nio.file.Path;
@@ -37,8 +39,9 @@ final class ProbeLinks {
 
   /**
    * {@code ip link add probe0 type veth peer name HOSTEND netns HOST} run in the throwaway
-   * namespace, then the addresses of {@code link} on both ends, both up, and in the throwaway
-   * namespace {@code ip route add default via HOST-ADDRESS}.
+   * namespace, then the addresses of {@code link} on both ends (IPv6 without duplicate address
+   * detection, so they are usable at once), both up, and in the throwaway namespace
+   * {@code ip route add default via HOST-ADDRESS} of each family.
    */
   static void create(ProbeLink link, InterfaceName hostEnd, NamespaceThread outside, NamespaceThread host, Path hostFile) {
     MacAddress mac = MacAddress.fromId(ThreadLocalRandom.current().nextInt());
@@ -56,6 +59,12 @@ final class ProbeLinks {
         s.ack(Requests.setUp(OUTSIDE_END));
         s.ack(Requests.route(Rtnetlink.RTM_NEWROUTE, Netlink.F_CREATE | Netlink.F_EXCL, index,
             Route.via(Ipv4Subnet.ANY, link.host(), OUTSIDE_END, RTPROT_STATIC)));
+        if (link.subnet6().isPresent()) {
+          s.ack(Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index,
+              new Ipv6Cidr(link.outside6().orElseThrow(), ProbeLink.PREFIX6)));
+          s.ack(Requests.route(Rtnetlink.RTM_NEWROUTE, Netlink.F_CREATE | Netlink.F_EXCL, index,
+              Route.via(Ipv6Subnet.ANY, link.host6().orElseThrow(), OUTSIDE_END, RTPROT_STATIC)));
+        }
       }
       return null;
     });
@@ -63,6 +72,10 @@ final class ProbeLinks {
       try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
         int index = Syscalls.interfaceIndex(hostEnd.value());
         s.ack(Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index, new Ipv4Cidr(link.host(), ProbeLink.PREFIX)));
+        if (link.subnet6().isPresent()) {
+          s.ack(Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index,
+              new Ipv6Cidr(link.host6().orElseThrow(), ProbeLink.PREFIX6)));
+        }
         s.ack(Requests.setUp(hostEnd));
       }
       return null;

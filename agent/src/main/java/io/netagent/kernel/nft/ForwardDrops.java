@@ -2,15 +2,18 @@ package io.netagent.kernel.nft;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.kernel.ForeignDrop;
 import io.netagent.linux.nftables.NftablesException;
+import io.netagent.model.IpFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What in other tables can drop forwarded IPv4 traffic, read from {@code nft -j list ruleset}:
- * each base chain on the forward hook of an {@code ip} or {@code inet} table that is not
+ * What in other tables can drop forwarded traffic, read from {@code nft -j list ruleset}: each
+ * base chain on the forward hook of an {@code ip}, {@code ip6} or {@code inet} table that is not
  * netagent's, with policy drop or a rule whose verdict is drop. nftables runs every table's base
  * chains on a hook and a drop in any of them is final, whatever netagent's own chain accepted
  * (README "Other firewalls"); Docker's {@code table ip filter} chain {@code FORWARD} is the
@@ -19,8 +22,8 @@ import java.util.Map;
 public final class ForwardDrops {
   private ForwardDrops() {}
 
-  /** The chains, in words ({@code "chain ip filter FORWARD (hook forward): policy drop"}), in listing order. */
-  public static List<String> in(String listing) {
+  /** The chains, in listing order. */
+  public static List<ForeignDrop> in(String listing) {
     JsonNode root;
     try {
       root = NftRuleset.JSON.readTree(listing.isBlank() ? "{}" : listing);
@@ -43,18 +46,23 @@ public final class ForwardDrops {
         why.add("a rule that drops (handle " + rule.path("handle").asText() + ")");
       }
     }
-    List<String> result = new ArrayList<>();
+    List<ForeignDrop> result = new ArrayList<>();
     chains.forEach((chain, why) -> {
       if (!why.isEmpty()) {
-        result.add("chain " + chain + " (hook forward): " + String.join(", ", why));
+        result.add(new ForeignDrop(FAMILIES.get(chain.substring(0, chain.indexOf(' '))), "chain " + chain + " (hook forward): "
+            + String.join(", ", why)));
       }
     });
     return result;
   }
 
+  /** The traffic each table family sees. */
+  private static final Map<String, Set<IpFamily>> FAMILIES =
+      Map.of("ip", Set.of(IpFamily.IPV4), "ip6", Set.of(IpFamily.IPV6), "inet", Set.of(IpFamily.IPV4, IpFamily.IPV6));
+
   private static boolean concerned(JsonNode chain) {
     String family = chain.path("family").asText();
-    return (family.equals("ip") || family.equals("inet")) && !(family.equals("ip") && chain.path("table").asText().equals(NftTable.NAME));
+    return FAMILIES.containsKey(family) && !((family.equals("ip") || family.equals("ip6")) && chain.path("table").asText().equals(NftTable.NAME));
   }
 
   private static String key(JsonNode object, String chainField) {

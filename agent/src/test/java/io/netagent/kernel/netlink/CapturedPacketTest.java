@@ -3,6 +3,7 @@ package io.netagent.kernel.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv6Address;
 import io.netagent.model.Protocol;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -53,16 +54,31 @@ class CapturedPacketTest {
   }
 
   @Test
+  void anIpv6DatagramHasItsAddressesAfterTheFixedHeader() {
+    Ipv6Address from = Ipv6Address.parse("2001:2:0:7::2");
+    Ipv6Address to = Ipv6Address.parse("fd00:6::2");
+    ByteBuffer b = ByteBuffer.allocate(40 + 8 + TOKEN.length);
+    b.put(0, (byte) 0x60).put(6, (byte) 17).put(8, from.toBytes()).put(24, to.toBytes());
+    b.putShort(40, (short) 40000).putShort(42, (short) 443).put(48, TOKEN);
+    CapturedPacket p = CapturedPacket.parse(b, b.capacity()).orElseThrow();
+
+    assertThat(p.source()).isEqualTo(from);
+    assertThat(p.isProbe(Protocol.UDP, to, 443, 1, TOKEN)).isTrue();
+    ByteBuffer hopByHop = b.duplicate().put(6, (byte) 0);
+    assertThat(CapturedPacket.parse(hopByHop, hopByHop.capacity())).as("behind an extension header").isEmpty();
+  }
+
+  @Test
   void anythingElseIsNotParsed() {
     ByteBuffer icmp = packet(1, 5, 0, new byte[8]);
     ByteBuffer fragment = packet(17, 5, 0, TOKEN);
     fragment.putShort(6, (short) 0x0010);
     ByteBuffer truncated = packet(6, 5, 0x02, new byte[0]);
-    ByteBuffer ipv6 = packet(17, 5, 0, TOKEN).put(0, (byte) 0x60);
+    ByteBuffer ipv5 = packet(17, 5, 0, TOKEN).put(0, (byte) 0x55);
 
     assertThat(CapturedPacket.parse(icmp, icmp.capacity())).isEmpty();
     assertThat(CapturedPacket.parse(fragment, fragment.capacity())).as("a later fragment").isEmpty();
     assertThat(CapturedPacket.parse(truncated, 30)).isEmpty();
-    assertThat(CapturedPacket.parse(ipv6, ipv6.capacity())).isEmpty();
+    assertThat(CapturedPacket.parse(ipv5, ipv5.capacity())).isEmpty();
   }
 }

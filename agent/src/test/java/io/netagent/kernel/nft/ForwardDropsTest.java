@@ -3,7 +3,10 @@ package io.netagent.kernel.nft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netagent.kernel.ForeignDrop;
 import io.netagent.linux.nftables.NftablesException;
+import io.netagent.model.IpFamily;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Foreign forward-hook chains that drop, read from a ruleset listing as libnftables prints it (nft -j list ruleset). */
@@ -17,6 +20,9 @@ class ForwardDropsTest {
        {"table": {"family": "ip", "name": "netagent", "handle": 2}},
        {"chain": {"family": "ip", "table": "netagent", "name": "forward", "handle": 3, "type": "filter", "hook": "forward", "prio": -10, "policy": "accept"}},
        {"rule": {"family": "ip", "table": "netagent", "chain": "forward", "handle": 9, "expr": [{"drop": null}]}},
+       {"table": {"family": "ip6", "name": "netagent", "handle": 6}},
+       {"chain": {"family": "ip6", "table": "netagent", "name": "forward", "handle": 3, "type": "filter", "hook": "forward", "prio": -10, "policy": "accept"}},
+       {"rule": {"family": "ip6", "table": "netagent", "chain": "forward", "handle": 9, "expr": [{"drop": null}]}},
        {"table": {"family": "inet", "name": "fw", "handle": 3}},
        {"chain": {"family": "inet", "table": "fw", "name": "fwd", "handle": 1, "type": "filter", "hook": "forward", "prio": 0, "policy": "accept"}},
        {"rule": {"family": "inet", "table": "fw", "chain": "fwd", "handle": 4, "expr": [{"match": {"op": "==", "left": {"ct": {"key": "state"}}, "right": "invalid"}}, {"drop": null}]}},
@@ -30,10 +36,11 @@ class ForwardDropsTest {
       """;
 
   @Test
-  void dropPoliciesAndDropRulesOfForeignIpv4ForwardChainsOnly() {
+  void dropPoliciesAndDropRulesOfForeignForwardChainsWithTheFamiliesTheySee() {
     assertThat(ForwardDrops.in(LISTING)).containsExactly(
-        "chain ip filter FORWARD (hook forward): policy drop",
-        "chain inet fw fwd (hook forward): a rule that drops (handle 4)");
+        new ForeignDrop(Set.of(IpFamily.IPV4), "chain ip filter FORWARD (hook forward): policy drop"),
+        new ForeignDrop(Set.of(IpFamily.IPV4, IpFamily.IPV6), "chain inet fw fwd (hook forward): a rule that drops (handle 4)"),
+        new ForeignDrop(Set.of(IpFamily.IPV6), "chain ip6 six f (hook forward): policy drop"));
   }
 
   @Test
