@@ -12,14 +12,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code netagent probe}: checks that traffic really flows where the configuration says it should. */
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Check that traffic really flows, not only that the kernel objects exist: each container reaches its gateway; " +
-        "each published IPv4 port is forwarded to its container from the host, over 127.0.0.1 (when published there), from " +
-        "outside and from the container itself (hairpin); traffic from each network leaves with its source NAT address.",
+    description = {"Check that traffic really flows, not only that the kernel objects exist, over each family a network has: " +
+        "each container reaches its gateway (ARP, ND); each published port is forwarded to its container from the host, over " +
+        "127.0.0.1 (IPv4, when published there), from outside and from the container itself (hairpin); traffic from each " +
+        "network leaves with its source NAT address.",
         "Needs no application in the containers: a packet socket inside each container's namespace sees the probe's packets " +
-            "arrive. 'Outside' is a throwaway namespace joined to the host by a veth pair on a free /30 of 198.18.0.0/15, " +
-            "removed before the command ends; nothing is sent beyond netagent's networks, the host and that namespace.",
-        "Prints each probe as ok or FAILED with its likely cause. Declared means the file and the attachments the daemon saved. " +
-            "IPv6 is not probed.",
+            "arrive. 'Outside' is a throwaway namespace joined to the host by a veth pair on a free /30 of 198.18.0.0/15 (and " +
+            "/64 of 2001:2::/48), removed before the command ends; nothing is sent beyond netagent's networks, the host and " +
+            "that namespace.",
+        "Prints each probe as ok or FAILED with its likely cause. Declared means the file and the attachments the daemon saved.",
         "Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_NET_RAW). Exit code 0 when every probe passed, 1 when one failed (or " +
             "the probe could not run), 2 for bad input or a host without libnftables."})
 final class ProbeCommand implements Callable<Integer> {

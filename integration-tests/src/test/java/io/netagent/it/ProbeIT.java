@@ -155,6 +155,36 @@ class ProbeIT {
   }
 
   @Test
+  void overIpv6TooWhereAForeignIp6DropFailsOnlyTheIpv6ProbesItConcerns() {
+    config = lab.config(NatConfig.yaml(lab, PREFIX, ", subnet6: \"fd00:217::/64\", masquerade6: true",
+        NatConfig.container(lab, "c1", PREFIX + ".11", "ip6: \"fd00:217::11\"", "ports: [ { host: 8080, container: 80 } ]")));
+    agent.ok("apply", "-c", config.toString());
+
+    Processes.Result r = probe();
+    assertThat(r.code()).as("exit code of %s", r).isZero();
+    assertThat(r.out()).contains(
+        "ok      outside     c1 tcp 8080 → " + PREFIX + ".11:80",
+        "ok      gateway     c1 → gateway fd00:217::1",
+        "ok      host        c1 tcp 8080 → [fd00:217::11]:80",
+        "ok      outside     c1 tcp 8080 → [fd00:217::11]:80",
+        "ok      hairpin     c1 tcp 8080 → [fd00:217::11]:80",
+        "ok      masquerade  lab: c1 → outside over IPv6, as the host's address",
+        "Probes: 11 ok, 0 failed.");
+
+    lab.ok(lab.host, "nft", "add table ip6 filter; add chain ip6 filter FORWARD { type filter hook forward priority 0; policy drop; }");
+    assertThat(plannedOperations()).as("the plan with the foreign ip6 table").isEmpty();
+    Processes.Result dropped = probe();
+    String cause = ": nftables chain ip6 filter FORWARD (hook forward): policy drop; a drop in another table is final, whatever netagent's table accepts";
+    assertThat(dropped.code()).isEqualTo(1);
+    assertThat(dropped.out()).contains(
+        "ok      outside     c1 tcp 8080 → " + PREFIX + ".11:80",
+        "FAILED  outside     c1 tcp 8080 → [fd00:217::11]:80" + cause,
+        "FAILED  hairpin     c1 tcp 8080 → [fd00:217::11]:80" + cause,
+        "FAILED  masquerade  lab: c1 → outside over IPv6, as the host's address" + cause,
+        "Probes: 8 ok, 3 failed.");
+  }
+
+  @Test
   void theDaemonProbesEverySoOftenAndLogsEachFailureInOneLine() {
     DaemonProcess daemon = DaemonProcess.start(agent, config, "--probe-every", "1s");
     try {
