@@ -12,7 +12,9 @@ import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.PacketAddress;
 import io.netagent.linux.Syscalls;
 import io.netagent.linux.SystemCallException;
+import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.nftables.Nftables;
+import io.netagent.linux.nftables.NftablesException;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.Ipv6Address;
 import io.netagent.model.NamespaceRef;
@@ -76,18 +78,25 @@ public final class NetlinkProbe implements DataPlaneProbe {
     NamespaceThread outside = null;
     InterfaceName hostEnd = ProbeLinks.hostEndName();
     List<InFlight> flights = new ArrayList<>();
+    boolean created = false;
     try {
       outside = NamespaceThread.unshared("probe");
-      ProbeLinks.create(link, hostEnd, outside, host, hostFile);
+      ProbeLinks.createPair(hostEnd, outside, hostFile);
+      created = true;
+      ProbeLinks.configure(link, hostEnd, outside, host);
       for (ProbePacket packet : packets) {
         flights.add(start(packet, threads, outside));
       }
       long deadline = System.nanoTime() + WAIT.toNanos();
       return flights.stream().map(f -> f.failure != null ? f.failure : await(f, deadline)).toList();
+    } catch (NetlinkException | SystemCallException e) {
+      throw KernelErrors.refused("probe link " + hostEnd + " (" + link.subnet() + ")", e);
     } finally {
       try {
         flights.forEach(InFlight::close);
-        ProbeLinks.delete(hostEnd, host);
+        if (created) {
+          ProbeLinks.delete(hostEnd, host);
+        }
       } finally {
         if (outside != null) {
           outside.close();
@@ -259,11 +268,15 @@ public final class NetlinkProbe implements DataPlaneProbe {
 
   @Override
   public List<ForeignDrop> foreignForwardDrops() {
-    return inHost(() -> {
-      try (Nftables nft = Nftables.open()) {
-        return ForwardDrops.in(nft.run("list ruleset"));
-      }
-    });
+    try {
+      return inHost(() -> {
+        try (Nftables nft = Nftables.open()) {
+          return ForwardDrops.in(nft.run("list ruleset"));
+        }
+      });
+    } catch (NftablesException e) {
+      throw KernelErrors.refused("nft list ruleset", e);
+    }
   }
 
   @Override

@@ -38,12 +38,11 @@ final class ProbeLinks {
   }
 
   /**
-   * {@code ip link add probe0 type veth peer name HOSTEND netns HOST} run in the throwaway
-   * namespace, then the addresses of {@code link} on both ends (IPv6 without duplicate address
-   * detection, so they are usable at once), both up, and in the throwaway namespace
-   * {@code ip route add default via HOST-ADDRESS} of each family.
+   * {@code ip link add probe0 type veth peer name HOSTEND netns HOST}, run in the throwaway
+   * namespace. Refused whole (EEXIST) when the host has a link of that name: nothing of it is
+   * then netagent's to delete.
    */
-  static void create(ProbeLink link, InterfaceName hostEnd, NamespaceThread outside, NamespaceThread host, Path hostFile) {
+  static void createPair(InterfaceName hostEnd, NamespaceThread outside, Path hostFile) {
     MacAddress mac = MacAddress.fromId(ThreadLocalRandom.current().nextInt());
     outside.call(() -> {
       try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
@@ -54,6 +53,19 @@ final class ProbeLinks {
         } finally {
           Syscalls.close(fd);
         }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * The addresses of {@code link} on both ends of the pair (IPv6 without duplicate address
+   * detection, so they are usable at once), both up, and in the throwaway namespace
+   * {@code ip route add default via HOST-ADDRESS} of each family.
+   */
+  static void configure(ProbeLink link, InterfaceName hostEnd, NamespaceThread outside, NamespaceThread host) {
+    outside.call(() -> {
+      try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
         int index = Syscalls.interfaceIndex(OUTSIDE_END.value());
         s.ack(Requests.address(Rtnetlink.RTM_NEWADDR, Netlink.F_CREATE | Netlink.F_EXCL, index, new Ipv4Cidr(link.outside(), ProbeLink.PREFIX)));
         s.ack(Requests.setUp(OUTSIDE_END));
