@@ -8,6 +8,8 @@ import io.netagent.model.DesiredState;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv4Cidr;
+import io.netagent.model.Ipv6Cidr;
 import io.netagent.model.Ipv6SourceNat;
 import io.netagent.model.Network;
 import io.netagent.model.NamespaceRef;
@@ -16,6 +18,7 @@ import io.netagent.model.SourceNat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The probes a declared state calls for, built from the model alone, for each family a network
@@ -35,44 +38,50 @@ public final class Probes {
   public static List<Probe> of(DesiredState desired) {
     List<Probe> probes = new ArrayList<>();
     for (Network network : desired.networks()) {
-      network.bridge().ipv4().ifPresent(ipv4 -> probes.addAll(ipv4(desired, network, ipv4)));
-      network.bridge().ipv6().ifPresent(ipv6 -> probes.addAll(ipv6(desired, network, ipv6)));
+      network.bridge().ipv4().ifPresent(ipv4 -> probes.addAll(of(desired, network, ipv4(network, ipv4))));
+      network.bridge().ipv6().ifPresent(ipv6 -> probes.addAll(of(desired, network, ipv6(ipv6))));
     }
     return probes;
   }
 
-  private static List<Probe> ipv4(DesiredState desired, Network network, BridgeIpv4 ipv4) {
-    List<Probe> probes = new ArrayList<>();
-    List<Container> containers = desired.containersOn(network.name()).stream().filter(c -> c.ipv4().isPresent()).toList();
-    for (Container c : containers) {
-      probes.add(gateway(network, c, ipv4.gateway()));
-      c.ports().forEach(m -> probes.addAll(ports(c, m.toString(), m.protocol(), m.hostIp().map(IpAddress.class::cast), m.hostPort(),
-          m.containerIp(), m.containerPort(), ipv4.gateway())));
-    }
-    if (!containers.isEmpty()) {
-      Container c = containers.get(0);
-      SourceNat nat = network.bridge().nat().sourceNat();
-      Target source = nat instanceof SourceNat.SnatTo snat ? Target.of(snat.hostIp())
-          : nat instanceof SourceNat.Masquerade ? new Target.LinkHost(IpFamily.IPV4) : Target.of(c.ipv4().orElseThrow().address());
-      probes.add(masquerade(network, c, IpFamily.IPV4, source));
-    }
-    return probes;
+  /** A published port over one family, as the probes need it ({@code text} is how it is written). */
+  private record Port(String text, Protocol protocol, Optional<IpAddress> hostIp, int hostPort, IpAddress containerIp, int containerPort) {}
+
+  /**
+   * What the probes of one family of a network need: its gateway, a container's address and
+   * ports of that family, and the source its traffic to the outside should arrive with.
+   */
+  private record Family(IpFamily family, IpAddress gateway, Function<Container, Optional<? extends IpAddress>> address,
+      Function<Container, List<Port>> ports, Function<Container, Target> source) {}
+
+  private static Family ipv4(Network network, BridgeIpv4 ipv4) {
+    SourceNat nat = network.bridge().nat().sourceNat();
+    return new Family(IpFamily.IPV4, ipv4.gateway(), c -> c.ipv4().map(Ipv4Cidr::address),
+        c -> c.ports().stream().map(m -> new Port(m.toString(), m.protocol(), m.hostIp().map(IpAddress.class::cast), m.hostPort(),
+            m.containerIp(), m.containerPort())).toList(),
+        c -> nat instanceof SourceNat.SnatTo snat ? Target.of(snat.hostIp())
+            : nat instanceof SourceNat.Masquerade ? new Target.LinkHost(IpFamily.IPV4) : Target.of(c.ipv4().orElseThrow().address()));
   }
 
-  private static List<Probe> ipv6(DesiredState desired, Network network, BridgeIpv6 ipv6) {
+  private static Family ipv6(BridgeIpv6 ipv6) {
+    Ipv6SourceNat nat = ipv6.sourceNat();
+    return new Family(IpFamily.IPV6, ipv6.gateway(), c -> c.ipv6().map(Ipv6Cidr::address),
+        c -> c.ports6().stream().map(m -> new Port(m.toString(), m.protocol(), m.hostIp().map(IpAddress.class::cast), m.hostPort(),
+            m.containerIp(), m.containerPort())).toList(),
+        c -> nat instanceof Ipv6SourceNat.SnatTo snat ? Target.of(snat.hostIp())
+            : nat instanceof Ipv6SourceNat.Masquerade ? new Target.LinkHost(IpFamily.IPV6) : Target.of(c.ipv6().orElseThrow().address()));
+  }
+
+  private static List<Probe> of(DesiredState desired, Network network, Family family) {
     List<Probe> probes = new ArrayList<>();
-    List<Container> containers = desired.containersOn(network.name()).stream().filter(c -> c.ipv6().isPresent()).toList();
+    List<Container> containers = desired.containersOn(network.name()).stream().filter(c -> family.address().apply(c).isPresent()).toList();
     for (Container c : containers) {
-      probes.add(gateway(network, c, ipv6.gateway()));
-      c.ports6().forEach(m -> probes.addAll(ports(c, m.toString(), m.protocol(), m.hostIp().map(IpAddress.class::cast), m.hostPort(),
-          m.containerIp(), m.containerPort(), ipv6.gateway())));
+      probes.add(gateway(network, c, family.gateway()));
+      family.ports().apply(c).forEach(port -> probes.addAll(ports(c, port, family.gateway())));
     }
     if (!containers.isEmpty()) {
       Container c = containers.get(0);
-      Ipv6SourceNat nat = ipv6.sourceNat();
-      Target source = nat instanceof Ipv6SourceNat.SnatTo snat ? Target.of(snat.hostIp())
-          : nat instanceof Ipv6SourceNat.Masquerade ? new Target.LinkHost(IpFamily.IPV6) : Target.of(c.ipv6().orElseThrow().address());
-      probes.add(masquerade(network, c, IpFamily.IPV6, source));
+      probes.add(masquerade(network, c, family.family(), family.source().apply(c)));
     }
     return probes;
   }
@@ -94,33 +103,32 @@ public final class Probes {
         Optional.of(source));
   }
 
-  /** The probes of one published port over one family ({@code mapping} is how it is written, {@code gateway} the container's). */
-  private static List<Probe> ports(Container c, String mapping, Protocol protocol, Optional<IpAddress> hostIp, int hostPort,
-      IpAddress containerIp, int containerPort, IpAddress gateway) {
-    String subject = c.name() + " " + mapping;
-    IpFamily family = containerIp.family();
-    ProbePlace host = new ProbePlace.At(NamespaceRef.HOST, c.veth().host().name());
-    ProbePlace inside = inside(c);
-    Target arrives = Target.of(containerIp);
+  /** The probes of one published port over one family ({@code gateway} is the container's). */
+  private static List<Probe> ports(Container c, Port port, IpAddress gateway) {
+    Optional<IpAddress> hostIp = port.hostIp();
+    IpFamily family = port.containerIp().family();
     boolean onlyLoopback = hostIp.map(ip -> ip instanceof Ipv4Address v4 && v4.isLoopback()).orElse(false);
     // IPv6 has no route_localnet: a port is never published on ::1 (README "A port published on ::1").
     boolean onLoopback = family == IpFamily.IPV4 && (hostIp.isEmpty() || onlyLoopback);
     Target reached = hostIp.<Target>map(Target::of).orElse(new Target.LinkHost(family));
+    ProbePlace host = new ProbePlace.At(NamespaceRef.HOST, c.veth().host().name());
     List<Probe> probes = new ArrayList<>();
     if (!onlyLoopback) {
-      probes.add(new Probe(ProbeKind.HOST, subject, c.network(), c.name(), host, protocol, reached, hostPort, inside, arrives, containerPort,
-          Optional.empty()));
+      probes.add(port(ProbeKind.HOST, c, port, host, reached));
     }
     if (onLoopback) {
-      probes.add(new Probe(ProbeKind.LOOPBACK, subject, c.network(), c.name(), host, protocol, Target.of(hostIp.orElse(LOOPBACK)), hostPort,
-          inside, arrives, containerPort, Optional.empty()));
+      probes.add(port(ProbeKind.LOOPBACK, c, port, host, Target.of(hostIp.orElse(LOOPBACK))));
     }
     if (!onlyLoopback) {
-      probes.add(new Probe(ProbeKind.OUTSIDE, subject, c.network(), c.name(), ProbePlace.OUTSIDE, protocol, reached, hostPort, inside, arrives,
-          containerPort, Optional.empty()));
-      probes.add(new Probe(ProbeKind.HAIRPIN, subject, c.network(), c.name(), inside, protocol, Target.of(hostIp.orElse(gateway)), hostPort,
-          inside, arrives, containerPort, Optional.empty()));
+      probes.add(port(ProbeKind.OUTSIDE, c, port, ProbePlace.OUTSIDE, reached));
+      probes.add(port(ProbeKind.HAIRPIN, c, port, inside(c), Target.of(hostIp.orElse(gateway))));
     }
     return probes;
+  }
+
+  /** A probe of {@code port}: from {@code from} to {@code to}, arriving at the container's address and port. */
+  private static Probe port(ProbeKind kind, Container c, Port port, ProbePlace from, Target to) {
+    return new Probe(kind, c.name() + " " + port.text(), c.network(), c.name(), from, port.protocol(), to, port.hostPort(), inside(c),
+        Target.of(port.containerIp()), port.containerPort(), Optional.empty());
   }
 }
