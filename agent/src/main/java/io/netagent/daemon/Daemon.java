@@ -119,6 +119,7 @@ public final class Daemon implements AgentService {
   private final boolean stallOnReload = Boolean.getBoolean(STALL_ON_RELOAD);
   /** The periodic data-plane probe, when {@link #probeEvery} switched it on. */
   private Optional<PeriodicProbe> probe = Optional.empty();
+  private DaemonState.Probe lastProbe;
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this.file = config.state();
@@ -275,7 +276,10 @@ public final class Daemon implements AgentService {
     } else if (work == Work.EVENT) {
       reconcile(work, pendingSince, Scope.Extent.CHANGES);
     } else if (work == Work.PROBE) {
-      probe.orElseThrow().run(desired, reconciler.lastObserved());
+      probe.orElseThrow().run(desired, reconciler.lastObserved()).ifPresent(result -> {
+        lastProbe = result;
+        writeState();
+      });
     } else if (work != Work.WATCHDOG) {
       reconcile(work);
     }
@@ -745,7 +749,7 @@ public final class Daemon implements AgentService {
 
   private DaemonState state() {
     return new DaemonState(ProcessHandle.current().pid(), started, configFile.toString(), ready, reconciles, driftRepaired, lastReconcile,
-        lastReload, attachments.size(), views.absent(), views.blocked());
+        lastReload, attachments.size(), views.absent(), views.blocked(), lastProbe);
   }
 
   private void writeState() {

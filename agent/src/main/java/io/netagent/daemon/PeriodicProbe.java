@@ -6,14 +6,16 @@ import io.netagent.observed.ObservedState;
 import io.netagent.probe.ProbeOutcome;
 import io.netagent.probe.ProbeRun;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The data-plane probe the daemon runs on its loop every so often ({@code run --probe-every}; off
  * by default): each failure is logged at warning level in one line, a run where all passed at
- * debug level. A run takes about two seconds however many probes fail (see
+ * debug level, and the run is kept for daemon.json ({@code status} shows it). A run takes about two seconds however many probes fail (see
  * {@code NetlinkProbe}), well within the watchdog's interval.
  */
 final class PeriodicProbe {
@@ -34,16 +36,22 @@ final class PeriodicProbe {
     return next;
   }
 
-  /** Probes {@code desired} with {@code observed} (the last pass's view) for the causes; nothing when nothing was observed yet. */
-  void run(DesiredState desired, ObservedState observed) {
+  /**
+   * Probes {@code desired} with {@code observed} (the last pass's view) for the causes; nothing
+   * when nothing was observed yet.
+   *
+   * @return the run, for daemon.json
+   */
+  Optional<DaemonState.Probe> run(DesiredState desired, ObservedState observed) {
     next = System.nanoTime() + every.toNanos();
     if (observed == null) {
-      return;
+      return Optional.empty();
     }
     List<ProbeOutcome> outcomes = ProbeRun.run(desired, observed, dataPlane);
-    long failed = outcomes.stream().filter(o -> !o.ok()).count();
-    outcomes.stream().filter(o -> !o.ok())
-        .forEach(o -> LOG.warn("probe failed: {} {}: {}", o.probe().kind(), o.probe().subject(), o.cause().orElseThrow()));
-    LOG.debug("probe: {} ok, {} failed", outcomes.size() - failed, failed);
+    List<String> failures = outcomes.stream().filter(o -> !o.ok())
+        .map(o -> o.probe().kind() + " " + o.probe().subject() + ": " + o.cause().orElseThrow()).toList();
+    failures.forEach(f -> LOG.warn("probe failed: {}", f));
+    LOG.debug("probe: {} ok, {} failed", outcomes.size() - failures.size(), failures.size());
+    return Optional.of(new DaemonState.Probe(Instant.now().toString(), outcomes.size() - failures.size(), failures.size(), failures));
   }
 }

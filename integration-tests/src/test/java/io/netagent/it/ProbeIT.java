@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * probes that depend on it fail, naming the mapping and the cause, and undoing it makes them
  * pass again. Each probe run leaves the lab host's links, addresses and the lab's namespaces as
  * they were. {@code apply --probe} probes after applying, and fails when a probe does; the
- * daemon run with {@code --probe-every} logs each failure.
+ * daemon run with {@code --probe-every} logs each failure and keeps its latest run for status.
  */
 @ExtendWith(LabExtension.class)
 class ProbeIT {
@@ -195,6 +195,10 @@ class ProbeIT {
       daemon.await("probe failed: outside c1 tcp 8080 → " + PREFIX + ".11:80" + DROPPED, mark);
       daemon.await("probe failed: hairpin c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + DROPPED, mark);
       assertThat(daemon.linesSince(mark)).as("the daemon's log").noneMatch(l -> l.contains("probe failed: host") || l.contains("probe failed: gateway"));
+      // Earlier runs are done by now: the daemon keeps the latest in daemon.json, and status shows it.
+      JsonNode last = Lab.json(Sh.ok("cat", agent.stateDir().resolve("daemon.json").toString())).path("lastProbe");
+      assertThat(last.path("ok").asInt() + last.path("failed").asInt()).as("daemon.json lastProbe: %s", last).isEqualTo(14);
+      assertThat(agent.ok("status")).contains("; last probe ");
     } finally {
       daemon.kill();
     }
