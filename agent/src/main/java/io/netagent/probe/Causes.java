@@ -32,11 +32,11 @@ public final class Causes {
     if (delivery.arrivedAtAll()) {
       return "arrived from " + delivery.source().orElseThrow() + ", not " + expected.orElseThrow() + ": the source was not rewritten as declared";
     }
-    String state = facts.interfaceOf(probe.container()).orElse("up");
-    if (state.equals("namespace missing")) {
+    Facts.Interface state = facts.interfaceOf(probe.container()).orElse(Facts.Interface.UP);
+    if (state == Facts.Interface.NAMESPACE_MISSING) {
       return "the namespace of " + probe.container() + " does not exist";
     }
-    if (!state.equals("up")) {
+    if (state != Facts.Interface.UP) {
       return probe.container() + "'s interface is " + state + " inside its namespace";
     }
     boolean v6 = probe.family() == IpFamily.IPV6;

@@ -6,7 +6,6 @@ import io.netagent.model.DesiredState;
 import io.netagent.model.IpFamily;
 import io.netagent.model.Network;
 import io.netagent.model.NamespaceRef;
-import io.netagent.observed.Link;
 import io.netagent.observed.ObservedState;
 import io.netagent.observed.Sysctls;
 import java.util.ArrayList;
@@ -21,14 +20,33 @@ import java.util.Optional;
  * @param ipForward {@code net.ipv4.ip_forward} in the host, as read ("unknown" when it could not be)
  * @param ipv6Forwarding {@code net.ipv6.conf.all.forwarding} in the host, as read ("unknown" when it could not be)
  * @param forwardDrops the foreign forward-hook chains that drop
- * @param interfaces each container's interface state: "up", "down", "missing" or "namespace missing"
+ * @param interfaces the state of each container's interface, by container name
  * @param routeLocalnet each network's bridge's {@code route_localnet}, by network name
  * @param bridges each network's bridge, by network name
  * @param forwarding {@code net.ipv4.conf.DEVICE.forwarding} by device: the bridges and
  *     {@code default} (what the probe link's host end starts with)
  */
-public record Facts(String ipForward, String ipv6Forwarding, List<ForeignDrop> forwardDrops, Map<String, String> interfaces, Map<String, String> routeLocalnet,
+public record Facts(String ipForward, String ipv6Forwarding, List<ForeignDrop> forwardDrops, Map<String, Interface> interfaces, Map<String, String> routeLocalnet,
     Map<String, String> bridges, Map<String, String> forwarding) {
+  /** A container's interface, as the observation found it. */
+  public enum Interface {
+    UP("up"),
+    DOWN("down"),
+    MISSING("missing"),
+    NAMESPACE_MISSING("in a namespace that does not exist");
+
+    private final String words;
+
+    Interface(String words) {
+      this.words = words;
+    }
+
+    @Override
+    public String toString() {
+      return words;
+    }
+  }
+
   /** The device whose forwarding setting a new interface (the probe link's host end) gets. */
   static final String NEW_LINKS = "default";
 
@@ -49,12 +67,12 @@ public record Facts(String ipForward, String ipv6Forwarding, List<ForeignDrop> f
 
   /** The facts of {@code observed} about what {@code desired} declares, with the foreign chains read beside it. */
   public static Facts of(DesiredState desired, ObservedState observed, List<ForeignDrop> forwardDrops, Map<String, String> forwarding) {
-    Map<String, String> interfaces = new HashMap<>();
+    Map<String, Interface> interfaces = new HashMap<>();
     for (Container c : desired.containers()) {
       NamespaceRef ns = c.namespace();
-      String state = observed.namespace(ns)
-          .map(s -> s.link(c.veth().container().name()).map(Link::up).map(up -> up ? "up" : "down").orElse("missing"))
-          .orElse("namespace missing");
+      Interface state = observed.namespace(ns)
+          .map(s -> s.link(c.veth().container().name()).map(l -> l.up() ? Interface.UP : Interface.DOWN).orElse(Interface.MISSING))
+          .orElse(Interface.NAMESPACE_MISSING);
       interfaces.put(c.name(), state);
     }
     Map<String, String> localnet = new HashMap<>();
@@ -67,7 +85,7 @@ public record Facts(String ipForward, String ipv6Forwarding, List<ForeignDrop> f
         observed.host().sysctl(Sysctls.IPV6_FORWARDING).orElse("unknown"), forwardDrops, interfaces, localnet, bridges, forwarding);
   }
 
-  Optional<String> interfaceOf(String container) {
+  Optional<Interface> interfaceOf(String container) {
     return Optional.ofNullable(interfaces.get(container));
   }
 

@@ -69,7 +69,7 @@ public final class Syscalls {
 
   /** Sets a receive timeout (struct timeval, 16 bytes on 64-bit Linux): recv then fails with EAGAIN. */
   public static void setReceiveTimeout(int fd, int millis) {
-    byte[] timeval = PacketAddress.timeval(millis);
+    byte[] timeval = PacketSocket.timeval(millis);
     check(LIBC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, timeval.length), "setsockopt", "(SO_RCVTIMEO)");
   }
 

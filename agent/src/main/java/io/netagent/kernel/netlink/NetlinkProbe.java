@@ -9,7 +9,7 @@ import io.netagent.kernel.ProbePlace;
 import io.netagent.kernel.nft.ForwardDrops;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamespaceThread;
-import io.netagent.linux.PacketAddress;
+import io.netagent.linux.PacketSocket;
 import io.netagent.linux.Syscalls;
 import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.NetlinkException;
@@ -148,7 +148,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
     try {
       NamespaceThread capturer = thread(packet.at(), threads, outside);
       InterfaceName watched = packet.at() instanceof ProbePlace.At at ? at.link() : ProbeLinks.OUTSIDE_END;
-      flight.fd = capturer.call(() -> PacketAddress.capture(Syscalls.interfaceIndex(watched.value()), RECV_MILLIS));
+      flight.fd = capturer.call(() -> PacketSocket.capture(Syscalls.interfaceIndex(watched.value()), RECV_MILLIS));
       sender = thread(packet.from(), threads, outside);
     } catch (SystemCallException e) {
       flight.failure = ProbeDelivery.failed("cannot watch " + packet.at() + ": " + e.getMessage());

@@ -7,10 +7,10 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 /** The packet socket's structs, byte by byte (no root needed). */
-class PacketAddressTest {
+class PacketSocketTest {
   @Test
   void sockaddrLlHasTheFamilyInHostOrderTheProtocolInNetworkOrderAndTheIndex() {
-    byte[] address = PacketAddress.bind(PacketAddress.ETH_P_ALL, 7);
+    byte[] address = PacketSocket.bind(PacketSocket.ETH_P_ALL, 7);
 
     assertThat(address).hasSize(20);
     ByteBuffer b = ByteBuffer.wrap(address).order(ByteOrder.nativeOrder());
@@ -23,7 +23,7 @@ class PacketAddressTest {
 
   @Test
   void timevalSplitsMillisecondsIntoSecondsAndMicroseconds() {
-    ByteBuffer b = ByteBuffer.wrap(PacketAddress.timeval(2500)).order(ByteOrder.nativeOrder());
+    ByteBuffer b = ByteBuffer.wrap(PacketSocket.timeval(2500)).order(ByteOrder.nativeOrder());
 
     assertThat(b.capacity()).isEqualTo(16);
     assertThat(b.getLong(0)).isEqualTo(2);

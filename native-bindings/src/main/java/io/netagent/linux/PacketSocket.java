@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The byte layouts a packet socket needs: its address and a receive timeout.
+ * The packet socket the data-plane probe captures with, and the byte layouts it needs: its
+ * address and a receive timeout. Opening one needs CAP_NET_RAW (packet(7)).
  *
  * <pre>
  * struct sockaddr_ll {            // 20 bytes
@@ -19,12 +20,12 @@ import java.nio.ByteOrder;
  * struct timeval { time_t tv_sec; suseconds_t tv_usec; };   // 16 bytes on 64-bit Linux
  * </pre>
  */
-public final class PacketAddress {
+public final class PacketSocket {
   /** Every protocol: what a capture of one interface binds to. */
   public static final int ETH_P_ALL = 0x0003;
   static final int SOCKADDR_LL_LENGTH = 20;
 
-  private PacketAddress() {}
+  private PacketSocket() {}
 
   /** A sockaddr_ll that binds a packet socket to {@code protocol} on interface {@code ifindex}. */
   public static byte[] bind(int protocol, int ifindex) {
