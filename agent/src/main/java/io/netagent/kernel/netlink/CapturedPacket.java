@@ -50,7 +50,9 @@ record CapturedPacket(IpAddress source, IpAddress destination, Protocol protocol
     b.get(v6 ? 8 : 12, src);
     b.get(v6 ? 24 : 16, dst);
     int flags = protocol == Protocol.TCP ? b.get(ihl + 13) & 0xff : 0;
-    byte[] payload = protocol == Protocol.UDP ? new byte[length - ihl - 8] : new byte[0];
+    // The UDP length, not what was captured: a frame padded to Ethernet's minimum carries more.
+    int udpPayload = Math.min((b.getShort(ihl + 4) & 0xffff) - 8, length - ihl - 8);
+    byte[] payload = protocol == Protocol.UDP ? new byte[Math.max(udpPayload, 0)] : new byte[0];
     b.get(ihl + 8, payload);
     return Optional.of(new CapturedPacket(address(src), address(dst), protocol, b.getShort(ihl) & 0xffff,
         b.getShort(ihl + 2) & 0xffff, (flags & (TCP_SYN | TCP_ACK)) == TCP_SYN, payload));

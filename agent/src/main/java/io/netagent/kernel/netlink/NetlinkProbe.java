@@ -84,6 +84,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
       ProbeLinks.createPair(hostEnd, outside, hostFile);
       created = true;
       ProbeLinks.configure(link, hostEnd, outside, host);
+      ProbeLinks.awaitUp(hostEnd, outside, host);
       for (ProbePacket packet : packets) {
         flights.add(start(packet, threads, outside));
       }

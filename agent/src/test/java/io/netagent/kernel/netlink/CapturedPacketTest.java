@@ -21,6 +21,9 @@ class CapturedPacketTest {
     b.put(0, (byte) (0x40 | ihl)).put(9, (byte) protocol);
     b.put(12, FROM.toBytes()).put(16, TO.toBytes());
     b.putShort(ihl * 4, (short) 40000).putShort(ihl * 4 + 2, (short) 80);
+    if (protocol == 17) {
+      b.putShort(ihl * 4 + 4, (short) (8 + payload.length));
+    }
     if (protocol == 6) {
       b.put(ihl * 4 + 13, (byte) flags);
     }
@@ -44,6 +47,13 @@ class CapturedPacketTest {
   }
 
   @Test
+  void paddingAfterTheDatagramIsNotPayload() {
+    ByteBuffer padded = ByteBuffer.allocate(20 + 8 + TOKEN.length + 2).put(packet(17, 5, 0, TOKEN).array());
+
+    assertThat(CapturedPacket.parse(padded, padded.capacity()).orElseThrow().isProbe(Protocol.UDP, TO, 80, 1, TOKEN)).isTrue();
+  }
+
+  @Test
   void aTcpSegmentIsTheProbesWhenItIsTheSynFromItsSourcePortBehindIpOptions() {
     ByteBuffer syn = packet(6, 6, 0x02, new byte[0]);
     ByteBuffer synAck = packet(6, 6, 0x12, new byte[0]);
@@ -59,7 +69,7 @@ class CapturedPacketTest {
     Ipv6Address to = Ipv6Address.parse("fd00:6::2");
     ByteBuffer b = ByteBuffer.allocate(40 + 8 + TOKEN.length);
     b.put(0, (byte) 0x60).put(6, (byte) 17).put(8, from.toBytes()).put(24, to.toBytes());
-    b.putShort(40, (short) 40000).putShort(42, (short) 443).put(48, TOKEN);
+    b.putShort(40, (short) 40000).putShort(42, (short) 443).putShort(44, (short) (8 + TOKEN.length)).put(48, TOKEN);
     CapturedPacket p = CapturedPacket.parse(b, b.capacity()).orElseThrow();
 
     assertThat(p.source()).isEqualTo(from);

@@ -36,6 +36,9 @@ public final class Rtnetlink {
   public static final int IFLA_LINK = 5;
   public static final int IFLA_MASTER = 10;
   public static final int IFLA_PROTINFO = 12;
+  /** u8, RFC 2863 operational state; {@link #IF_OPER_UP} once the link passes packets. */
+  public static final int IFLA_OPERSTATE = 16;
+  public static final int IF_OPER_UP = 6;
   public static final int IFLA_LINKINFO = 18;
   public static final int IFLA_IFALIAS = 20;
   public static final int IFLA_GROUP = 27;
