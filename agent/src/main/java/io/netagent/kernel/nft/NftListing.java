@@ -65,25 +65,27 @@ public final class NftListing {
   /**
    * The counters of both tables' counting sets through {@code run}, one per published port and
    * family; none for a table (or counting set) that does not exist. Read apart from the ruleset:
-   * their values change with every packet, the ruleset only when someone changes it.
+   * their values change with every packet, the ruleset only when someone changes it. One buffer
+   * per set: nftables 1.0.6 fills its cache for the first list command of a buffer only, so a
+   * second {@code list set} in the same buffer fails with ENOENT (docs/kernel-facts.md §5.6).
    */
   public static List<PortTraffic> counters(UnaryOperator<String> run) {
     List<PortTraffic> counted = new ArrayList<>();
     for (NftFamily family : NftFamily.values()) {
-      String listing;
-      try {
-        listing = run.apply(NftRuleset.listCounters(family));
-      } catch (NftablesException e) {
-        if (!NftErrors.isNoSuchTable(e.getMessage())) {
-          throw e;
+      for (CountSet set : CountSet.values()) {
+        String listing;
+        try {
+          listing = run.apply(NftRuleset.listCounters(family, set));
+        } catch (NftablesException e) {
+          if (!NftErrors.isNoSuchTable(e.getMessage())) {
+            throw e;
+          }
+          continue;
         }
-        continue;
-      }
-      for (JsonNode item : tree(listing).path("nftables")) {
-        JsonNode set = item.path("set");
-        boolean bound = set.path("name").asText().equals(CountSet.BOUND.name);
-        for (JsonNode element : set.path("elem")) {
-          counter(family, bound, element.path("elem")).ifPresent(counted::add);
+        for (JsonNode item : tree(listing).path("nftables")) {
+          for (JsonNode element : item.path("set").path("elem")) {
+            counter(family, set.bound, element.path("elem")).ifPresent(counted::add);
+          }
         }
       }
     }

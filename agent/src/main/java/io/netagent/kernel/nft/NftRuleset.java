@@ -168,12 +168,10 @@ public final class NftRuleset {
     return document(commands);
   }
 
-  /** Lists one table's two counting sets, each element with its counter, as JSON. */
-  static String listCounters(NftFamily family) {
+  /** Lists one of a table's counting sets, each element with its counter, as JSON. */
+  static String listCounters(NftFamily family, CountSet set) {
     ArrayNode commands = JSON.createArrayNode();
-    for (CountSet set : CountSet.values()) {
-      commands.addObject().putObject("list").putObject("set").put("family", family.name).put("table", NftTable.NAME).put("name", set.name);
-    }
+    commands.addObject().putObject("list").putObject("set").put("family", family.name).put("table", NftTable.NAME).put("name", set.name);
     return document(commands);
   }
 

@@ -193,14 +193,13 @@ class NftListingTest {
 
   @Test
   void countersAreReadPerPortAndATableThatIsNotThereHasNone() {
-    String sets = listing(objects(RULESET).stream().filter(o -> o.path("set").path("name").asText().endsWith("_count")).toList(),
-        items -> withCounters(items, 5, 640));
-
     List<PortTraffic> counted = NftListing.counters(command -> {
       if (command.contains("\"ip6\"")) {
         throw new NftablesException("Error: No such file or directory\nlist set ip6 netagent any_count");
       }
-      return sets;
+      String set = command.contains("\"bound_count\"") ? "bound_count" : "any_count";
+      return listing(objects(RULESET).stream().filter(o -> o.path("set").path("name").asText().equals(set)).toList(),
+          items -> withCounters(items, 5, 640));
     });
 
     assertThat(counted).containsExactlyInAnyOrder(new PortTraffic(IpFamily.IPV4, Protocol.TCP, Optional.empty(), 8080, 5, 640),
