@@ -67,7 +67,7 @@ public final class NftListing {
    * family; none for a table (or counting set) that does not exist. Read apart from the ruleset:
    * their values change with every packet, the ruleset only when someone changes it. One buffer
    * per set: nftables 1.0.6 fills its cache for the first list command of a buffer only, so a
-   * second {@code list set} in the same buffer fails with ENOENT (docs/kernel-facts.md §5.6).
+   * second {@code list set} in the same buffer fails with ENOENT (docs/kernel-facts.md §5.7).
    */
   public static List<PortTraffic> counters(UnaryOperator<String> run) {
     List<PortTraffic> counted = new ArrayList<>();

@@ -58,7 +58,7 @@ final class NftTable {
 
   /**
    * The two counting sets, keyed like the maps of the same kind, each element with its own
-   * counter: the packets and bytes sent to each published port (docs/kernel-facts.md §5.6).
+   * counter: the packets and bytes sent to each published port (docs/kernel-facts.md §5.7).
    */
   enum CountSet {
     ANY("any_count", false),
