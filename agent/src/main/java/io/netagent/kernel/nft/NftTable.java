@@ -190,13 +190,19 @@ final class NftTable {
         match("!=", meta("oifname"), text(n.bridge().value()))};
   }
 
-  private static ObjectNode map(NftFamily family, MapKind kind, List<Mapping> mappings) {
-    ObjectNode map = JSON.createObjectNode().put("family", family.name).put("name", kind.name).put("table", NAME);
-    ArrayNode type = map.putArray("type");
-    if (kind.bound) {
+  /** A map's or set's name and key type: {@code [address .] protocol . port}, as {@link #key} makes them. */
+  private static ObjectNode keyedBy(NftFamily family, String name, boolean bound) {
+    ObjectNode object = JSON.createObjectNode().put("family", family.name).put("name", name).put("table", NAME);
+    ArrayNode type = object.putArray("type");
+    if (bound) {
       type.add(family.addressType);
     }
     type.add("inet_proto").add("inet_service");
+    return object;
+  }
+
+  private static ObjectNode map(NftFamily family, MapKind kind, List<Mapping> mappings) {
+    ObjectNode map = keyedBy(family, kind.name, kind.bound);
     map.put("map", kind.toAddress ? family.addressType : "inet_service");
     if (!mappings.isEmpty()) {
       ArrayNode elements = map.putArray("elem");
@@ -206,12 +212,7 @@ final class NftTable {
   }
 
   private static ObjectNode countSet(NftFamily family, CountSet kind, List<Mapping> mappings) {
-    ObjectNode set = JSON.createObjectNode().put("family", family.name).put("name", kind.name).put("table", NAME);
-    ArrayNode type = set.putArray("type");
-    if (kind.bound) {
-      type.add(family.addressType);
-    }
-    type.add("inet_proto").add("inet_service");
+    ObjectNode set = keyedBy(family, kind.name, kind.bound);
     if (!mappings.isEmpty()) {
       ArrayNode elements = set.putArray("elem");
       mappings.forEach(m -> elements.add(key(m)));
