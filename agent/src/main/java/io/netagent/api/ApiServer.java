@@ -89,6 +89,8 @@ public final class ApiServer implements AutoCloseable {
       placement.publish();
     } catch (Exception e) {
       stopQuietly(server);
+      // Opened ahead of the server's start: a server that never started does not close it.
+      tcp.ifPresent(ServerConnector::close);
       try {
         placement.remove();
       } catch (IOException cleanup) {

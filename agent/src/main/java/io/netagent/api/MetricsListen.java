@@ -1,5 +1,6 @@
 package io.netagent.api;
 
+import io.netagent.model.Ipv6Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,9 +55,9 @@ public final class MetricsListen {
     return new InetSocketAddress(address, number);
   }
 
-  /** {@code 127.0.0.1:9464}, {@code [::1]:9464}. */
+  /** {@code 127.0.0.1:9464}, {@code [::1]:9464} (RFC 5952, not Java's {@code 0:0:0:0:0:0:0:1}). */
   public static String display(InetSocketAddress address) {
     String host = address.getAddress().getHostAddress();
-    return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    return (address.getAddress() instanceof Inet6Address ? "[" + Ipv6Address.parse(host) + "]" : host) + ":" + address.getPort();
   }
 }

@@ -401,9 +401,10 @@ public final class Daemon implements AgentService {
         repairs.add(describe(op));
         applied.add(op);
       });
-      long millis = (System.nanoTime() - begin) / 1_000_000;
+      long took = System.nanoTime() - begin;
+      long millis = took / 1_000_000;
       reconciles++;
-      metrics.reconciled(work.trigger, true, Duration.ofNanos(System.nanoTime() - begin));
+      metrics.reconciled(work.trigger, true, Duration.ofNanos(took));
       if (!plan.operations().isEmpty()) {
         if (ready && work == Work.RELOAD) {
           // Not drift: what the new configuration asks for.
@@ -441,9 +442,10 @@ public final class Daemon implements AgentService {
       if (Failures.isFatal(e)) {
         throw e;
       }
-      long millis = (System.nanoTime() - begin) / 1_000_000;
+      long took = System.nanoTime() - begin;
+      long millis = took / 1_000_000;
       reconciles++;
-      metrics.reconciled(work.trigger, false, Duration.ofNanos(System.nanoTime() - begin));
+      metrics.reconciled(work.trigger, false, Duration.ofNanos(took));
       String why = Failures.describe(e);
       LOG.error("reconcile ({}) failed: {}; retrying in {} s", reason, why, retryDelay.toSeconds());
       LOG.debug("reconcile ({}) failed", reason, e);
