@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code --metrics-listen}) and parsed by Prometheus' own Python client (Debian's
  * python3-prometheus-client), not by netagent: known traffic to a published UDP port makes its
  * packet and byte counters grow by exactly what was sent (IP length: 20 bytes of IPv4 header, 8 of
- * UDP, the payload), from outside over the uplink and from the host to 127.0.0.1; a TCP exchange
+ * UDP, the payload), from outside over the uplink and from the host to 127.0.0.1, and over IPv6
+ * (40 bytes of IPv6 header) to the ip6 table's counter; a TCP exchange
  * makes the TCP port's grow; an attachment with a port of its own (the NAT maps updated element by
  * element) keeps the other ports' counters; a drift repair and the scrapes themselves are counted.
  */
@@ -31,6 +32,8 @@ class MetricsIT {
   /** The UDP payload: 99 bytes and the newline the server's {@code read} waits for. */
   private static final int PAYLOAD = 100;
   private static final int IPV4_UDP_HEADERS = 20 + 8;
+  private static final int IPV6_UDP_HEADERS = 40 + 8;
+  private static final String UPLINK6 = "2001:db8:214::1";
 
   /** Reads an exposition on stdin, prints its samples as JSON: [{"name", "labels", "value"}, ...]. */
   private static final String PARSER = """
@@ -51,7 +54,10 @@ class MetricsIT {
   @BeforeEach
   void setUp() {
     outside = NatTraffic.uplink(lab);
-    config = lab.config(NatConfig.yaml(lab, "10.214.0", "",
+    // Dual stack: the ports are published over IPv6 too, and the uplink has an IPv6 address to reach them by.
+    Sh.ok("ip", "-n", lab.host, "addr", "add", UPLINK6 + "/64", "dev", NatTraffic.uplink(lab.id), "nodad");
+    Sh.ok("ip", "-n", outside, "addr", "add", "2001:db8:214::2/64", "dev", "eth0", "nodad");
+    config = lab.config(NatConfig.yaml(lab, "10.214.0", ", subnet6: fd00:214::/64",
         NatConfig.container(lab, "c1", "10.214.0.11", "ports:", "  - { host: 8080, container: 80 }"),
         NatConfig.container(lab, "c2", "10.214.0.12", "ports:", "  - { host: 5353, container: 53, protocol: udp }")));
   }
@@ -102,18 +108,22 @@ class MetricsIT {
     return scrape(curl, headers.length == 0 ? "prometheus" : "openmetrics");
   }
 
-  /** {@code count} datagrams of {@link #PAYLOAD} bytes from {@code ns} to {@code ip:port}, from one socket. */
+  /** {@code count} datagrams of {@link #PAYLOAD} bytes from {@code ns} to {@code ip:port} (either family), from one socket. */
   private void datagrams(String ns, String ip, int port, int count) {
     lab.ok(ns, "/usr/bin/python3", "-c", """
         import socket
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        for _ in range(%d):
-            s.sendto(b"x" * %d + b"\\n", ("%s", %d))
-        """.formatted(count, PAYLOAD - 1, ip, port));
+        s = socket.socket(socket.AF_INET6 if ":" in "%1$s" else socket.AF_INET, socket.SOCK_DGRAM)
+        for _ in range(%3$d):
+            s.sendto(b"x" * %4$d + b"\\n", ("%1$s", %2$d))
+        """.formatted(ip, port, count, PAYLOAD - 1));
   }
 
   private static Map<String, String> port(String container, String protocol, String hostPort) {
     return Map.of("network", "lab", "container", container, "protocol", protocol, "family", "ipv4", "host_ip", "0.0.0.0", "host_port", hostPort);
+  }
+
+  private static Map<String, String> port6(String container, String protocol, String hostPort) {
+    return Map.of("network", "lab", "container", container, "protocol", protocol, "family", "ipv6", "host_ip", "::", "host_port", hostPort);
   }
 
   @Test
@@ -124,6 +134,7 @@ class MetricsIT {
     NatTraffic.udpServer(lab, lab.ns("c2"), 53, "read x; echo c2");
     Map<String, String> udp = port("c2", "udp", "5353");
     Map<String, String> tcp = port("c1", "tcp", "8080");
+    Map<String, String> udp6 = port6("c2", "udp", "5353");
 
     Scrape before = overSocket();
     assertThat(before.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
@@ -134,6 +145,7 @@ class MetricsIT {
 
     datagrams(outside, HOST_IP, 5353, DATAGRAMS);
     datagrams(lab.host, "127.0.0.1", 5353, DATAGRAMS / 2);
+    datagrams(outside, UPLINK6, 5353, DATAGRAMS);
     assertThat(NatTraffic.tcp(lab, outside, HOST_IP, 8080)).isEqualTo(REPLY + "c1");
 
     Scrape after = overTcp();
@@ -142,6 +154,10 @@ class MetricsIT {
         .as("UDP packets, from outside and from the host to 127.0.0.1").isEqualTo(sent);
     assertThat(after.value("netagent_published_port_bytes_total", udp) - before.value("netagent_published_port_bytes_total", udp))
         .as("UDP bytes: IP length").isEqualTo(sent * (IPV4_UDP_HEADERS + PAYLOAD));
+    assertThat(after.value("netagent_published_port_packets_total", udp6) - before.value("netagent_published_port_packets_total", udp6))
+        .as("UDP packets over IPv6").isEqualTo(DATAGRAMS);
+    assertThat(after.value("netagent_published_port_bytes_total", udp6) - before.value("netagent_published_port_bytes_total", udp6))
+        .as("UDP bytes over IPv6: IPv6 length").isEqualTo(DATAGRAMS * (IPV6_UDP_HEADERS + PAYLOAD));
     double tcpPackets = after.value("netagent_published_port_packets_total", tcp) - before.value("netagent_published_port_packets_total", tcp);
     assertThat(tcpPackets).as("TCP packets to the container: at least SYN, ACK, FIN").isGreaterThanOrEqualTo(3);
     assertThat(after.value("netagent_published_port_bytes_total", tcp) - before.value("netagent_published_port_bytes_total", tcp))
