@@ -1,0 +1,44 @@
+package io.netagent.trace;
+
+import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
+import io.netagent.model.Ipv4Address;
+import io.netagent.model.Ipv6Address;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the configuration does not say about the host's surroundings, for a trace: the address
+ * {@code outside} stands for, and a host address beyond the gateways.
+ *
+ * @param family the family asked for ({@code -6}), when neither side is an address that says it
+ * @param outside the address {@code outside} stands for, when given; else {@link #DEFAULT_OUTSIDE}
+ *     or {@link #DEFAULT_OUTSIDE6}
+ * @param host a host address (one of its uplink's), when given: {@code host} as a destination from
+ *     the outside or the host, and an address the model knows to be local
+ */
+public record Places(Optional<IpFamily> family, Optional<IpAddress> outside, Optional<IpAddress> host) {
+  /** A documentation address (RFC 5737, TEST-NET-3): no real host answers it. */
+  public static final Ipv4Address DEFAULT_OUTSIDE = Ipv4Address.parse("203.0.113.10");
+  /** A documentation address (RFC 3849). */
+  public static final Ipv6Address DEFAULT_OUTSIDE6 = Ipv6Address.parse("2001:db8::10");
+
+  /** Nothing given: IPv4 unless an address says otherwise, the documentation addresses outside. */
+  public static final Places DEFAULTS = new Places(Optional.empty(), Optional.empty(), Optional.empty());
+
+  public Places {
+    Objects.requireNonNull(family);
+    Objects.requireNonNull(outside);
+    Objects.requireNonNull(host);
+  }
+
+  /** The address {@code outside} stands for in {@code family}. */
+  public IpAddress outside(IpFamily family) {
+    return outside.filter(a -> a.family() == family).orElse(family == IpFamily.IPV4 ? DEFAULT_OUTSIDE : DEFAULT_OUTSIDE6);
+  }
+
+  /** The given host address, when it is of {@code family}. */
+  public Optional<IpAddress> host(IpFamily family) {
+    return host.filter(a -> a.family() == family);
+  }
+}
