@@ -36,6 +36,7 @@ class ArchitectureTest {
       .layer("reconcile").definedBy("io.netagent.reconcile..")
       .layer("daemon").definedBy("io.netagent.daemon..")
       .layer("report").definedBy("io.netagent.report..")
+      .layer("trace").definedBy("io.netagent.trace..")
       .layer("cni").definedBy("io.netagent.cni..")
       .layer("api").definedBy("io.netagent.api..")
       .layer("cli").definedBy("io.netagent.cli..")
@@ -53,6 +54,7 @@ class ArchitectureTest {
       .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
           "native")
       .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
+      .whereLayer("trace").mayOnlyAccessLayers("kernel port", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
       .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "report", "plan", "operations", "observed", "model", "config", "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
