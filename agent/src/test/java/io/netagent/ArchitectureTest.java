@@ -54,7 +54,7 @@ class ArchitectureTest {
       .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
           "native")
       .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
-      .whereLayer("trace").mayOnlyAccessLayers("kernel port", "model", "error")
+      .whereLayer("trace").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
       .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "report", "plan", "operations", "observed", "model", "config", "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()

@@ -1,10 +1,16 @@
 package io.netagent.cli;
 
+import io.netagent.daemon.Daemon;
+import io.netagent.kernel.KernelTrace;
+import io.netagent.kernel.Probe;
+import io.netagent.kernel.netlink.NetlinkPacketProber;
+import io.netagent.linux.nftables.Nftables;
 import io.netagent.model.DesiredState;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.model.ModelException;
 import io.netagent.report.Json;
+import io.netagent.trace.KernelSteps;
 import io.netagent.trace.ModelTrace;
 import io.netagent.trace.Packet;
 import io.netagent.trace.Places;
@@ -85,19 +91,28 @@ final class TraceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Places places = new Places(ipv6 ? Optional.of(IpFamily.IPV6) : Optional.empty(), address(outsideAddress, "--outside-address"),
-        address(hostAddress, "--host-address"));
+        address(hostAddress, "--host-address"), false);
     TraceQuery query;
     try {
       query = TraceQuery.parse(words);
     } catch (TraceInputException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    DesiredState desired = config.load().state();
-    Packet packet;
+    DesiredState file = config.load().state();
+    // Against the live kernel, what is declared includes the attachments the daemon saved, as for status.
+    DesiredState desired = kernel ? Daemon.declaredWithSavedAttachments(file, Daemon.DATA_DIR) : file;
     TraceReport report;
     try {
-      packet = Sides.resolve(desired, query, places);
-      report = new TraceReport(packet, ModelTrace.of(desired, packet, places), Optional.empty());
+      Packet packet = Sides.resolve(desired, query, places);
+      if (kernel) {
+        Probe probe = KernelSteps.probe(packet);
+        Nftables.requireLibrary();
+        KernelTrace answer = new NetlinkPacketProber().probe(probe);
+        Places seen = places.withBridgeNetfilter(answer.bridgeNetfilter());
+        report = new TraceReport(packet, ModelTrace.of(desired, packet, seen), Optional.of(KernelSteps.of(desired, packet, answer)));
+      } else {
+        report = new TraceReport(packet, ModelTrace.of(desired, packet, places), Optional.empty());
+      }
     } catch (TraceInputException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -80,9 +80,14 @@ public final class ModelTrace {
       if (in.isPresent() && Locality.isLoopback(destination)) {
         throw new TraceInputException(destination + " from " + from.word() + " is its own loopback: the packet never reaches the host");
       }
-      if (in.isPresent() && packet.family() == IpFamily.IPV4 && in.get().contains(destination) && !isLocal(destination)) {
+      if (in.isPresent() && packet.family() == IpFamily.IPV4 && in.get().contains(destination) && !isLocal(destination)
+          && !places.bridgeNetfilter()) {
         // Over IPv4 a network's members reach each other through the bridge alone: the host's IP hooks never see it.
-        add(StepKind.ENTERS, NOT_SEEN, "stays in bridge " + in.get().bridge() + " (layer 2, " + destination + " is on its subnet)");
+        String bridge = in.get().bridge();
+        add(StepKind.ENTERS, NOT_SEEN, "stays in bridge " + bridge + " (layer 2, " + destination + " is on its subnet; no br_netfilter)");
+        add(StepKind.PUBLISHED, NOT_SEEN, "— (bridged)");
+        add(StepKind.DESTINATION, NOT_SEEN, "— (bridged)");
+        add(StepKind.ROUTE, "dev " + bridge, destination + " is on " + in.get().subnet() + ": by bridge " + bridge);
         rest(NOT_SEEN, "— (bridged)");
         return steps;
       }

@@ -16,20 +16,29 @@ import java.util.Optional;
  *     or {@link #DEFAULT_OUTSIDE6}
  * @param host a host address (one of its uplink's), when given: {@code host} as a destination from
  *     the outside or the host, and an address the model knows to be local
+ * @param bridgeNetfilter whether packets bridged between two ports of one bridge also pass the
+ *     host's IP hooks ({@code br_netfilter} loaded, {@code net.bridge.bridge-nf-call-iptables=1}):
+ *     the host's setting, which {@code --kernel} reads; without it such IPv4 packets never reach
+ *     netagent's rules
  */
-public record Places(Optional<IpFamily> family, Optional<IpAddress> outside, Optional<IpAddress> host) {
+public record Places(Optional<IpFamily> family, Optional<IpAddress> outside, Optional<IpAddress> host, boolean bridgeNetfilter) {
   /** A documentation address (RFC 5737, TEST-NET-3): no real host answers it. */
   public static final Ipv4Address DEFAULT_OUTSIDE = Ipv4Address.parse("203.0.113.10");
   /** A documentation address (RFC 3849). */
   public static final Ipv6Address DEFAULT_OUTSIDE6 = Ipv6Address.parse("2001:db8::10");
 
   /** Nothing given: IPv4 unless an address says otherwise, the documentation addresses outside. */
-  public static final Places DEFAULTS = new Places(Optional.empty(), Optional.empty(), Optional.empty());
+  public static final Places DEFAULTS = new Places(Optional.empty(), Optional.empty(), Optional.empty(), false);
 
   public Places {
     Objects.requireNonNull(family);
     Objects.requireNonNull(outside);
     Objects.requireNonNull(host);
+  }
+
+  /** These places, with bridged packets passing the IP hooks or not. */
+  public Places withBridgeNetfilter(boolean on) {
+    return new Places(family, outside, host, on);
   }
 
   /** The address {@code outside} stands for in {@code family}. */

@@ -87,7 +87,7 @@ class ModelTraceTest {
 
   @Test
   void ipv6HasItsOwnTableAndRoutesBetweenContainersThroughTheHost() {
-    Places v6 = new Places(Optional.of(IpFamily.IPV6), Optional.empty(), Optional.empty());
+    Places v6 = new Places(Optional.of(IpFamily.IPV6), Optional.empty(), Optional.empty(), false);
     assertThat(keys(STATE, v6, "tcp", "outside", "->", "host:8061")).containsExactly("outside", "any", "dnat [fd00:61::2]:80", "dev nbra",
         "accept published", "unchanged", "dev nbra");
     assertThat(keys(STATE, v6, "tcp", "a1", "->", "a2:80")).containsExactly("dev nbra", "none", "unchanged", "dev nbra",
@@ -98,7 +98,10 @@ class ModelTraceTest {
 
   @Test
   void overIpv4ContainersOfOneNetworkMeetInTheBridgeUnseenByTheHost() {
-    assertThat(keys("tcp", "a1", "->", "a2:80")).containsOnly(ModelTrace.NOT_SEEN);
+    assertThat(keys("tcp", "a1", "->", "a2:80")).containsExactly(ModelTrace.NOT_SEEN, ModelTrace.NOT_SEEN, ModelTrace.NOT_SEEN, "dev nbra",
+        ModelTrace.NOT_SEEN, ModelTrace.NOT_SEEN, ModelTrace.NOT_SEEN);
+    assertThat(keys(STATE, Places.DEFAULTS.withBridgeNetfilter(true), "tcp", "a1", "->", "a2:80")).containsExactly("dev nbra", "none",
+        "unchanged", "dev nbra", "accept forward-out nbra 10.61.0.0/24", "unchanged", "dev nbra");
   }
 
   @Test
@@ -107,7 +110,7 @@ class ModelTraceTest {
         .hasMessage("unknown container \"zz\": give a container of the configuration (a1, a2, b1), an address, host or outside");
     assertThatThrownBy(() -> keys("tcp", "a1", "->", "127.0.0.1:80")).hasMessageContaining("its own loopback");
     assertThatThrownBy(() -> keys("tcp", "fd00:61::9", "->", "10.61.0.1:80")).hasMessageContaining("a packet has one family");
-    Places v6 = new Places(Optional.of(IpFamily.IPV6), Optional.empty(), Optional.empty());
+    Places v6 = new Places(Optional.of(IpFamily.IPV6), Optional.empty(), Optional.empty(), false);
     assertThatThrownBy(() -> keys(STATE, v6, "tcp", "b1", "->", "host:80")).hasMessage("container b1 has no IPv6 address (its network b has no IPv6)");
   }
 
@@ -115,7 +118,7 @@ class ModelTraceTest {
   void hostMeansTheSendersGatewayOrTheGivenHostAddress() {
     Packet fromB = Sides.resolve(STATE, TraceQuery.parse(List.of("tcp", "b1", "->", "host:1")), Places.DEFAULTS);
     assertThat(fromB.destination()).hasToString("10.62.0.1");
-    Places given = new Places(Optional.empty(), Optional.empty(), Optional.of(io.netagent.model.IpAddress.parse("192.0.2.7")));
+    Places given = new Places(Optional.empty(), Optional.empty(), Optional.of(io.netagent.model.IpAddress.parse("192.0.2.7")), false);
     Packet fromOutside = Sides.resolve(STATE, TraceQuery.parse(List.of("tcp", "outside", "->", "host:8061")), given);
     assertThat(fromOutside.destination()).hasToString("192.0.2.7");
     assertThat(keys(STATE, given, "tcp", "outside", "->", "host:8061")).element(2).isEqualTo("dnat 10.61.0.11:80");
