@@ -42,16 +42,17 @@ import picocli.CommandLine.Spec;
         + "it leaves by.",
         "FROM and TO are an address, a container's name, host or outside. 'host' as TO is the sender's gateway (from the "
             + "outside or the host: --host-address, else the first network's gateway); 'outside' is --outside-address, else "
-            + "203.0.113.10 or 2001:db8::10 (documentation addresses). Write '->' apart or glued (c1->host:80), and an IPv6 TO in "
-            + "brackets ([fd00:88::2]:80).",
+            + "203.0.113.10 or 2001:db8::10 (documentation addresses). Quote the arrow, alone or with the rest ('c1 -> host:80', "
+            + "c1 '->' host:80, 'c1->host:80'): unquoted, the shell reads its '>' as a redirection. An IPv6 TO goes in brackets "
+            + "([fd00:88::2]:80).",
         "--kernel asks the live kernel the same question (root): a route lookup over netlink, and nftables' own trace of a "
             + "real probe packet sent from FROM's side (a container's namespace, the host, or for outside a throwaway namespace "
             + "with a veth into the host), dropped before it leaves the host; it then prints both answers per step and each "
             + "disagreement. Nothing it creates stays behind.",
         "Exit code 0 when the model could answer (with --kernel: when both agree), 1 when model and kernel differ or the kernel "
             + "could not be asked, 2 for bad input (an unknown container, a bad protocol, a missing port) or configuration."},
-    footer = {"", "Examples:", "  netagent trace tcp c1 -> 10.88.0.5:80", "  netagent trace udp outside -> host:8080",
-        "  netagent trace -6 tcp outside -> host:8080 --kernel"})
+    footer = {"", "Examples:", "  netagent trace tcp 'c1 -> 10.88.0.5:80'", "  netagent trace udp outside '->' host:8080",
+        "  netagent trace --kernel -6 tcp 'outside -> host:8080'"})
 final class TraceCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;

@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * What {@code netagent trace} was asked, as written: {@code tcp FROM -> TO:PORT}. Shells split
  * {@code ->} off or leave it glued ({@code c1->host:80}), so the words after the protocol are
- * joined again and split at the one arrow. An IPv6 address is written in brackets where a port
- * follows it ({@code [fd00:88::2]:80}), and may be bare as the source.
+ * joined again and split at the one arrow. The arrow must be quoted in a shell ({@code 'c1 -> host:80'}
+ * or {@code c1 '->' host:80}): unquoted, every POSIX shell reads its {@code >} as a redirection,
+ * leaving {@code c1 -} here. An IPv6 address is written in brackets where a port follows it
+ * ({@code [fd00:88::2]:80}), and may be bare as the source.
  */
 public record TraceQuery(Protocol protocol, String from, String to, int port) {
   private static final String ARROW = "->";
@@ -37,6 +39,10 @@ public record TraceQuery(Protocol protocol, String from, String to, int port) {
     }
     String rest = String.join(" ", words.subList(1, words.size())).strip();
     int arrow = rest.indexOf(ARROW);
+    if (arrow < 0 && rest.endsWith("-")) {
+      throw new TraceInputException("\"" + rest + "\": the shell read the \">\" of \"->\" as a redirection (and sent the output to a "
+          + "file named after TO:PORT); quote the arrow: netagent trace " + words.get(0) + " '" + rest + "> TO:PORT'");
+    }
     if (arrow < 0 || rest.indexOf(ARROW, arrow + 1) >= 0) {
       throw new TraceInputException("\"" + rest + "\": give FROM -> TO:PORT with one arrow, such as: c1 -> host:8080");
     }

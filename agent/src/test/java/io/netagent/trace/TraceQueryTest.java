@@ -43,4 +43,11 @@ class TraceQueryTest {
     assertThatThrownBy(() -> parse("tcp", "[c1", "->", "host:1")).hasMessageContaining("unmatched bracket");
     assertThatThrownBy(() -> parse()).hasMessageContaining("PROTOCOL FROM -> TO:PORT");
   }
+
+  @Test
+  void anUnquotedArrowThatTheShellCutIsExplained() {
+    assertThatThrownBy(() -> parse("tcp", "c1", "-")).hasMessage("\"c1 -\": the shell read the \">\" of \"->\" as a redirection (and sent "
+        + "the output to a file named after TO:PORT); quote the arrow: netagent trace tcp 'c1 -> TO:PORT'");
+    assertThatThrownBy(() -> parse("udp", "c1-")).hasMessageContaining("quote the arrow: netagent trace udp 'c1-> TO:PORT'");
+  }
 }
