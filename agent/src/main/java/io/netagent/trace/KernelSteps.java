@@ -170,7 +170,8 @@ public final class KernelSteps {
       String rule = name(dnat.get());
       return new Step(StepKind.PUBLISHED, rule, "rule \"" + rule + "\" of " + family + " netagent portmap DNATs it (map " + rule + "_addr)");
     }
-    boolean looked = seen.stream().anyMatch(s -> netagents(s.event(), family) && s.event().chain().equals("portmap"));
+    boolean looked = seen.stream().anyMatch(s -> netagents(s.event(), family) && (s.event().chain().equals("portmap")
+        || s.event().verdict().equals("jump portmap")));
     return new Step(StepKind.PUBLISHED, "none", looked ? "no element for it in " + family + " netagent's maps"
         : "not a local destination (the published rule's fib daddr type local did not match)");
   }

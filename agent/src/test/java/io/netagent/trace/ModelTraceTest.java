@@ -6,25 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netagent.config.ConfigLoader;
 import io.netagent.model.DesiredState;
 import io.netagent.model.IpFamily;
+import io.netagent.testing.TraceConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/**
- * The model's trace over hand cases: two networks, "a" isolated and dual-stack with masquerade,
- * "b" not isolated without source NAT; a1 publishes tcp 8061 and udp 127.0.0.1:5353, b1 tcp 8062.
- */
+/** The model's trace over hand cases, through {@link TraceConfig}. */
 class ModelTraceTest {
-  static final String YAML = """
-      networks:
-        - { name: a, bridge: nbra, subnet: 10.61.0.0/24, gateway: 10.61.0.1, subnet6: "fd00:61::/64" }
-        - { name: b, bridge: nbrb, subnet: 10.62.0.0/24, gateway: 10.62.0.1, isolate: false, masquerade: false }
-      containers:
-        - { name: a1, network: a, ip: 10.61.0.11, ports: [ { host: 8061, container: 80 }, { host: 5353, container: 53, protocol: udp, hostIp: 127.0.0.1 } ] }
-        - { name: a2, network: a, ip: 10.61.0.12 }
-        - { name: b1, network: b, ip: 10.62.0.11, ports: [ { host: 8062, container: 80 } ] }
-      """;
-  static final DesiredState STATE = ConfigLoader.parse("test.yaml", YAML, false).state();
+  static final String YAML = TraceConfig.YAML;
+  static final DesiredState STATE = TraceConfig.STATE;
 
   static List<String> keys(DesiredState state, Places places, String... words) {
     Packet packet = Sides.resolve(state, TraceQuery.parse(List.of(words)), places);
