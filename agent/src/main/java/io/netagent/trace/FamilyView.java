@@ -13,6 +13,7 @@ import io.netagent.model.Ipv6Subnet;
 import io.netagent.model.Network;
 import io.netagent.model.PortMapping;
 import io.netagent.model.Protocol;
+import io.netagent.model.SourceNat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -33,13 +34,14 @@ final class FamilyView {
           : address instanceof Ipv6Address a6 && ((Ipv6Subnet) subnet).contains(a6);
     }
 
-    /** The network's source NAT in this family, in words: {@code masquerade}, {@code snat to A}, {@code no source NAT}. */
-    String sourceNat() {
-      return subnet instanceof Ipv4Subnet ? network.bridge().nat().sourceNat().toString() : network.bridge().ipv6().orElseThrow().sourceNat().toString();
+    /** Whether traffic from the subnet to the outside gets its source rewritten in this family (a masquerade or snat rule). */
+    boolean hasSourceNat() {
+      return subnet instanceof Ipv4Subnet ? !(network.bridge().nat().sourceNat() instanceof SourceNat.Disabled)
+          : !(network.bridge().ipv6().orElseThrow().sourceNat() instanceof Ipv6SourceNat.Disabled);
     }
 
     boolean masquerades() {
-      return subnet instanceof Ipv4Subnet ? network.bridge().nat().sourceNat() instanceof io.netagent.model.SourceNat.Masquerade
+      return subnet instanceof Ipv4Subnet ? network.bridge().nat().sourceNat() instanceof SourceNat.Masquerade
           : network.bridge().ipv6().orElseThrow().sourceNat() instanceof Ipv6SourceNat.Masquerade;
     }
 

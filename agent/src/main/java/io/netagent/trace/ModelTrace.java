@@ -5,7 +5,7 @@ import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv6Address;
-import io.netagent.model.SourceNat;
+import io.netagent.model.Ipv6SourceNat;
 import io.netagent.trace.FamilyView.Net;
 import io.netagent.trace.FamilyView.Published;
 import java.util.ArrayList;
@@ -195,7 +195,7 @@ public final class ModelTrace {
       Optional<IpAddress> egress = out.map(Net::gateway);
       for (Net n : view.networks) {
         boolean outward = n.contains(s) && !n.contains(target) && !out.equals(Optional.of(n));
-        if (outward && !n.sourceNat().equals(new SourceNat.Disabled().toString())) {
+        if (outward && n.hasSourceNat()) {
           Optional<IpAddress> to = rewrite(n, s, target, egress);
           String rule = (n.masquerades() ? "masquerade " : "snat ") + n.where() + (n.masquerades() ? "" : " " + to.orElseThrow());
           add(StepKind.SOURCE, rule + " → " + to.map(IpAddress::toString).orElse(ANY), "rule \"" + rule + "\" rewrites it to "
@@ -218,7 +218,7 @@ public final class ModelTrace {
         Optional<Ipv4Address> to = n.network().bridge().snatRewrite(s4, (Ipv4Address) target, via);
         return egress.isEmpty() && n.masquerades() ? Optional.empty() : to.map(IpAddress.class::cast);
       }
-      if (n.network().bridge().ipv6().orElseThrow().sourceNat() instanceof io.netagent.model.Ipv6SourceNat.SnatTo to) {
+      if (n.network().bridge().ipv6().orElseThrow().sourceNat() instanceof Ipv6SourceNat.SnatTo to) {
         return Optional.of(to.hostIp());
       }
       return egress;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.model.IpAddress;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,7 +41,7 @@ public final class TraceJson {
   }
 
   private static void side(ObjectNode node, Side side) {
-    node.put("name", side.word()).put("kind", side.kind().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("name", side.word()).put("kind", side.kind().name().toLowerCase(Locale.ROOT));
     Optional<IpAddress> address = side.address();
     if (address.isPresent()) {
       node.put("address", address.get().toString());

@@ -10,6 +10,7 @@ import io.netagent.kernel.PacketProber;
 import io.netagent.kernel.Probe;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamespaceThread;
+import io.netagent.linux.SystemCallException;
 import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.MessageBuilder;
@@ -22,6 +23,7 @@ import io.netagent.linux.netlink.RouteLookup;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.linux.nftables.NftablesException;
+import io.netagent.kernel.nft.NftErrors;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.observed.Ownership;
@@ -92,7 +94,12 @@ public final class NetlinkPacketProber implements PacketProber {
   private static NamespaceThread thread(Probe.Sender sender) {
     if (sender instanceof Probe.InNamespace in) {
       Path file = NamespaceSession.fileOf(in.namespace(), Path.of("/proc/self/ns/net"));
-      return NamespaceThread.enter(in.namespace().display(), file);
+      try {
+        return NamespaceThread.enter(in.namespace().display(), file);
+      } catch (SystemCallException e) {
+        throw new KernelException("enter the sender's namespace " + in.namespace().display() + " (" + file + ")", e.errno(),
+            e.errno().description() + " (is the configuration applied?)");
+      }
     }
     return NamespaceThread.host();
   }
@@ -101,7 +108,7 @@ public final class NetlinkPacketProber implements PacketProber {
     try {
       nft.run(commands);
     } catch (NftablesException e) {
-      throw new KernelException("trace table " + TraceTable.name(), Errno.UNKNOWN, e.getMessage());
+      throw new KernelException("trace table " + TraceTable.name(), NftErrors.errno(e.getMessage()), e.getMessage());
     }
   }
 
@@ -163,7 +170,7 @@ public final class NetlinkPacketProber implements PacketProber {
       RouteLookup answer = RouteLookup.read(replies.get(0));
       return new KernelTrace.Route(type(answer.type()), answer.oif().map(i -> names.computeIfAbsent(i, x -> name(route, x))), Optional.empty());
     } catch (NetlinkException e) {
-      return new KernelTrace.Route("unreachable", Optional.empty(), Optional.of(e.errno() + ": " + e.getMessage()));
+      return new KernelTrace.Route("unreachable", Optional.empty(), Optional.of(e.getMessage()));
     }
   }
 
@@ -203,7 +210,10 @@ public final class NetlinkPacketProber implements PacketProber {
           }
         }
       } catch (NftablesException e) {
-        // No such table (no network of that family): no comments to give.
+        // No such table (no network of that family) has no comments to give; anything else is a refusal.
+        if (!NftErrors.isNoSuchTable(e.getMessage())) {
+          throw new KernelException("list table " + family + " " + Ownership.NAT_TABLE, NftErrors.errno(e.getMessage()), e.getMessage());
+        }
       } catch (IOException e) {
         throw new KernelException("trace probe", Errno.UNKNOWN, "libnftables listed invalid JSON: " + e.getMessage());
       }
