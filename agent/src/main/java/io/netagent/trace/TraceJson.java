@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class TraceJson {
   private TraceJson() {}
 
+  /** The report as one JSON object, made with {@code json}'s node factory. */
   public static ObjectNode render(TraceReport report, ObjectMapper json) {
     ObjectNode root = json.createObjectNode();
     ObjectNode packet = root.putObject("packet");

@@ -11,6 +11,7 @@ public final class TraceText {
 
   private TraceText() {}
 
+  /** The report as lines of text, each ending in a newline. */
   public static String render(TraceReport report) {
     StringBuilder text = new StringBuilder(report.packet().toString()).append('\n');
     List<Step> model = report.model();

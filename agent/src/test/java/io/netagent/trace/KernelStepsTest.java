@@ -79,6 +79,21 @@ class KernelStepsTest {
     assertThat(kernel).extracting(Step::key).containsExactly("outside", "none", "unchanged", "local", "not forwarded", "unchanged", "local");
     assertThat(kernel.get(1).text()).isEqualTo("no element for it in ip netagent's maps");
     assertThat(report.disagreements()).containsExactly(StepKind.PUBLISHED, StepKind.DESTINATION, StepKind.ROUTE, StepKind.ISOLATION, StepKind.LEAVES);
+    assertThat(TraceText.render(report)).startsWith("""
+        tcp outside (203.0.113.10) → host (10.61.0.1) port 8061
+        = enters          model:  by an interface outside netagent's networks (prerouting)
+                          kernel: by ntr2a (prerouting)
+        ≠ published port  model:  tcp 8061 → 10.61.0.11:80 (container a1) (map any_addr)
+                          kernel: no element for it in ip netagent's maps
+        """).contains("= source          model:  unchanged: 203.0.113.10\n")
+        .endsWith("""
+            model and kernel differ on 5 step(s):
+              published port: model: tcp 8061 → 10.61.0.11:80 (container a1) (map any_addr); kernel: no element for it in ip netagent's maps
+              destination: model: DNAT to 10.61.0.11:80; kernel: unchanged: 10.61.0.1:8061
+              route: model: 10.61.0.11 is on 10.61.0.0/24: by bridge nbra; kernel: local (RTM_GETROUTE: type local, dev lo)
+              isolation: model: accepted by rule "published"; kernel: not forwarded (no forward hook)
+              leaves by: model: bridge nbra; kernel: delivered to the host (input hook, by ntr2a)
+            """);
   }
 
   @Test
