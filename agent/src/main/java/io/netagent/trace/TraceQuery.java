@@ -31,6 +31,12 @@ public record TraceQuery(Protocol protocol, String from, String to, int port) {
     if (words.isEmpty()) {
       throw new TraceInputException("missing the packet: give PROTOCOL FROM -> TO:PORT, such as: tcp c1 -> host:8080");
     }
+    // picocli passes unknown options on as words (it must, for "->"): a typo such as --kernal is one.
+    for (String word : words) {
+      if (word.startsWith("-") && !word.startsWith(ARROW) && !word.equals("-")) {
+        throw new TraceInputException("unknown option \"" + word + "\"");
+      }
+    }
     Protocol protocol;
     try {
       protocol = Protocol.parse(words.get(0));

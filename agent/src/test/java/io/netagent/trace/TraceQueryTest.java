@@ -42,6 +42,7 @@ class TraceQueryTest {
     assertThatThrownBy(() -> parse("tcp", "c1", "->", "host:70000")).hasMessageContaining("outside 1–65535");
     assertThatThrownBy(() -> parse("tcp", "[c1", "->", "host:1")).hasMessageContaining("unmatched bracket");
     assertThatThrownBy(() -> parse()).hasMessageContaining("PROTOCOL FROM -> TO:PORT");
+    assertThatThrownBy(() -> parse("tcp", "--kernal", "c1", "->", "host:1")).hasMessage("unknown option \"--kernal\"");
   }
 
   @Test
