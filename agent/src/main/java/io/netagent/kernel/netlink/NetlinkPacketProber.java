@@ -31,9 +31,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The live kernel's answer to a probe, in the namespace this process runs in (the host): a
@@ -69,7 +71,7 @@ public final class NetlinkPacketProber implements PacketProber {
           run(nft, TraceTable.create(probe, socket.port()));
           try {
             socket.send();
-            for (NfTrace t : collect(trace, poller)) {
+            for (NfTrace t : collect(trace, poller, socket.port())) {
               events.add(TraceEvents.of(t, comments, index -> names.computeIfAbsent(index, i -> name(route, i))));
             }
           } finally {
@@ -113,14 +115,19 @@ public final class NetlinkPacketProber implements PacketProber {
   }
 
   /**
-   * The events of the probe's first packet: from the trace table's marking rule on (another
-   * tracer's packets are not ours), until the trace table's drop or any other drop ends it, a
-   * second packet is marked (another trace id: a TCP retransmission), or the bound passes. Not
-   * all by trace id: the kernel gives one packet another id once it is routed (seen: prerouting
-   * and forward differ), and sends the marking rule's event twice under the first.
+   * The events of the probe's first packet, from the trace table's marking rule on, until the
+   * trace table's drop or any other drop ends it, a second packet is marked (a TCP
+   * retransmission, under a new id), or the bound passes. A packet keeps its trace id within one
+   * base chain but not across them (seen: prerouting and forward differ), and the first event of
+   * each base chain carries the packet: an id is the probe's when that packet leaves from the
+   * probe's source port, so another tracer's packets are left out. The marking rule's own event
+   * comes twice.
    */
-  private static List<NfTrace> collect(NetlinkSocket trace, NetlinkPoller poller) {
+  private static List<NfTrace> collect(NetlinkSocket trace, NetlinkPoller poller, int sourcePort) {
     List<NfTrace> ours = new ArrayList<>();
+    Set<Integer> ourIds = new HashSet<>();
+    Set<Integer> otherIds = new HashSet<>();
+    Optional<Integer> marked = Optional.empty();
     long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
     while (true) {
       long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -137,11 +144,22 @@ public final class NetlinkPacketProber implements PacketProber {
         NfTrace t = NfTrace.read(m);
         boolean marks = t.table().equals(TraceTable.name()) && (t.chain().equals(TraceTable.PREROUTING) || t.chain().equals(TraceTable.OUTPUT))
             && t.type() == NfTrace.NFT_TRACETYPE_RULE;
-        if (marks && !ours.isEmpty() && ours.get(0).id() != t.id()) {
+        if (marks && marked.filter(id -> id != t.id()).isPresent()) {
           return ours;
         }
-        if (ours.isEmpty() && !t.table().equals(TraceTable.name())) {
+        if (marks) {
+          marked = Optional.of(t.id());
+          ourIds.add(t.id());
+        }
+        if (marked.isEmpty() || otherIds.contains(t.id())) {
           continue;
+        }
+        if (!ourIds.contains(t.id())) {
+          boolean probe = TraceEvents.header(t.networkHeader(), t.transportHeader()).filter(h -> h.sourcePort() == sourcePort).isPresent();
+          (probe ? ourIds : otherIds).add(t.id());
+          if (!probe) {
+            continue;
+          }
         }
         ours.add(t);
         boolean dropped = t.verdict().filter(v -> v >= 0 && (v & 0xff) == NfTrace.NF_DROP).isPresent()

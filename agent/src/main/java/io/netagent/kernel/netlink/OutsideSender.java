@@ -33,6 +33,7 @@ final class OutsideSender implements AutoCloseable {
   /** rtm_protocol RTPROT_STATIC: not netagent's mark (0x4e), so the planner never takes the route for its own. */
   private static final int PROTOCOL_STATIC = 4;
   private static final int MTU = 1500;
+  private static final long UP_WITHIN_NANOS = 3_000_000_000L;
 
   private final NamespaceThread thread;
   private final InterfaceName hostEnd;
@@ -85,6 +86,12 @@ final class OutsideSender implements AutoCloseable {
       hostRoute.ack(Requests.setUp(hostEnd));
       hostRoute.ack(Requests.route(Rtnetlink.RTM_NEWROUTE, Netlink.F_CREATE | Netlink.F_EXCL, index(hostRoute, hostEnd),
           new Route(host(address).subnet(), Optional.empty(), hostEnd, PROTOCOL_STATIC)));
+      thread.call(() -> {
+        try (NetlinkSocket route = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
+          awaitUp(route, inner);
+        }
+        return null;
+      });
     } catch (RuntimeException e) {
       sender.close();
       throw e;
@@ -95,6 +102,24 @@ final class OutsideSender implements AutoCloseable {
   /** The address as a host route's worth: /32 or /128. */
   private static IpCidr host(IpAddress address) {
     return address instanceof Ipv4Address a4 ? new Ipv4Cidr(a4, 32) : new Ipv6Cidr((Ipv6Address) address, 128);
+  }
+
+  /**
+   * Waits until {@code name} is operationally up. A veth whose peer just came up has its carrier,
+   * but its queueing discipline stays the no-op one, which drops every packet, until the kernel's
+   * link watch runs (up to a second later, as it pleases); it sets the operational state in the
+   * same pass (docs/kernel-facts.md §12). Gives up after the bound: the trace then shows nothing
+   * seen.
+   */
+  private static void awaitUp(NetlinkSocket route, InterfaceName name) throws InterruptedException {
+    long deadline = System.nanoTime() + UP_WITHIN_NANOS;
+    while (System.nanoTime() < deadline) {
+      List<Message> replies = route.call(Requests.getLink(name));
+      if (replies.get(0).attributes(IfInfoMsg.SIZE).u8(Rtnetlink.IFLA_OPERSTATE).filter(s -> s == Rtnetlink.IF_OPER_UP).isPresent()) {
+        return;
+      }
+      Thread.sleep(10);
+    }
   }
 
   private static int index(NetlinkSocket route, InterfaceName name) {
