@@ -15,11 +15,13 @@ import java.util.Optional;
 /**
  * What the model says happens to a packet: the rules netagent renders into its nftables tables
  * (kernel/nft/NftTable, docs/kernel-facts.md §5.4, §11E), taken in the kernel's order. Prerouting
- * (or output, for the host's own packets): the guard, then {@code fib daddr type local} to the
- * DNAT maps, bound ones first; the route; the forward chain (published, isolation, forward-out and
- * -in, policy accept); postrouting (masquerade or snat of each network, hairpin, localhost), first
- * match wins. Step keys use the rules' own names (their comments less the {@code netagent:}
- * prefix), so the kernel's trace can be compared word for word. Pure.
+ * (or output, for the host's own packets): {@code fib daddr type local} to the DNAT maps, bound
+ * ones first; the route; the forward chain (published, isolation, forward-out and -in, policy
+ * accept); postrouting (masquerade or snat of each network, hairpin, localhost), first match
+ * wins. The guard chain, which drops a bridge's packets to 127.0.0.0/8, meets no packet a trace
+ * can send (a container's 127.0.0.1 is its own). Step keys use the rules' own names (their
+ * comments less the {@code netagent:} prefix), so the kernel's trace is compared word for word.
+ * Pure.
  */
 public final class ModelTrace {
   static final String NOT_SEEN = "not seen";
@@ -94,11 +96,6 @@ public final class ModelTrace {
       String iif = fromHost ? HOST : device(in);
       add(StepKind.ENTERS, iif, fromHost ? "sent by the host itself (output hook)"
           : in.map(n -> "by bridge " + n.bridge() + " (prerouting)").orElse("by an interface outside netagent's networks (prerouting)"));
-      if (packet.family() == IpFamily.IPV4 && in.isPresent() && ((Ipv4Address) destination).isLoopback()) {
-        add(StepKind.PUBLISHED, "drop guard " + in.get().bridge(), "dropped by rule \"guard " + in.get().bridge() + "\": a bridge's packet to 127.0.0.0/8");
-        rest(DROPPED, "dropped by the guard");
-        return steps;
-      }
       Optional<Published> match = published(destination, fromHost);
       IpAddress target = match.map(Published::containerIp).orElse(destination);
       int port = match.map(Published::containerPort).orElse(packet.port());

@@ -15,22 +15,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code netagent trace --kernel}: on a generated set of packets (from each container, the host
  * and the outside, to containers, the host and the outside; published and unpublished ports;
- * TCP and UDP; an isolated network and one that is not; IPv4 and IPv6) the model's answer and the
+ * TCP and UDP; an isolated network and two that are not; IPv4 and IPv6) the model's answer and the
  * live kernel's agree on every step; a hand-made drift (a map element deleted with {@code nft},
  * a route deleted with {@code ip}) makes them disagree, exit 1, naming the step. No trace leaves
  * a table, a link or a conntrack entry behind.
  */
 @ExtendWith(LabExtension.class)
 class TraceIT {
-  private static final int CASES = 36;
+  private static final int CASES = 40;
 
   private Lab lab;
   private Agent agent;
   private Path config;
 
   /**
-   * Network "a" (isolated) and "b" (not), both dual-stack; a1 publishes tcp 8061 and udp 5361,
-   * b1 tcp 8062 on 127.0.0.1 and udp 5362. The lab's host gets an uplink to a namespace "up"
+   * Network "a" (isolated), "b" and "c" (not), all dual-stack; a1 publishes tcp 8061 and udp
+   * 5361, b1 tcp 8062 on 127.0.0.1 and udp 5362, c1 nothing (b and c reach each other,
+   * masqueraded). The lab's host gets an uplink to a namespace "up"
    * with routes to the documentation prefixes 'outside' stands for, as a real host's default
    * route would (the probes never get past the host).
    */
@@ -40,13 +41,15 @@ class TraceIT {
         networks:
           - { name: a, bridge: a%1$s, subnet: 10.71.0.0/24, gateway: 10.71.0.1, subnet6: "fd00:71::/64" }
           - { name: b, bridge: b%1$s, subnet: 10.72.0.0/24, gateway: 10.72.0.1, subnet6: "fd00:72::/64", isolate: false }
+          - { name: c, bridge: c%1$s, subnet: 10.73.0.0/24, gateway: 10.73.0.1, subnet6: "fd00:73::/64", isolate: false }
         containers:
           - { name: a1, network: a, namespace: %2$s, createNamespace: true, hostInterface: v%1$sa1, ip: 10.71.0.11,
               ports: [ { host: 8061, container: 80 }, { host: 5361, container: 53, protocol: udp } ] }
           - { name: a2, network: a, namespace: %3$s, createNamespace: true, hostInterface: v%1$sa2, ip: 10.71.0.12 }
           - { name: b1, network: b, namespace: %4$s, createNamespace: true, hostInterface: v%1$sb1, ip: 10.72.0.11,
               ports: [ { host: 8062, container: 80, hostIp: 127.0.0.1 }, { host: 5362, container: 53, protocol: udp } ] }
-        """.formatted(lab.id, lab.ns("a1"), lab.ns("a2"), lab.ns("b1")));
+          - { name: c1, network: c, namespace: %5$s, createNamespace: true, hostInterface: v%1$sc1, ip: 10.73.0.11 }
+        """.formatted(lab.id, lab.ns("a1"), lab.ns("a2"), lab.ns("b1"), lab.ns("c1")));
     agent.ok("apply", "-c", config.toString());
     String up = lab.addNs("up");
     String uplink = "u" + lab.id;
@@ -80,8 +83,8 @@ class TraceIT {
     List<Case> cases = new ArrayList<>();
     for (boolean ipv6 : List.of(false, true)) {
       for (String protocol : List.of("tcp", "udp")) {
-        for (String from : List.of("a1", "a2", "b1", "host", "outside")) {
-          for (String to : List.of("a1", "b1", "host", "outside")) {
+        for (String from : List.of("a1", "a2", "b1", "c1", "host", "outside")) {
+          for (String to : List.of("a1", "b1", "c1", "host", "outside")) {
             if (from.equals(to) || from.equals("outside") && to.equals("outside")) {
               continue;
             }
@@ -112,7 +115,7 @@ class TraceIT {
     }
     assertThat(tables()).as("nftables tables").isEqualTo(tablesBefore);
     assertThat(links()).as("links of the lab's host").isEqualTo(linksBefore);
-    for (String ns : List.of(lab.host, lab.ns("a1"), lab.ns("a2"), lab.ns("b1"))) {
+    for (String ns : List.of(lab.host, lab.ns("a1"), lab.ns("a2"), lab.ns("b1"), lab.ns("c1"))) {
       assertThat(lab.in(ns, "conntrack", "-L").out()).as("conntrack entries in %s", ns).doesNotContain("dport=80 ", "dport=53 ", "dport=8061",
           "dport=8062", "dport=5361", "dport=5362", "dport=9999", "dport=443");
     }
