@@ -2,6 +2,7 @@ package io.netagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -108,13 +109,15 @@ class TraceIT {
     Collections.shuffle(cases, new Random(seed));
     String tablesBefore = tables();
     List<String> linksBefore = links();
+    List<String> namespacesBefore = lab.namespaces();
     for (Case c : cases.subList(0, CASES)) {
       Processes.Result r = agent.run(withConfig(c.args()));
       assertThat(r.code()).as("seed %d, %s:%n%s%s", seed, c, r.out(), r.err()).isZero();
       assertThat(r.out()).as("seed %d, %s", seed, c).endsWith("model and kernel agree on every step\n").doesNotContain("≠ ");
     }
     assertThat(tables()).as("nftables tables").isEqualTo(tablesBefore);
-    assertThat(links()).as("links of the lab's host").isEqualTo(linksBefore);
+    assertThat(links()).as("links of the lab's host (the outside's veth pair goes with its namespace)").isEqualTo(linksBefore);
+    assertThat(lab.namespaces()).as("named namespaces").isEqualTo(namespacesBefore);
     for (String ns : List.of(lab.host, lab.ns("a1"), lab.ns("a2"), lab.ns("b1"), lab.ns("c1"))) {
       assertThat(lab.in(ns, "conntrack", "-L").out()).as("conntrack entries in %s", ns).doesNotContain("dport=80 ", "dport=53 ", "dport=8061",
           "dport=8062", "dport=5361", "dport=5362", "dport=9999", "dport=443");
@@ -133,6 +136,15 @@ class TraceIT {
     assertThat(drift.out()).contains("≠ published port  model:  tcp 8061 → 10.71.0.11:80 (container a1) (map any_addr)\n",
         "                  kernel: no element for it in ip netagent's maps\n",
         "  published port: model: tcp 8061 → 10.71.0.11:80 (container a1) (map any_addr); kernel: no element for it in ip netagent's maps\n");
+    List<String> json = new ArrayList<>(new Case(false, "tcp", "outside", "host", 8061).args());
+    json.add(2, "--output=json");
+    Processes.Result document = agent.run(withConfig(json));
+    assertThat(document.code()).isEqualTo(1);
+    JsonNode steps = Lab.json(document.out());
+    assertThat(steps.get("agree").asBoolean()).isFalse();
+    assertThat(steps.at("/steps/1/agree").asBoolean()).isFalse();
+    assertThat(steps.at("/steps/1/kernel/key").asText()).isEqualTo("none");
+    assertThat(steps.at("/steps/0/agree").asBoolean()).isTrue();
 
     lab.ok(lab.host, "ip", "route", "del", "10.72.0.0/24", "dev", "b" + lab.id);
     Processes.Result route = agent.run(withConfig(new Case(false, "udp", "host", "b1", 53).args()));
