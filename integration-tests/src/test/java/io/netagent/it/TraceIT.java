@@ -125,6 +125,16 @@ class TraceIT {
   }
 
   @Test
+  void aTraceTableLeftByAKilledTraceIsDeletedByTheNext() {
+    // Process ids stop at /proc/sys/kernel/pid_max (at most 4194304), so this one is no process's.
+    lab.ok(lab.host, "nft", "add", "table", "ip", "netagent-trace-9999999");
+
+    agent.ok(withConfig(new Case(false, "udp", "host", "b1", 53).args()));
+
+    assertThat(tables()).doesNotContain("netagent-trace");
+  }
+
+  @Test
   void aDeletedMapElementOrRouteMakesThemDisagreeNamingTheStep() {
     String agreed = agent.ok(withConfig(new Case(false, "tcp", "outside", "host", 8061).args()));
     assertThat(agreed).contains("= published port  model:  tcp 8061 → 10.71.0.11:80 (container a1)");

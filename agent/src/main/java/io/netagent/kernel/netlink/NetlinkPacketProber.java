@@ -59,6 +59,7 @@ public final class NetlinkPacketProber implements PacketProber {
     try (Nftables nft = Nftables.open(); NetlinkSocket route = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
         NetlinkSocket trace = NetlinkSocket.openSubscribed(Netlink.NETLINK_NETFILTER, NfTrace.NFNLGRP_NFTRACE);
         NetlinkPoller poller = new NetlinkPoller()) {
+      deleteStaleTables(nft);
       Map<String, Map<Long, String>> comments = comments(nft);
       Map<Integer, String> names = new HashMap<>();
       List<Event> events = new ArrayList<>();
@@ -211,6 +212,28 @@ public final class NetlinkPacketProber implements PacketProber {
       return route.call(request).get(0).attributes(IfInfoMsg.SIZE).string(Rtnetlink.IFLA_IFNAME).orElse("if" + index);
     } catch (NetlinkException e) {
       return "if" + index;
+    }
+  }
+
+  /**
+   * Deletes the trace tables of processes that are gone: a trace killed before its clean-up
+   * leaves its table (the rest of what it made goes with its namespace); it matches only its own
+   * probe, so it is harmless, but it is no one's any more.
+   */
+  private static void deleteStaleTables(Nftables nft) {
+    try {
+      for (JsonNode item : JSON.readTree(nft.run("list tables")).path("nftables")) {
+        JsonNode table = item.path("table");
+        String name = table.path("name").asText();
+        Optional<Long> pid = TraceTable.pidOf(name);
+        if (pid.isPresent() && ProcessHandle.of(pid.get()).isEmpty()) {
+          run(nft, "delete table " + table.path("family").asText() + " " + name + "\n");
+        }
+      }
+    } catch (IOException e) {
+      throw new KernelException("list tables", Errno.UNKNOWN, "libnftables listed invalid JSON: " + e.getMessage());
+    } catch (NftablesException e) {
+      throw new KernelException("list tables", NftErrors.errno(e.getMessage()), e.getMessage());
     }
   }
 

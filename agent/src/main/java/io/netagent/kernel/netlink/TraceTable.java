@@ -2,6 +2,7 @@ package io.netagent.kernel.netlink;
 
 import io.netagent.kernel.Probe;
 import io.netagent.model.IpFamily;
+import java.util.Optional;
 
 /**
  * The prober's own nftables table, {@code ip|ip6 netagent-trace-PID}: never netagent's name, so
@@ -28,6 +29,18 @@ final class TraceTable {
 
   static String name() {
     return PREFIX + ProcessHandle.current().pid();
+  }
+
+  /** The process a trace table belongs to, when {@code table} is one. */
+  static Optional<Long> pidOf(String table) {
+    if (!table.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(table.substring(PREFIX.length())));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** The nft commands that create the table for {@code probe}, whose packets leave from {@code sourcePort}. */
