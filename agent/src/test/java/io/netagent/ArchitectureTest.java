@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The imports between packages point one way (docs/architecture.md, "Layers"): cli → api → daemon
  * → reconcile → plan → operations → observed → model → error, with report (plans and status for
  * people and machines) under cli and api and over plan, the kernel port beside the
- * planner and its adapters below the port; and only native-bindings ({@code io.netagent.linux})
+ * planner and its adapters below the port, metrics (recorded by daemon, served by api) importing
+ * nothing of netagent; and only native-bindings ({@code io.netagent.linux})
  * touches jnr-ffi. Checked on the compiled main classes of agent and native-bindings.
  */
 class ArchitectureTest {
@@ -36,13 +37,16 @@ class ArchitectureTest {
       .layer("reconcile").definedBy("io.netagent.reconcile..")
       .layer("probe").definedBy("io.netagent.probe..")
       .layer("daemon").definedBy("io.netagent.daemon..")
+      .layer("metrics").definedBy("io.netagent.metrics..")
       .layer("report").definedBy("io.netagent.report..")
+      .layer("trace").definedBy("io.netagent.trace..")
       .layer("cni").definedBy("io.netagent.cni..")
       .layer("api").definedBy("io.netagent.api..")
       .layer("cli").definedBy("io.netagent.cli..")
       .layer("native").definedBy("io.netagent.linux..")
       .whereLayer("error").mayNotAccessAnyLayer()
       .whereLayer("native").mayNotAccessAnyLayer()
+      .whereLayer("metrics").mayNotAccessAnyLayer()
       .whereLayer("model").mayOnlyAccessLayers("error")
       .whereLayer("config").mayOnlyAccessLayers("model", "error")
       .whereLayer("observed").mayOnlyAccessLayers("model", "error")
@@ -53,10 +57,12 @@ class ArchitectureTest {
       .whereLayer("reconcile").mayOnlyAccessLayers("plan", "kernel port", "operations", "observed", "model", "error")
       .whereLayer("probe").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
       .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "probe", "plan", "kernel port", "config", "operations", "observed", "model", "error",
-          "native")
+          "native", "metrics")
       .whereLayer("report").mayOnlyAccessLayers("probe", "plan", "operations", "observed", "model", "error")
+      .whereLayer("trace").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
-      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "report", "plan", "operations", "observed", "model", "config", "error")
+      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "metrics", "report", "plan", "operations", "observed", "model", "config",
+          "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("layers point one way, so that each can be read, tested and replaced without the ones above it");
 

@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import io.netagent.api.ApiServer;
 import io.netagent.api.ApiSocket;
+import io.netagent.api.MetricsListen;
 import io.netagent.cni.CniService;
 import io.netagent.cni.CniSpool;
 import io.netagent.config.LoadedConfig;
@@ -9,7 +10,9 @@ import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.kernel.netlink.NetlinkProbe;
+import io.netagent.metrics.Metrics;
 import io.netagent.reconcile.ApplyLock;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,7 +37,8 @@ import sun.misc.Signal;
             "($NETAGENT_STATE_DIR, default /run/netagent): attachments made there are saved in the data directory " +
             "($NETAGENT_DATA_DIR, default /var/lib/netagent) before they are answered, and restored at the next start. " +
             "A container whose namespace is gone is absent (its host side withdrawn) and a conflict blocks only what it " +
-            "belongs to: the rest of the host keeps converging.",
+            "belongs to: the rest of the host keeps converging. GET /metrics there answers with Prometheus metrics (text " +
+            "format; OpenMetrics when the Accept header asks for it).",
         "Needs root. Exit code 0 after a clean stop, 1 on failure (the JVM out of memory included), 2 for an invalid " +
             "configuration at start or a host without libnftables (the systemd unit does not restart it on 2)."})
 final class RunCommand implements Callable<Integer> {
@@ -72,6 +76,12 @@ final class RunCommand implements Callable<Integer> {
           "Default: root only (mode 0600)."})
   String apiGroup;
 
+  @Option(names = "--metrics-listen", paramLabel = "ADDRESS:PORT",
+      description = {"Also serve GET /metrics (and nothing else) over TCP on this loopback address, such as 127.0.0.1:9464 " +
+          "or [::1]:9464, for a Prometheus on this host. Only a literal loopback address is accepted: the listener has no " +
+          "authentication. Default: metrics on the API socket only."})
+  String metricsListen;
+
   @Spec
   CommandSpec spec;
 
@@ -92,17 +102,25 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync must be at least 1 second");
     }
     Optional<Duration> probeInterval = Optional.ofNullable(probeEvery).map(this::interval);
+    Optional<InetSocketAddress> metricsAddress;
+    try {
+      metricsAddress = Optional.ofNullable(metricsListen).map(MetricsListen::parse);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-listen: " + e.getMessage());
+    }
+    Metrics metrics = new Metrics();
     try (KernelOpening opening = KernelOpening.live()) {
       LoadedConfig loaded = config.load();
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
         Daemon daemon = Daemon.create(loaded, config.path(), kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
-            Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
+            Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed), metrics);
         probeInterval.ifPresent(every -> daemon.probeEvery(every, NetlinkProbe.open()));
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
         Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
         Signal.handle(new Signal("INT"), s -> daemon.requestStop());
         // Requests that come before the first pass wait for it; the socket goes when the daemon stops.
-        try (ApiServer api = ApiServer.start(ApiSocket.path(NetlinkKernel.STATE_DIR), daemon, Optional.ofNullable(apiGroup))) {
+        try (ApiServer api = ApiServer.start(ApiSocket.path(NetlinkKernel.STATE_DIR), daemon, Optional.ofNullable(apiGroup), metrics,
+            metricsAddress)) {
           // DELs the CNI plugin recorded while no daemon answered: served once the loop runs.
           Thread spool = new Thread(() -> CniSpool.drain(Daemon.DATA_DIR, new CniService(daemon)), "cni-del-spool");
           spool.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.netagent.daemon;
 
+import io.netagent.metrics.PortCount;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,4 +45,7 @@ public interface AgentService {
    * would converge it now, and the daemon's own state. Computed on the daemon's loop.
    */
   CompletableFuture<LiveView> inspect();
+
+  /** What the kernel counted for each published port, read now on the daemon's loop, for a scrape of the metrics. */
+  CompletableFuture<List<PortCount>> portCounts();
 }

@@ -1,5 +1,6 @@
 package io.netagent.daemon;
 
+import io.netagent.metrics.PortCount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Requests {
   /** One request and the future its caller waits on. */
-  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork {}
+  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork, Count {}
 
   record Attach(String body, CompletableFuture<Attached> answer) implements Request {}
 
@@ -19,6 +20,9 @@ final class Requests {
   record Inspect(CompletableFuture<LiveView> answer) implements Request {}
 
   record DeclareNetwork(String body, CompletableFuture<Boolean> answer) implements Request {}
+
+  /** The published ports' counters, for a scrape of the metrics. */
+  record Count(CompletableFuture<List<PortCount>> answer) implements Request {}
 
   private final List<Request> waiting = new ArrayList<>();
 
@@ -53,6 +57,8 @@ final class Requests {
         i.answer().completeExceptionally(failure);
       } else if (r instanceof DeclareNetwork n) {
         n.answer().completeExceptionally(failure);
+      } else if (r instanceof Count c) {
+        c.answer().completeExceptionally(failure);
       }
     }
   }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The units in systemd/ agree with the exit codes the commands give. */
+/** The units in systemd/ agree with the exit codes the commands give and the sockets the daemon opens. */
 class SystemdUnitsTest {
   private static final Path UNITS = Path.of("../systemd");
 
@@ -64,5 +64,14 @@ class SystemdUnitsTest {
     assertThat(dropIn).contains("CapabilityBoundingSet=CAP_NET_RAW", "RestrictAddressFamilies=AF_PACKET AF_INET AF_INET6");
     assertThat(Cli.run("run", "--probe-every", "5x").err()).contains("--probe-every takes a whole number of seconds, minutes or hours");
     assertThat(Cli.run("run", "--probe-every", "5x").code()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  /** The metrics listener (run --metrics-listen) may bind a loopback address and nothing else may be reached over IP. */
+  @Test
+  void theDaemonMayUseIpOnlyOnLoopback() throws IOException {
+    assertThat(directive("netagent.service", "RestrictAddressFamilies")).singleElement()
+        .satisfies(families -> assertThat(families.split(" ")).containsExactlyInAnyOrder("AF_UNIX", "AF_NETLINK", "AF_INET", "AF_INET6"));
+    assertThat(directive("netagent.service", "IPAddressDeny")).containsExactly("any");
+    assertThat(directive("netagent.service", "IPAddressAllow")).containsExactly("localhost");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.metrics.Metrics;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -40,6 +42,7 @@ class DaemonTest {
 
   private final FakeKernel kernel = new FakeKernel();
   private final FaultyKernel faulty = new FaultyKernel(kernel);
+  private final Metrics metrics = new Metrics();
   private Path config;
   private Daemon daemon;
   private Thread loop;
@@ -49,7 +52,7 @@ class DaemonTest {
     config = dir.resolve("netagent.yaml");
     Files.writeString(config, CONFIG);
     Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
-    daemon = new Daemon(ConfigLoader.load(config), config, faulty, Notifier.fromEnvironment(), dir, dir.resolve("data"), options);
+    daemon = new Daemon(ConfigLoader.load(config), config, faulty, Notifier.fromEnvironment(), dir, dir.resolve("data"), options, metrics);
     loop = new Thread(daemon::run, "daemon-under-test");
     loop.start();
     await(() -> state().map(DaemonState::ready).orElse(false));
@@ -88,6 +91,13 @@ class DaemonTest {
     assertThat(s.lastReconcile().result()).isEqualTo("converged");
     assertThat(s.driftRepaired()).isZero();
     assertThat(host().link(InterfaceName.of("br0"))).isPresent();
+    assertThat(scrape()).contains("netagent_reconcile_total{result=\"converged\",trigger=\"start\"} 1.0\n",
+        "netagent_reconcile_duration_seconds_count{trigger=\"start\"} 1\n", "netagent_conflicts 0.0\n", "netagent_attachments 0.0\n")
+        .as("the first convergence is no drift").doesNotContain("netagent_drift_repaired_total{");
+  }
+
+  private String scrape() {
+    return metrics.scrape(List.of(), null).body();
   }
 
   @Test
@@ -102,6 +112,10 @@ class DaemonTest {
 
     await(() -> host().link(InterfaceName.of("veth-a")).isPresent());
     await(() -> state().map(s -> s.driftRepaired() == 2).orElse(false));
+    assertThat(scrape()).contains("netagent_reconcile_total{result=\"converged\",trigger=\"event\"} ",
+        "netagent_drift_repaired_total{kind=\"link\"} ");
+    assertThat(scrape().lines().filter(l -> l.startsWith("netagent_drift_repaired_total{kind=\"link\"}")))
+        .as("the MTU, then the veth pair, its alias, group, master, up...").singleElement().satisfies(l -> assertThat(l).doesNotEndWith(" 1.0"));
   }
 
   /**

@@ -55,33 +55,34 @@ public final class NamespaceThread implements AutoCloseable {
   }
 
   /**
-   * A thread in a network namespace of its own, new and unnamed ({@code unshare(CLONE_NEWNET)}):
-   * nothing else can enter it, and the kernel deletes it, with every link in it, once the thread
-   * has ended and the last socket opened in it is closed, even when the process dies.
+   * A thread in a new, anonymous network namespace of its own ({@code unshare(CLONE_NEWNET)}):
+   * nothing names it, so it goes, with every link in it, once the thread has ended and its
+   * sockets are closed, even when the process is killed.
    */
-  public static NamespaceThread unshared(String name) {
+  public static NamespaceThread fresh(String name) {
     NamespaceThread thread = new NamespaceThread(name);
-    thread.enterWith(() -> Syscalls.unshare(Syscalls.CLONE_NEWNET));
+    thread.enterOnce(null, true);
     return thread;
   }
 
   private void enterOnce(Path file) {
-    enterWith(() -> {
-      if (file != null) {
-        int fd = Syscalls.openReadOnly(file.toString());
-        try {
-          Syscalls.setns(fd, Syscalls.CLONE_NEWNET, file + " (is it a network namespace?)");
-        } finally {
-          Syscalls.close(fd);
-        }
-      }
-    });
+    enterOnce(file, false);
   }
 
-  private void enterWith(Runnable enter) {
+  private void enterOnce(Path file, boolean unshare) {
     try {
       submit(() -> {
-        enter.run();
+        if (unshare) {
+          Syscalls.unshare(Syscalls.CLONE_NEWNET);
+        }
+        if (file != null) {
+          int fd = Syscalls.openReadOnly(file.toString());
+          try {
+            Syscalls.setns(fd, Syscalls.CLONE_NEWNET, file + " (is it a network namespace?)");
+          } finally {
+            Syscalls.close(fd);
+          }
+        }
         owner = Thread.currentThread();
         return null;
       });

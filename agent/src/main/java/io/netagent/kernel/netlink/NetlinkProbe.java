@@ -80,7 +80,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
     List<InFlight> flights = new ArrayList<>();
     boolean created = false;
     try {
-      outside = NamespaceThread.unshared("probe");
+      outside = NamespaceThread.fresh("probe");
       ProbeLinks.createPair(hostEnd, outside, hostFile);
       created = true;
       ProbeLinks.configure(link, hostEnd, outside, host);
