@@ -5,8 +5,6 @@ import io.netagent.kernel.ProbeLink;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.Syscalls;
-import io.netagent.linux.netlink.IfInfoMsg;
-import io.netagent.linux.netlink.Message;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkSocket;
@@ -20,7 +18,6 @@ import io.netagent.model.MacAddress;
 import io.netagent.observed.Route;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ProbeLinks {
   /** The probe link's end inside the throwaway namespace. */
   static final InterfaceName OUTSIDE_END = InterfaceName.of("probe0");
-  /** How long the pair may take to come up: the link-watch work runs within a second (see {@link #awaitUp}). */
+  /** How long the pair may take to come up: the link watch runs within a second ({@link OperState}). */
   static final Duration READY = Duration.ofSeconds(5);
   /** rtm_protocol "static", not netagent's: the route lives only in the throwaway namespace. */
   private static final int RTPROT_STATIC = 4;
@@ -103,13 +100,9 @@ final class ProbeLinks {
   }
 
   /**
-   * Waits until both ends are operationally up, at most {@link #READY}. A veth end opened before
-   * its peer gets its carrier when the peer opens, and the kernel attaches its queueing
-   * discipline only when the link-watch work handles that carrier event, which runs at most
-   * once a second for all devices of the machine: until then the end drops all it sends
-   * (noop_qdisc; seen as the first probe run in a fresh lab losing its UDP probe from outside
-   * while TCP's retransmission a second later passed). The same work sets the operational state,
-   * so UP means packets pass.
+   * Waits until both ends are operationally up ({@link OperState}), at most {@link #READY}:
+   * without it, the first run in a fresh lab lost its UDP probe from outside, while TCP's
+   * retransmission a second later passed.
    *
    * @throws KernelException (ETIMEDOUT) when one end is not up in time
    */
@@ -126,9 +119,7 @@ final class ProbeLinks {
   private static boolean isUp(InterfaceName name, NamespaceThread thread) {
     return thread.call(() -> {
       try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
-        List<Message> replies = s.call(Requests.getLink(name));
-        return !replies.isEmpty()
-            && replies.get(0).attributes(IfInfoMsg.SIZE).u8(Rtnetlink.IFLA_OPERSTATE).orElse(0) == Rtnetlink.IF_OPER_UP;
+        return OperState.isUp(s, name);
       }
     });
   }
