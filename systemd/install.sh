@@ -66,6 +66,8 @@ install -D -m 0644 "$here/netagent-namespaces.service" "$root/usr/lib/systemd/sy
 if [ -f "$here/../README.md" ]; then
   install -D -m 0644 "$here/../README.md" "$root/usr/share/doc/netagent/README.md"
 fi
+# Not active: the drop-in that switches the periodic data-plane probe on, to copy and adjust.
+install -D -m 0644 "$here/netagent-probe.conf" "$root/usr/share/doc/netagent/netagent-probe.conf"
 if [ ! -e "$root/etc/netagent/netagent.yaml" ]; then
   install -D -m 0644 "$here/netagent.yaml" "$root/etc/netagent/netagent.yaml"
 else

@@ -35,6 +35,7 @@ class ArchitectureTest {
       .layer("kernel port").definedBy("io.netagent.kernel")
       .layer("kernel adapters").definedBy("io.netagent.kernel.netlink..", "io.netagent.kernel.nft..", "io.netagent.kernel.fake..")
       .layer("reconcile").definedBy("io.netagent.reconcile..")
+      .layer("probe").definedBy("io.netagent.probe..")
       .layer("daemon").definedBy("io.netagent.daemon..")
       .layer("metrics").definedBy("io.netagent.metrics..")
       .layer("report").definedBy("io.netagent.report..")
@@ -54,9 +55,10 @@ class ArchitectureTest {
       .whereLayer("kernel port").mayOnlyAccessLayers("operations", "observed", "model", "error", "native")
       .whereLayer("kernel adapters").mayOnlyAccessLayers("kernel port", "operations", "observed", "model", "error", "native")
       .whereLayer("reconcile").mayOnlyAccessLayers("plan", "kernel port", "operations", "observed", "model", "error")
-      .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
+      .whereLayer("probe").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
+      .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "probe", "plan", "kernel port", "config", "operations", "observed", "model", "error",
           "native", "metrics")
-      .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
+      .whereLayer("report").mayOnlyAccessLayers("probe", "plan", "operations", "observed", "model", "error")
       .whereLayer("trace").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
       .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "metrics", "report", "plan", "operations", "observed", "model", "config",

@@ -42,7 +42,9 @@ public final class StatusDocument {
     String last = d.lastReconcile() == null ? "no reconcile yet"
         : "last reconcile " + d.lastReconcile().at() + " (" + d.lastReconcile().reason() + ": " + d.lastReconcile().result() + ")";
     String reload = d.lastReload() == null ? "" : "; last reload " + d.lastReload().at() + " " + d.lastReload().result();
+    String probe = d.lastProbe() == null ? ""
+        : "; last probe " + d.lastProbe().at() + " " + d.lastProbe().ok() + " ok, " + d.lastProbe().failed() + " failed";
     return "daemon: running (pid " + d.pid() + ", since " + d.started() + ", " + d.configuration() + "); " + last + "; drift repaired "
-        + d.driftRepaired() + " time(s)" + reload;
+        + d.driftRepaired() + " time(s)" + reload + probe;
   }
 }

@@ -53,6 +53,10 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--pause-after", hidden = true, paramLabel = "K")
   int pauseAfter = -1;
 
+  @Option(names = "--probe", description = "After a successful apply, run the data-plane probe (see 'netagent probe --help'); "
+      + "exit code 1 when a probe fails (the applied state stays).")
+  boolean probe;
+
   @Override
   public Integer call() {
     DaemonGuard.refuseApply(daemon);
@@ -78,7 +82,7 @@ final class ApplyCommand implements Callable<Integer> {
         out.println(plan.operations().isEmpty()
             ? "No changes: the kernel already matches the configuration."
             : "Applied " + plan.operations().size() + " operation(s); the kernel matches the configuration.");
-        return ExitCodes.OK;
+        return probe ? DataPlaneCheck.run(loaded.state(), kernel, out, false) : ExitCodes.OK;
       }
     }
   }

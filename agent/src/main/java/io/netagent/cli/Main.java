@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, " +
         "NAT) match one declared configuration, and shows the difference as a plan first.",
         ""},
-    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, GraphCommand.class, RunCommand.class,
+    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, GraphCommand.class, ProbeCommand.class, RunCommand.class,
         NamespacesCommand.class, AttachCommand.class, DetachCommand.class, AttachmentsCommand.class,
         ValidateCommand.class, ClassCacheCommand.class, TraceCommand.class,
         HelpCommand.class},

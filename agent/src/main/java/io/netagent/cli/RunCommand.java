@@ -9,16 +9,20 @@ import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.kernel.netlink.NetlinkProbe;
 import io.netagent.metrics.Metrics;
 import io.netagent.reconcile.ApplyLock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
@@ -60,6 +64,13 @@ final class RunCommand implements Callable<Integer> {
     external
   }
 
+  @Option(names = "--probe-every", paramLabel = "DURATION",
+      description = {"Run the data-plane probe (see 'netagent probe --help') this often, e.g. 300s, 5m or 1h, and log each " +
+          "probe that fails (warning level, one line each). Off by default. Under systemd it needs AF_PACKET, AF_INET and " +
+          "AF_INET6 in RestrictAddressFamilies= and the probe's addresses (198.18.0.0/15, the container subnets, " +
+          "127.0.0.1) allowed by IPAddressDeny=/IPAddressAllow= (see the unit file)."})
+  String probeEvery;
+
   @Option(names = "--api-group", paramLabel = "GROUP",
       description = {"Members of this group may use the live API too: its socket gets mode 0660 and this group. " +
           "Default: root only (mode 0600)."})
@@ -74,11 +85,23 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** {@code --probe-every}: a whole number of seconds ({@code 300s} or {@code 300}), minutes ({@code 5m}) or hours ({@code 1h}). */
+  private Duration interval(String text) {
+    Matcher m = Pattern.compile("([1-9][0-9]{0,6})([smh]?)").matcher(text);
+    if (!m.matches()) {
+      throw new ParameterException(spec.commandLine(),
+          "--probe-every takes a whole number of seconds, minutes or hours (300s, 5m, 1h), not '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return m.group(2).equals("m") ? Duration.ofMinutes(n) : m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofSeconds(n);
+  }
+
   @Override
   public Integer call() {
     if (resyncSeconds < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync must be at least 1 second");
     }
+    Optional<Duration> probeInterval = Optional.ofNullable(probeEvery).map(this::interval);
     Optional<InetSocketAddress> metricsAddress;
     try {
       metricsAddress = Optional.ofNullable(metricsListen).map(MetricsListen::parse);
@@ -91,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
         Daemon daemon = Daemon.create(loaded, config.path(), kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
             Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed), metrics);
+        probeInterval.ifPresent(every -> daemon.probeEvery(every, NetlinkProbe.open()));
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
         Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
         Signal.handle(new Signal("INT"), s -> daemon.requestStop());

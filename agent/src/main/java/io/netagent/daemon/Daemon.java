@@ -8,6 +8,7 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.config.ConfigProblem;
 import io.netagent.config.LoadedConfig;
 import io.netagent.config.NetworkRequests;
+import io.netagent.kernel.DataPlaneProbe;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Scope;
@@ -119,6 +120,9 @@ public final class Daemon implements AgentService {
   private DaemonState.Reconcile lastReconcile;
   private DaemonState.Reload lastReload;
   private final boolean stallOnReload = Boolean.getBoolean(STALL_ON_RELOAD);
+  /** The periodic data-plane probe, when {@link #probeEvery} switched it on. */
+  private Optional<PeriodicProbe> probe = Optional.empty();
+  private DaemonState.Probe lastProbe;
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this(config, configFile, kernel, notifier, stateDir, dataDir, options, new Metrics());
@@ -146,6 +150,11 @@ public final class Daemon implements AgentService {
   public static Daemon create(LoadedConfig config, Path configFile, Kernel kernel, Path stateDir, Path dataDir, Options options,
       Metrics metrics) {
     return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, dataDir, options, metrics);
+  }
+
+  /** Runs the data-plane probe every {@code every} on the loop, logging its failures; call before {@link #run}. */
+  public void probeEvery(Duration every, DataPlaneProbe dataPlane) {
+    probe = Optional.of(new PeriodicProbe(every, dataPlane));
   }
 
   /**
@@ -286,6 +295,11 @@ public final class Daemon implements AgentService {
       serve();
     } else if (work == Work.EVENT) {
       reconcile(work, pendingSince, Scope.Extent.CHANGES);
+    } else if (work == Work.PROBE) {
+      probe.orElseThrow().run(desired, reconciler.lastObserved()).ifPresent(result -> {
+        lastProbe = result;
+        writeState();
+      });
     } else if (work != Work.WATCHDOG) {
       reconcile(work);
     }
@@ -300,6 +314,7 @@ public final class Daemon implements AgentService {
     EVENT("kernel event", "event"),
     RESYNC("periodic resync", "resync"),
     RETRY("retry", "retry"),
+    PROBE("periodic probe", "probe"),
     WATCHDOG("", "");
 
     final String reason;
@@ -344,10 +359,14 @@ public final class Daemon implements AgentService {
         if (now >= nextResync) {
           return Work.RESYNC;
         }
+        long nextProbe = probe.map(PeriodicProbe::next).orElse(Long.MAX_VALUE);
+        if (now >= nextProbe) {
+          return Work.PROBE;
+        }
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(nextResync, nextRetry), nextWatchdog);
+        long until = Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), nextProbe);
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }
@@ -780,7 +799,7 @@ public final class Daemon implements AgentService {
 
   private DaemonState state() {
     return new DaemonState(ProcessHandle.current().pid(), started, configFile.toString(), ready, reconciles, driftRepaired, lastReconcile,
-        lastReload, attachments.size(), views.absent(), views.blocked());
+        lastReload, attachments.size(), views.absent(), views.blocked(), lastProbe);
   }
 
   private void writeState() {

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param attachments how many attachments the live API made are in force
  * @param absent the containers whose namespace is gone, as the latest pass found
  * @param blocked the conflicts that block part of the configuration, as the latest pass found
+ * @param lastProbe the latest periodic data-plane probe ({@code run --probe-every}), or null
  */
 public record DaemonState(
     long pid,
@@ -33,7 +34,8 @@ public record DaemonState(
     Reload lastReload,
     int attachments,
     List<String> absent,
-    List<String> blocked) {
+    List<String> blocked,
+    Probe lastProbe) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String FILE = "daemon.json";
@@ -48,6 +50,9 @@ public record DaemonState(
 
   /** One reload: applied, or rejected with the problems of the new file. */
   public record Reload(String at, String result, List<String> problems) {}
+
+  /** One periodic data-plane probe: how many probes passed and failed, and each failure's line. */
+  public record Probe(String at, long ok, long failed, List<String> failures) {}
 
   void write(Path stateDir) {
     try {

@@ -14,6 +14,11 @@ public final class Sysctls {
 
   private Sysctls() {}
 
+  /** {@code net.ipv4.conf.DEVICE.forwarding}: whether IPv4 arriving on DEVICE is forwarded ({@code default}: what a new interface gets). */
+  public static String ipv4Forwarding(String device) {
+    return "net.ipv4.conf." + device + ".forwarding";
+  }
+
   /** {@code net.ipv4.conf.IFACE.route_localnet}: lets DNAT from 127.0.0.1 leave by the bridge. */
   public static String routeLocalnet(InterfaceName link) {
     return "net.ipv4.conf." + link + ".route_localnet";

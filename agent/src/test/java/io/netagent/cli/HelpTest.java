@@ -77,7 +77,8 @@ class HelpTest {
           .isEqualTo(!usesExample);
       checked.add(command.getKey() + (usesExample ? " (example)" : ""));
     }
-    assertThat(checked).containsExactly("apply", "down", "graph (example)", "namespaces", "plan (example)", "run", "status (example)", "trace (example)", "validate (example)");
+    assertThat(checked).containsExactly("apply", "down", "graph (example)", "namespaces", "plan (example)", "probe", "run", "status (example)",
+        "trace (example)", "validate (example)");
   }
 
   @Test

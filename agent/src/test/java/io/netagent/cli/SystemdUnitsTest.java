@@ -54,6 +54,18 @@ class SystemdUnitsTest {
         String.valueOf(exitCodeOf(new OutOfMemoryError())));
   }
 
+  @Test
+  void theProbeDropInRunsTheUnitsCommandWithTheProbeAndAddsWhatTheProbeNeeds() throws IOException {
+    List<String> dropIn = Files.readAllLines(UNITS.resolve("netagent-probe.conf"));
+    List<String> execStart = dropIn.stream().filter(l -> l.startsWith("ExecStart=")).toList();
+
+    assertThat(execStart).as("the drop-in resets ExecStart, then sets it").hasSize(2).first().isEqualTo("ExecStart=");
+    assertThat(execStart.get(1)).isEqualTo("ExecStart=" + directive("netagent.service", "ExecStart").get(0) + " --probe-every 5m");
+    assertThat(dropIn).contains("CapabilityBoundingSet=CAP_NET_RAW", "RestrictAddressFamilies=AF_PACKET AF_INET AF_INET6");
+    assertThat(Cli.run("run", "--probe-every", "5x").err()).contains("--probe-every takes a whole number of seconds, minutes or hours");
+    assertThat(Cli.run("run", "--probe-every", "5x").code()).isEqualTo(ExitCodes.USAGE);
+  }
+
   /** The metrics listener (run --metrics-listen) may bind a loopback address and nothing else may be reached over IP. */
   @Test
   void theDaemonMayUseIpOnlyOnLoopback() throws IOException {

@@ -66,7 +66,7 @@ public final class FakeAgentService implements AgentService {
   /** A running daemon's state, with this process's pid. */
   public static DaemonState state() {
     return new DaemonState(ProcessHandle.current().pid(), "2026-11-25T10:00:00Z", SOURCE, true, 3, 1,
-        new DaemonState.Reconcile("2026-11-25T10:00:01Z", "start", "converged", List.of(), null, 12), null, 0, List.of(), List.of());
+        new DaemonState.Reconcile("2026-11-25T10:00:01Z", "start", "converged", List.of(), null, 12), null, 0, List.of(), List.of(), null);
   }
 
   @Override

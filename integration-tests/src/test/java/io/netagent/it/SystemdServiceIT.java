@@ -55,7 +55,7 @@ class SystemdServiceIT {
     box.copyFileToContainer(MountableFile.forHostPath(Agent.JAR), SRC + "netagent.jar");
     box.copyFileToContainer(MountableFile.forHostPath(Path.of(System.getProperty("netagent.cni.bin")), 0755), SRC + "netagent-cni");
     for (String file : new String[] {"install.sh", "class-cache.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service",
-        "netagent.yaml"}) {
+        "netagent.yaml", "netagent-probe.conf"}) {
       box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("systemd").resolve(file), 0755), SRC + file);
     }
     box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("README.md")), "/opt/README.md");

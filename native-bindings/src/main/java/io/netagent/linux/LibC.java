@@ -9,7 +9,7 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The libc functions netagent calls, and nothing else: netlink sockets, namespaces, mounts.
+ * The libc functions netagent calls, and nothing else: netlink and packet sockets, namespaces, mounts.
  * Used only through {@link Syscalls}, which turns -1 and errno into exceptions.
  */
 @SaveError
@@ -21,6 +21,12 @@ public interface LibC {
   int getsockname(int fd, @Out byte[] address, @In @Out int[] length);
 
   int setsockopt(int fd, int level, int name, @In int[] value, int length);
+
+  /** For options whose value is a struct (SO_RCVTIMEO's struct timeval). */
+  int setsockopt(int fd, int level, int name, @In byte[] value, int length);
+
+  /** The index of the interface {@code name} in the calling thread's network namespace; 0 (and ENODEV) when there is none. */
+  int if_nametoindex(String name);
 
   @ssize_t
   long sendto(int fd, @In ByteBuffer buffer, @size_t long length, int flags, @In byte[] to, int toLength);

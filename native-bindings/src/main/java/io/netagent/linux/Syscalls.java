@@ -12,6 +12,7 @@ import jnr.ffi.Runtime;
 public final class Syscalls {
   public static final int AF_UNIX = 1;
   public static final int AF_NETLINK = 16;
+  public static final int AF_PACKET = 17;
   public static final int SOCK_DGRAM = 2;
   public static final int SOCK_RAW = 3;
   public static final int SOCK_CLOEXEC = 0x80000;
@@ -19,6 +20,7 @@ public final class Syscalls {
   public static final int SO_RCVBUF = 8;
   public static final int SO_SNDBUF = 7;
   public static final int SO_RCVBUFFORCE = 33;
+  public static final int SO_RCVTIMEO = 20;
   public static final int SOL_NETLINK = 270;
   public static final int MSG_TRUNC = 0x20;
   public static final int MSG_DONTWAIT = 0x40;
@@ -66,6 +68,35 @@ public final class Syscalls {
   }
 
   /** Sets a receive timeout (struct timeval, 16 bytes on 64-bit Linux): recv then fails with EAGAIN. */
+  public static void setReceiveTimeout(int fd, int millis) {
+    byte[] timeval = PacketSocket.timeval(millis);
+    check(LIBC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, timeval.length), "setsockopt", "(SO_RCVTIMEO)");
+  }
+
+  /** The index of interface {@code name} in the calling thread's namespace; ENODEV when it has none of that name. */
+  public static int interfaceIndex(String name) {
+    int index = LIBC.if_nametoindex(name);
+    if (index == 0) {
+      throw new SystemCallException("if_nametoindex", Errno.of(RUNTIME.getLastError()), name);
+    }
+    return index;
+  }
+
+  /**
+   * Receives one datagram into a direct buffer, waiting at most the socket's receive timeout (not
+   * at all with {@link #MSG_DONTWAIT}); returns its full length, or -1 when there was none (EAGAIN).
+   */
+  public static int recvOrTimeout(int fd, ByteBuffer buffer, int flags) {
+    try {
+      return recv(fd, buffer, flags);
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.EAGAIN) {
+        return -1;
+      }
+      throw e;
+    }
+  }
+
   /** Sends bytes 0..limit of a direct buffer to {@code to}. */
   public static void sendto(int fd, ByteBuffer buffer, byte[] to) {
     while (true) {

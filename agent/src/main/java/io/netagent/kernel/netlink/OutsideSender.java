@@ -104,18 +104,11 @@ final class OutsideSender implements AutoCloseable {
     return address instanceof Ipv4Address a4 ? new Ipv4Cidr(a4, 32) : new Ipv6Cidr((Ipv6Address) address, 128);
   }
 
-  /**
-   * Waits until {@code name} is operationally up. A veth whose peer just came up has its carrier,
-   * but its queueing discipline stays the no-op one, which drops every packet, until the kernel's
-   * link watch runs (up to a second later, as it pleases); it sets the operational state in the
-   * same pass (docs/kernel-facts.md §12). Gives up after the bound: the trace then shows nothing
-   * seen.
-   */
+  /** Waits until {@code name} is operationally up ({@link OperState}). Gives up after the bound: the trace then shows nothing seen. */
   private static void awaitUp(NetlinkSocket route, InterfaceName name) throws InterruptedException {
     long deadline = System.nanoTime() + UP_WITHIN_NANOS;
     while (System.nanoTime() < deadline) {
-      List<Message> replies = route.call(Requests.getLink(name));
-      if (replies.get(0).attributes(IfInfoMsg.SIZE).u8(Rtnetlink.IFLA_OPERSTATE).filter(s -> s == Rtnetlink.IF_OPER_UP).isPresent()) {
+      if (OperState.isUp(route, name)) {
         return;
       }
       Thread.sleep(10);
