@@ -2,7 +2,7 @@ package io.netagent.cli;
 
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.KernelTrace;
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.kernel.netlink.NetlinkPacketProber;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.model.DesiredState;
@@ -106,7 +106,7 @@ final class TraceCommand implements Callable<Integer> {
     try {
       Packet packet = Sides.resolve(desired, query, places);
       if (kernel) {
-        Probe probe = KernelSteps.probe(packet);
+        TracedPacket probe = KernelSteps.probe(packet);
         Nftables.requireLibrary();
         KernelTrace answer = new NetlinkPacketProber().probe(probe);
         Places seen = places.withBridgeNetfilter(answer.bridgeNetfilter());

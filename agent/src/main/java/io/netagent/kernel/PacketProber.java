@@ -12,5 +12,5 @@ public interface PacketProber {
    *
    * @throws KernelException when the kernel refused a step (the trace table, the probe's socket)
    */
-  KernelTrace probe(Probe probe);
+  KernelTrace probe(TracedPacket probe);
 }

@@ -4,7 +4,7 @@ import io.netagent.kernel.KernelTrace;
 import io.netagent.kernel.KernelTrace.Event;
 import io.netagent.kernel.KernelTrace.EventType;
 import io.netagent.kernel.KernelTrace.Header;
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.model.DesiredState;
 import io.netagent.model.IpFamily;
 import io.netagent.observed.Ownership;
@@ -37,18 +37,18 @@ public final class KernelSteps {
    * @throws TraceInputException for a source nothing can send from (an address on a network no
    *     container has)
    */
-  public static Probe probe(Packet packet) {
+  public static TracedPacket probe(Packet packet) {
     Side from = packet.from();
-    Probe.Sender sender = switch (from.kind()) {
-      case CONTAINER -> new Probe.InNamespace(from.container().orElseThrow().namespace());
-      case HOST -> new Probe.Host();
-      case OUTSIDE -> new Probe.Outside(from.address().orElseThrow());
+    TracedPacket.Sender sender = switch (from.kind()) {
+      case CONTAINER -> new TracedPacket.InNamespace(from.container().orElseThrow().namespace());
+      case HOST -> new TracedPacket.Host();
+      case OUTSIDE -> new TracedPacket.Outside(from.address().orElseThrow());
       case NETWORK -> throw new TraceInputException("--kernel sends a real packet, from a container, the host or outside: no container has "
           + from.word() + " on network " + from.network().orElseThrow().name());
     };
     // The host's source is the kernel's to choose, unless an address was named.
     boolean chosen = from.kind() == Side.Kind.HOST && from.word().equals("host");
-    return new Probe(packet.family(), packet.protocol(), sender, chosen ? Optional.empty() : from.address(), packet.destination(), packet.port());
+    return new TracedPacket(packet.family(), packet.protocol(), sender, chosen ? Optional.empty() : from.address(), packet.destination(), packet.port());
   }
 
   /** The kernel's steps for {@code packet}, from its trace. */

@@ -6,7 +6,7 @@ import io.netagent.kernel.KernelTrace;
 import io.netagent.kernel.KernelTrace.Event;
 import io.netagent.kernel.KernelTrace.EventType;
 import io.netagent.kernel.KernelTrace.Header;
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.model.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,10 +113,10 @@ class KernelStepsTest {
 
   @Test
   void theProbeIsSentFromTheSendersSide() {
-    assertThat(KernelSteps.probe(OUTSIDE_TO_8061).sender()).isEqualTo(new Probe.Outside(IpAddress.parse("203.0.113.10")));
+    assertThat(KernelSteps.probe(OUTSIDE_TO_8061).sender()).isEqualTo(new TracedPacket.Outside(IpAddress.parse("203.0.113.10")));
     Packet fromHost = Sides.resolve(ModelTraceTest.STATE, TraceQuery.parse(List.of("udp", "host -> b1:53")), Places.DEFAULTS);
     assertThat(KernelSteps.probe(fromHost)).satisfies(p -> {
-      assertThat(p.sender()).isEqualTo(new Probe.Host());
+      assertThat(p.sender()).isEqualTo(new TracedPacket.Host());
       assertThat(p.source()).as("the kernel chooses the host's source").isEmpty();
     });
   }

@@ -7,7 +7,7 @@ import io.netagent.kernel.KernelTrace;
 import io.netagent.kernel.KernelTrace.Event;
 import io.netagent.kernel.KernelTrace.Header;
 import io.netagent.kernel.PacketProber;
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.SystemCallException;
@@ -55,7 +55,7 @@ public final class NetlinkPacketProber implements PacketProber {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public KernelTrace probe(Probe probe) {
+  public KernelTrace probe(TracedPacket probe) {
     try (Nftables nft = Nftables.open(); NetlinkSocket route = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
         NetlinkSocket trace = NetlinkSocket.openSubscribed(Netlink.NETLINK_NETFILTER, NfTrace.NFNLGRP_NFTRACE);
         NetlinkPoller poller = new NetlinkPoller()) {
@@ -64,7 +64,7 @@ public final class NetlinkPacketProber implements PacketProber {
       Map<Integer, String> names = new HashMap<>();
       List<Event> events = new ArrayList<>();
       KernelTrace.Route lookedUp;
-      OutsideSender outside = probe.sender() instanceof Probe.Outside o ? OutsideSender.open(o.address(), probe.destination(), route) : null;
+      OutsideSender outside = probe.sender() instanceof TracedPacket.Outside o ? OutsideSender.open(o.address(), probe.destination(), route) : null;
       try (NamespaceThread thread = outside != null ? null : thread(probe.sender())) {
         NamespaceThread sender = outside != null ? outside.thread() : thread;
         ProbeSocket socket = sender.call(() -> ProbeSocket.open(probe));
@@ -94,8 +94,8 @@ public final class NetlinkPacketProber implements PacketProber {
     }
   }
 
-  private static NamespaceThread thread(Probe.Sender sender) {
-    if (sender instanceof Probe.InNamespace in) {
+  private static NamespaceThread thread(TracedPacket.Sender sender) {
+    if (sender instanceof TracedPacket.InNamespace in) {
       Path file = NamespaceSession.fileOf(in.namespace(), Path.of("/proc/self/ns/net"));
       try {
         return NamespaceThread.enter(in.namespace().display(), file);
@@ -176,7 +176,7 @@ public final class NetlinkPacketProber implements PacketProber {
    * The route of the destination the packet had when last seen (after DNAT), from the source and
    * interface it arrived with (a forwarded packet), or as the host would send it.
    */
-  private static KernelTrace.Route lookup(NetlinkSocket route, Probe probe, List<Event> events, Map<Integer, String> names) {
+  private static KernelTrace.Route lookup(NetlinkSocket route, TracedPacket probe, List<Event> events, Map<Integer, String> names) {
     Optional<Header> first = events.stream().flatMap(e -> e.packet().stream()).findFirst();
     Optional<Header> last = events.stream().flatMap(e -> e.packet().stream()).reduce((a, b) -> b);
     IpAddress destination = last.map(Header::destination).orElse(probe.destination());

@@ -75,35 +75,24 @@ public final class NetlinkProbe implements DataPlaneProbe {
     Map<NamespaceRef, NamespaceThread> threads = new HashMap<>();
     NamespaceThread host = NamespaceThread.host();
     threads.put(NamespaceRef.HOST, host);
-    NamespaceThread outside = null;
     InterfaceName hostEnd = ProbeLinks.hostEndName();
     List<InFlight> flights = new ArrayList<>();
-    boolean created = false;
-    try {
-      outside = NamespaceThread.fresh("probe");
-      ProbeLinks.createPair(hostEnd, outside, hostFile);
-      created = true;
-      ProbeLinks.configure(link, hostEnd, outside, host);
-      ProbeLinks.awaitUp(hostEnd, outside, host);
-      for (ProbePacket packet : packets) {
-        flights.add(start(packet, threads, outside));
+    try (OutsidePair pair = ProbeLinks.open(hostEnd)) {
+      try {
+        ProbeLinks.configure(link, pair, host);
+        pair.awaitUp();
+        for (ProbePacket packet : packets) {
+          flights.add(start(packet, threads, pair.outside()));
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        return flights.stream().map(f -> f.failure != null ? f.failure : await(f, deadline)).toList();
+      } finally {
+        flights.forEach(InFlight::close);
       }
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      return flights.stream().map(f -> f.failure != null ? f.failure : await(f, deadline)).toList();
     } catch (NetlinkException | SystemCallException e) {
       throw KernelErrors.refused("probe link " + hostEnd + " (" + link.subnet() + ")", e);
     } finally {
-      try {
-        flights.forEach(InFlight::close);
-        if (created) {
-          ProbeLinks.delete(hostEnd, host);
-        }
-      } finally {
-        if (outside != null) {
-          outside.close();
-        }
-        threads.values().forEach(NamespaceThread::close);
-      }
+      threads.values().forEach(NamespaceThread::close);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.model.Protocol;
@@ -21,18 +21,18 @@ import java.nio.channels.SocketChannel;
  * EPERM: that is expected, not a failure.
  */
 final class ProbeSocket implements AutoCloseable {
-  private final Probe probe;
+  private final TracedPacket probe;
   private final NetworkChannel channel;
   private final int port;
 
-  private ProbeSocket(Probe probe, NetworkChannel channel, int port) {
+  private ProbeSocket(TracedPacket probe, NetworkChannel channel, int port) {
     this.probe = probe;
     this.channel = channel;
     this.port = port;
   }
 
   /** Opens and binds the socket; call it on a thread in the sender's namespace. */
-  static ProbeSocket open(Probe probe) {
+  static ProbeSocket open(TracedPacket probe) {
     StandardProtocolFamily family = probe.family() == IpFamily.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
     try {
       NetworkChannel channel = probe.protocol() == Protocol.TCP ? SocketChannel.open(family) : DatagramChannel.open(family);

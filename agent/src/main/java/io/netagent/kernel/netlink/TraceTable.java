@@ -1,6 +1,6 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.model.IpFamily;
 import java.util.Optional;
 
@@ -44,7 +44,7 @@ final class TraceTable {
   }
 
   /** The nft commands that create the table for {@code probe}, whose packets leave from {@code sourcePort}. */
-  static String create(Probe probe, int sourcePort) {
+  static String create(TracedPacket probe, int sourcePort) {
     String family = family(probe.family());
     String table = family + " " + name();
     String proto = probe.protocol().toString();

@@ -2,7 +2,7 @@ package io.netagent.kernel.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netagent.kernel.Probe;
+import io.netagent.kernel.TracedPacket;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.model.Protocol;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TraceTableTest {
   @Test
   void marksTheProbeFirstAndDropsItLastByItsTuple() {
-    Probe probe = new Probe(IpFamily.IPV6, Protocol.UDP, new Probe.Host(), Optional.empty(), IpAddress.parse("fd00:88::2"), 53);
+    TracedPacket probe = new TracedPacket(IpFamily.IPV6, Protocol.UDP, new TracedPacket.Host(), Optional.empty(), IpAddress.parse("fd00:88::2"), 53);
     String table = "ip6 " + TraceTable.name();
 
     assertThat(TraceTable.create(probe, 40000)).isEqualTo("add table " + table + "\n"

@@ -12,8 +12,8 @@ import java.util.Optional;
  * datagram) from {@code sender}, with source {@code source} when given (else the kernel's choice),
  * to {@code destination} port {@code port}.
  */
-public record Probe(IpFamily family, Protocol protocol, Sender sender, Optional<IpAddress> source, IpAddress destination, int port) {
-  public Probe {
+public record TracedPacket(IpFamily family, Protocol protocol, Sender sender, Optional<IpAddress> source, IpAddress destination, int port) {
+  public TracedPacket {
     Objects.requireNonNull(family);
     Objects.requireNonNull(protocol);
     Objects.requireNonNull(sender);
