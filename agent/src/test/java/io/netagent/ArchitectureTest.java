@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The imports between packages point one way (docs/architecture.md, "Layers"): cli → api → daemon
- * → reconcile → plan → operations → observed → model → error, with report (plans and status for
+ * → checkpoint → reconcile → plan → operations → observed → model → error, with report (plans and status for
  * people and machines) under cli and api and over plan, the kernel port beside the
  * planner and its adapters below the port; and only native-bindings ({@code io.netagent.linux})
  * touches jnr-ffi. Checked on the compiled main classes of agent and native-bindings.
@@ -34,6 +34,7 @@ class ArchitectureTest {
       .layer("kernel port").definedBy("io.netagent.kernel")
       .layer("kernel adapters").definedBy("io.netagent.kernel.netlink..", "io.netagent.kernel.nft..", "io.netagent.kernel.fake..")
       .layer("reconcile").definedBy("io.netagent.reconcile..")
+      .layer("checkpoint").definedBy("io.netagent.checkpoint..")
       .layer("daemon").definedBy("io.netagent.daemon..")
       .layer("report").definedBy("io.netagent.report..")
       .layer("cni").definedBy("io.netagent.cni..")
@@ -50,7 +51,9 @@ class ArchitectureTest {
       .whereLayer("kernel port").mayOnlyAccessLayers("operations", "observed", "model", "error", "native")
       .whereLayer("kernel adapters").mayOnlyAccessLayers("kernel port", "operations", "observed", "model", "error", "native")
       .whereLayer("reconcile").mayOnlyAccessLayers("plan", "kernel port", "operations", "observed", "model", "error")
-      .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
+      .whereLayer("checkpoint").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model",
+          "error")
+      .whereLayer("daemon").mayOnlyAccessLayers("checkpoint", "reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
           "native")
       .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
