@@ -22,11 +22,11 @@ public final class Rollback {
   /**
    * What a rollback did.
    *
-   * @param change "the change of T (FILE)"
+   * @param change the change rolled back
    * @param to what the kernel was returned to
    * @param plan what was run
    */
-  public record Done(String change, String to, Plan plan) {}
+  public record Done(Checkpoint.Pending change, String to, Plan plan) {}
 
   /**
    * Rolls the waiting change back now.
@@ -39,7 +39,7 @@ public final class Rollback {
     Checkpoint.Pending change = marked.pending().orElseThrow();
     Plan plan = new Reconciler(kernel).apply(marked.target(), progress);
     store.update(c -> c.rolledBack(Instant.now(), why));
-    return new Done(change.describe(), marked.describeTarget(), plan);
+    return new Done(change, marked.describeTarget(), plan);
   }
 
   /**

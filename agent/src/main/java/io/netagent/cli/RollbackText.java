@@ -28,7 +28,7 @@ final class RollbackText {
   /** The closing line of a rollback. */
   static String summary(Rollback.Done done) {
     int n = done.plan().operations().size();
-    return "Rolled back " + done.change() + " to " + done.to() + (n == 0 ? ": nothing to change." : ": " + n + " operation(s).");
+    return "Rolled back " + done.change().describe() + " to " + done.to() + (n == 0 ? ": nothing to change." : ": " + n + " operation(s).");
   }
 
   /**

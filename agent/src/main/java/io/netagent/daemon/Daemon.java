@@ -1,6 +1,8 @@
 package io.netagent.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.checkpoint.Checkpoint;
+import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.config.AttachmentRequestException;
 import io.netagent.config.AttachmentRequests;
 import io.netagent.config.ConfigException;
@@ -79,6 +81,7 @@ public final class Daemon implements AgentService {
   public static final Path DATA_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_DATA_DIR", "/var/lib/netagent"));
 
   private final Path configFile;
+  private final CheckpointStore checkpoints;
   private final Kernel kernel;
   private final Reconciler reconciler;
   private final Notifier notifier;
@@ -122,6 +125,7 @@ public final class Daemon implements AgentService {
     this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
     this.attachments = Attachments.restore(RecordStore.open(dataDir), networks.onTopOf(file), problem -> LOG.error("{}", problem));
     this.desired = attachments.onTopOf(networks.onTopOf(file));
+    this.checkpoints = CheckpointStore.at(dataDir);
     this.configFile = configFile;
     this.kernel = kernel;
     this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
@@ -684,7 +688,8 @@ public final class Daemon implements AgentService {
     notifier.reloading();
     LOG.info("reloading {}", configFile);
     try {
-      LoadedConfig loaded = ConfigLoader.load(configFile);
+      String text = ConfigLoader.read(configFile);
+      LoadedConfig loaded = ConfigLoader.parse(configFile, text);
       List<String> clashes = new ArrayList<>(networks.clashesWith(loaded.state()));
       if (clashes.isEmpty()) {
         clashes.addAll(attachments.clashesWith(networks.onTopOf(loaded.state())));
@@ -706,7 +711,9 @@ public final class Daemon implements AgentService {
         watch(reconciler.lastObserved());
       }
       // The kernel did not change with the file: what notifications say of it holds.
-      reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
+      if (reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES)) {
+        confirmed(new Checkpoint.Configuration(configFile.toString(), text, Instant.now()));
+      }
     } catch (ConfigException e) {
       for (ConfigProblem p : e.problems()) {
         LOG.error("{}", p);
@@ -717,6 +724,15 @@ public final class Daemon implements AgentService {
     } finally {
       // Told even when the reload failed otherwise: systemd would wait for it to end.
       notifier.ready(summary());
+    }
+  }
+
+  /** Records a reloaded configuration the kernel converged to as the one a rollback returns to. */
+  private void confirmed(Checkpoint.Configuration reloaded) {
+    try {
+      checkpoints.update(c -> c.withConfirmed(reloaded));
+    } catch (RuntimeException e) {
+      LOG.warn("the reloaded configuration could not be recorded as the confirmed one: {}", e.getMessage());
     }
   }
 
