@@ -35,6 +35,13 @@ final class RollbackCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** How the waiting apply ended the change: exit 0 when it rolled it back. */
+  private static int told(Optional<Checkpoint.Outcome> last, PrintWriter out) {
+    out.println(last.map(o -> o.confirmed() ? "It was confirmed meanwhile: " + o
+        : "Rolled back at " + Checkpoint.time(o.at()) + " to " + o.to() + ".").orElse("The change's record is gone."));
+    return last.isPresent() && !last.get().confirmed() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -46,19 +53,21 @@ final class RollbackCommand implements Callable<Integer> {
       out.println("Asked the waiting netagent apply (pid " + pending.waiter().pid() + ") to roll back " + pending.describe() + " now.");
       out.flush();
       long deadline = System.nanoTime() + WAITER_BOUND.toNanos();
-      while (pending.waiter().alive() && System.nanoTime() < deadline) {
+      while (true) {
+        // Alive first, then the record: a waiter that ended after rolling back has left its outcome there.
+        boolean alive = pending.waiter().alive();
         Checkpoint now = store.read();
         if (now.pending().isEmpty()) {
-          Optional<Checkpoint.Outcome> last = now.last();
-          out.println(last.map(o -> o.confirmed() ? "It was confirmed meanwhile: " + o : "Rolled back at "
-              + Checkpoint.time(o.at()) + " to " + o.to() + ".").orElse("The change's record is gone."));
-          return last.isPresent() && !last.get().confirmed() ? ExitCodes.OK : ExitCodes.FAILURE;
+          return told(now.last(), out);
+        }
+        if (!alive) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new CheckpointException("the waiting netagent apply (pid " + pending.waiter().pid() + ") did not roll back within "
+              + WAITER_BOUND.toMinutes() + " minutes");
         }
         Thread.sleep(100);
-      }
-      if (pending.waiter().alive()) {
-        throw new CheckpointException("the waiting netagent apply (pid " + pending.waiter().pid() + ") did not roll back within "
-            + WAITER_BOUND.toMinutes() + " minutes");
       }
     }
     try (KernelOpening opening = KernelOpening.live(); ApplyLock held = lock.acquire(spec.commandLine().getErr());
