@@ -57,7 +57,7 @@ class ArchitectureTest {
           "native")
       .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
-      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "report", "plan", "operations", "observed", "model", "config", "error")
+      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "checkpoint", "report", "plan", "operations", "observed", "model", "config", "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("layers point one way, so that each can be read, tested and replaced without the ones above it");
 

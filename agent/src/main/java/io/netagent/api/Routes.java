@@ -1,7 +1,9 @@
 package io.netagent.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.checkpoint.ConfirmWindow;
 import io.netagent.cni.CniService;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
@@ -12,6 +14,8 @@ import io.netagent.report.Json;
 import io.netagent.report.PlanJson;
 import io.netagent.report.PlanText;
 import io.netagent.report.StatusReport;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,12 @@ final class Routes {
           return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> status(view, text(format)))));
         case "plan":
           return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> plan(view, text(format)))));
+        case "reload":
+          return on(method, Map.of("POST", () -> service.reload(confirmWithin(body.get())).thenApply(Routes::message)));
+        case "confirm":
+          return on(method, Map.of("POST", () -> service.confirm().thenApply(Routes::message)));
+        case "rollback":
+          return on(method, Map.of("POST", () -> service.rollback().thenApply(Routes::message)));
         case "cni":
           // The CNI plugin's calls; the answer's body is what the plugin prints, error JSON included.
           return on(method, Map.of("POST", () -> cni.handle(body.get()).thenApply(a -> new Reply(a.status(), Reply.JSON, a.body(), Map.of()))));
@@ -73,7 +83,7 @@ final class Routes {
           break;
       }
     }
-    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan and /cni)");
+    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan, /reload, /confirm, /rollback and /cni)");
   }
 
   private static CompletableFuture<Reply> on(String method, Map<String, Supplier<CompletableFuture<Reply>>> handlers) {
@@ -95,6 +105,43 @@ final class Routes {
       throw new HttpProblem(400, "format must be json or text, not \"" + f + "\"");
     }
     return f.equals("text");
+  }
+
+  /**
+   * The window of {@code POST /reload}: its body is empty (a plain reload) or
+   * {@code {"confirmWithin": "60s"}}.
+   */
+  private static Optional<Duration> confirmWithin(String body) {
+    if (body.isBlank()) {
+      return Optional.empty();
+    }
+    JsonNode request;
+    try {
+      request = Json.PRETTY.readTree(body);
+    } catch (IOException e) {
+      throw new HttpProblem(400, "the body is not JSON: give {} or {\"confirmWithin\": \"60s\"}");
+    }
+    JsonNode window = request == null ? null : request.get("confirmWithin");
+    if (request == null || !request.isObject() || request.size() > (window == null ? 0 : 1)) {
+      throw new HttpProblem(400, "the body must be {} or {\"confirmWithin\": \"60s\"}");
+    }
+    if (window == null || window.isNull()) {
+      return Optional.empty();
+    }
+    if (!window.isTextual()) {
+      throw new HttpProblem(400, "confirmWithin must be a string such as \"60s\"");
+    }
+    try {
+      return Optional.of(ConfirmWindow.parse(window.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, "confirmWithin: " + e.getMessage());
+    }
+  }
+
+  private static Reply message(String text) {
+    ObjectNode node = Json.PRETTY.createObjectNode();
+    node.put("message", text);
+    return Reply.json(200, node);
   }
 
   private ArrayNode networks() {

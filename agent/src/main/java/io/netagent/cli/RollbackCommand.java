@@ -18,12 +18,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code netagent rollback}: undoes the change that waits for confirmation, now. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Roll back, now, the change that 'netagent apply --confirm-within' applied and nobody confirmed: the " +
+    description = {"Roll back, now, the change that 'netagent apply --confirm-within' (or 'netagent reload --confirm-within') " +
+        "applied and nobody confirmed: the " +
         "kernel returns to the last confirmed configuration (links, addresses, routes, neighbours, the NAT table; namespaces " +
         "the change created are deleted), or to nothing netagent owns when none was ever confirmed.",
         "While that apply still waits, it is asked to roll back (through the checkpoint) and this command waits for it; when " +
             "it is gone (killed), this command rolls back itself, under the apply lock. A change already rolled back is not " +
-            "rolled back again: the message says when it was, and to what.",
+            "rolled back again: the message says when it was, and to what. While the daemon runs, it is asked through its " +
+            "API, and runs the confirmed configuration until the next reload.",
         "Needs root. Exit code 0 when rolled back, 1 when nothing waits for confirmation or the rollback failed."})
 final class RollbackCommand implements Callable<Integer> {
   /** A generous bound for a waiting apply to roll back, against a hang; never a timing assertion. */
@@ -31,6 +33,9 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Mixin
   LockOption lock;
+
+  @Mixin
+  DaemonOption daemon;
 
   @Spec
   CommandSpec spec;
@@ -45,6 +50,10 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (daemon.running().isPresent()) {
+      out.println(daemon.client().call("POST", "/rollback", "{}").json().path("message").asText());
+      return ExitCodes.OK;
+    }
     CheckpointStore store = CheckpointStore.at(Daemon.DATA_DIR);
     Checkpoint.Pending pending = store.read().pending()
         .orElseThrow(() -> new CheckpointException("nothing to roll back: " + store.read().nothingPending()));

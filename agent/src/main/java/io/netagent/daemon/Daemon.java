@@ -2,7 +2,9 @@ package io.netagent.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netagent.checkpoint.Checkpoint;
+import io.netagent.checkpoint.CheckpointException;
 import io.netagent.checkpoint.CheckpointStore;
+import io.netagent.checkpoint.Waiter;
 import io.netagent.config.AttachmentRequestException;
 import io.netagent.config.AttachmentRequests;
 import io.netagent.config.ConfigException;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +117,8 @@ public final class Daemon implements AgentService {
   private long driftRepaired;
   private long nextResync;
   private long nextRetry = Long.MAX_VALUE;
+  /** When the change a reload made, waiting for confirmation, is rolled back (System.nanoTime); none waits at MAX_VALUE. */
+  private long rollbackAt = Long.MAX_VALUE;
   private long nextWatchdog = Long.MAX_VALUE;
   private Duration retryDelay = FIRST_RETRY;
   private DaemonState.Reconcile lastReconcile;
@@ -195,6 +200,27 @@ public final class Daemon implements AgentService {
     return answer;
   }
 
+  @Override
+  public CompletableFuture<String> reload(Optional<Duration> confirmWithin) {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    enqueue(new Requests.Reload(confirmWithin, answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<String> confirm() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    enqueue(new Requests.Confirm(answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<String> rollback() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    enqueue(new Requests.Rollback(answer));
+    return answer;
+  }
+
   private void enqueue(Requests.Request request) {
     synchronized (lock) {
       requests.add(request);
@@ -266,6 +292,8 @@ public final class Daemon implements AgentService {
   private void work(Work work) {
     if (work == Work.RELOAD) {
       reload();
+    } else if (work == Work.ROLLBACK) {
+      rollBack("it was not confirmed before " + checkpoints.read().pending().map(p -> Checkpoint.time(p.deadline())).orElse("its deadline"));
     } else if (work == Work.REQUESTS) {
       serve();
     } else if (work == Work.EVENT) {
@@ -280,6 +308,7 @@ public final class Daemon implements AgentService {
     STOP(""),
     START("start"),
     RELOAD("reload"),
+    ROLLBACK("rollback of an unconfirmed reload"),
     REQUESTS("api request"),
     EVENT("kernel event"),
     RESYNC("periodic resync"),
@@ -319,6 +348,9 @@ public final class Daemon implements AgentService {
           pendingSince = firstEvent;
           return Work.EVENT;
         }
+        if (now >= rollbackAt) {
+          return Work.ROLLBACK;
+        }
         if (now >= nextRetry) {
           return Work.RETRY;
         }
@@ -328,7 +360,7 @@ public final class Daemon implements AgentService {
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(nextResync, nextRetry), nextWatchdog);
+        long until = Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), rollbackAt);
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }
@@ -379,9 +411,10 @@ public final class Daemon implements AgentService {
       long millis = (System.nanoTime() - begin) / 1_000_000;
       reconciles++;
       if (!plan.operations().isEmpty()) {
-        if (ready && work == Work.RELOAD) {
+        if (ready && (work == Work.RELOAD || work == Work.ROLLBACK)) {
           // Not drift: what the new configuration asks for.
-          LOG.info("applied the reloaded configuration ({} operation(s), {} ms): {}", plan.operations().size(), millis,
+          LOG.info("applied the {} ({} operation(s), {} ms): {}", work == Work.ROLLBACK ? "rollback" : "reloaded configuration",
+              plan.operations().size(), millis,
               String.join("; ", repairs));
         } else if (ready && work == Work.REQUESTS) {
           LOG.info("applied api requests ({} operation(s), {} ms): {}", plan.operations().size(), millis, String.join("; ", repairs));
@@ -434,6 +467,17 @@ public final class Daemon implements AgentService {
     return "converged".equals(lastReconcile.result());
   }
 
+  /** A reload, confirm or rollback asked through the API, done on its own pass and answered with what was done or why not. */
+  private static void change(CompletableFuture<String> answer, Supplier<String> step) {
+    try {
+      answer.complete(step.get());
+    } catch (CheckpointException e) {
+      answer.completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.CONFLICT, e.getMessage(), List.of()));
+    } catch (RequestRejectedException e) {
+      answer.completeExceptionally(e);
+    }
+  }
+
   /** An attachment made by this batch, waiting for the pass that wires it. */
   private record Admitted(Requests.Attach request, Attachments.Attachment attachment) {}
 
@@ -460,7 +504,13 @@ public final class Daemon implements AgentService {
     List<Requests.Inspect> inspections = new ArrayList<>();
     List<Requests.DeclareNetwork> declared = new ArrayList<>();
     for (Requests.Request request : batch) {
-      if (request instanceof Requests.DeclareNetwork network) {
+      if (request instanceof Requests.Reload reload) {
+        change(reload.answer(), () -> reloadFile(reload.confirmWithin()));
+      } else if (request instanceof Requests.Confirm confirm) {
+        change(confirm.answer(), () -> confirm("netagent confirm, through the daemon's API"));
+      } else if (request instanceof Requests.Rollback rollback) {
+        change(rollback.answer(), () -> rollBack("netagent rollback asked for it"));
+      } else if (request instanceof Requests.DeclareNetwork network) {
         if (declare(network)) {
           declared.add(network);
         }
@@ -678,7 +728,24 @@ public final class Daemon implements AgentService {
     kernel.watch(new TreeSet<>(desired.namespaces()), this::onEvent);
   }
 
+  /** SIGHUP: a rejected reload is logged and recorded in daemon.json; nobody waits for an answer. */
   private void reload() {
+    try {
+      reloadFile(Optional.empty());
+    } catch (RequestRejectedException e) {
+      LOG.debug("reload rejected: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Re-reads the configuration file and applies it; with {@code confirmWithin}, the change is
+   * first recorded as waiting for confirmation (durably, before the kernel is touched) and rolled
+   * back at its deadline unless confirmed.
+   *
+   * @return what was done, for the API
+   * @throws RequestRejectedException when the file is invalid, clashes with attachments, or a change already waits
+   */
+  private String reloadFile(Optional<Duration> confirmWithin) {
     if (stallOnReload) {
       LOG.warn("test-only fault hook {}: the loop stalls instead of reloading", STALL_ON_RELOAD);
       while (true) {
@@ -686,8 +753,14 @@ public final class Daemon implements AgentService {
       }
     }
     notifier.reloading();
-    LOG.info("reloading {}", configFile);
+    LOG.info("reloading {}{}", configFile, confirmWithin.map(w -> " (to be confirmed within " + w.toSeconds() + " s)").orElse(""));
     try {
+      Optional<Checkpoint.Pending> waiting = checkpoints.read().pending();
+      if (waiting.isPresent()) {
+        throw rejected(RequestRejectedException.Kind.CONFLICT, waiting.get().describe() + " is waiting for confirmation until "
+            + Checkpoint.time(waiting.get().deadline()) + ": confirm it or roll it back first (netagent confirm, netagent rollback)",
+            List.of());
+      }
       String text = ConfigLoader.read(configFile);
       LoadedConfig loaded = ConfigLoader.parse(configFile, text);
       List<String> clashes = new ArrayList<>(networks.clashesWith(loaded.state()));
@@ -696,13 +769,12 @@ public final class Daemon implements AgentService {
       }
       if (!clashes.isEmpty()) {
         // A reload never drops an attachment: the runtime that made it was told it exists.
-        clashes.forEach(c -> LOG.error("{}", c));
-        LOG.error("reload rejected: the new {} clashes with {} attachment(s); the last good configuration stays in force", configFile,
-            clashes.size());
-        lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", clashes);
-        writeState();
-        return;
+        throw rejected(RequestRejectedException.Kind.INVALID, "the new " + configFile + " clashes with " + clashes.size()
+            + " attachment(s)", clashes);
       }
+      Checkpoint.Configuration reloaded = new Checkpoint.Configuration(configFile.toString(), text, Instant.now());
+      Optional<Checkpoint> begun = confirmWithin.map(w -> checkpoints.update(c -> c.begin(new Checkpoint.Pending(reloaded,
+          reloaded.at().plus(w), Waiter.current(), "reload", Checkpoint.State.WAITING))));
       file = loaded.state();
       desired = attachments.onTopOf(networks.onTopOf(file));
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
@@ -711,20 +783,71 @@ public final class Daemon implements AgentService {
         watch(reconciler.lastObserved());
       }
       // The kernel did not change with the file: what notifications say of it holds.
-      if (reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES)) {
-        confirmed(new Checkpoint.Configuration(configFile.toString(), text, Instant.now()));
+      boolean converged = reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
+      if (begun.isEmpty()) {
+        if (converged) {
+          confirmed(reloaded);
+        }
+        return "Reloaded " + configFile + (converged ? "; the kernel matches it." : "; the kernel did not converge yet: " + lastReconcile.error());
       }
+      Checkpoint.Pending change = begun.get().pending().orElseThrow();
+      if (!converged) {
+        return rollBack("the change failed: " + lastReconcile.error());
+      }
+      rollbackAt = System.nanoTime() + Duration.between(Instant.now(), change.deadline()).toNanos();
+      String message = "Reloaded " + configFile + ". Unless 'netagent confirm' comes before " + Checkpoint.time(change.deadline())
+          + ", it is rolled back to " + begun.get().describeTarget() + ".";
+      LOG.warn("{}", message);
+      return message;
     } catch (ConfigException e) {
-      for (ConfigProblem p : e.problems()) {
-        LOG.error("{}", p);
-      }
-      LOG.error("reload rejected: {} problem(s) in {}; the last good configuration stays in force", e.count(), configFile);
-      lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", e.problems().stream().map(ConfigProblem::toString).toList());
-      writeState();
+      throw rejected(RequestRejectedException.Kind.INVALID, e.count() + " problem(s) in " + configFile,
+          e.problems().stream().map(ConfigProblem::toString).toList());
     } finally {
       // Told even when the reload failed otherwise: systemd would wait for it to end.
       notifier.ready(summary());
     }
+  }
+
+  /** A rejected reload, logged and recorded; the last good configuration stays in force. */
+  private RequestRejectedException rejected(RequestRejectedException.Kind kind, String why, List<String> problems) {
+    problems.forEach(p -> LOG.error("{}", p));
+    LOG.error("reload rejected: {}; the last good configuration stays in force", why);
+    lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", problems.isEmpty() ? List.of(why) : problems);
+    writeState();
+    return new RequestRejectedException(kind, "reload rejected: " + why,
+        problems.stream().map(p -> new RequestRejectedException.FieldProblem("", p)).toList());
+  }
+
+  /** Keeps the change that waits for confirmation: it is what a rollback returns to from now on. */
+  private String confirm(String how) {
+    Checkpoint confirmed = checkpoints.update(c -> c.confirm(Instant.now(), how));
+    rollbackAt = Long.MAX_VALUE;
+    String message = "Confirmed " + confirmed.last().orElseThrow().change() + ": it is the configuration a rollback returns to from now on.";
+    LOG.info("{}", message);
+    return message;
+  }
+
+  /**
+   * Rolls the change that waits for confirmation back: the daemon converges to the confirmed
+   * configuration (and its attachments) and keeps running it until the next reload. The outcome
+   * is recorded even when this pass fails: the loop retries converging to it like any other.
+   */
+  private String rollBack(String why) {
+    Checkpoint marked = checkpoints.update(Checkpoint::rollingBack);
+    rollbackAt = Long.MAX_VALUE;
+    Checkpoint.Pending change = marked.pending().orElseThrow();
+    LOG.warn("rolling back {}: {}; returning to {}", change.describe(), why, marked.describeTarget());
+    file = marked.target();
+    desired = attachments.onTopOf(networks.onTopOf(file));
+    if (reconciler.lastObserved() != null) {
+      watch(reconciler.lastObserved());
+    }
+    boolean converged = reconcile(Work.ROLLBACK, System.nanoTime(), Scope.Extent.CHANGES);
+    checkpoints.update(c -> c.rolledBack(Instant.now(), why));
+    String message = "Rolled back " + change.describe() + " to " + marked.describeTarget()
+        + (converged ? "" : "; the kernel did not converge yet (retrying): " + lastReconcile.error());
+    LOG.warn("{}; {} still holds the change: the daemon runs the confirmed configuration until the next reload", message, configFile);
+    return message + ".";
   }
 
   /** Records a reloaded configuration the kernel converged to as the one a rollback returns to. */

@@ -1,7 +1,9 @@
 package io.netagent.daemon;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Requests {
   /** One request and the future its caller waits on. */
-  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork {}
+  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork, Reload, Confirm, Rollback {
+    CompletableFuture<?> answer();
+  }
 
   record Attach(String body, CompletableFuture<Attached> answer) implements Request {}
 
@@ -19,6 +23,13 @@ final class Requests {
   record Inspect(CompletableFuture<LiveView> answer) implements Request {}
 
   record DeclareNetwork(String body, CompletableFuture<Boolean> answer) implements Request {}
+
+  /** A reload through the API, with the window within which it must be confirmed, if any; answered with what was done. */
+  record Reload(Optional<Duration> confirmWithin, CompletableFuture<String> answer) implements Request {}
+
+  record Confirm(CompletableFuture<String> answer) implements Request {}
+
+  record Rollback(CompletableFuture<String> answer) implements Request {}
 
   private final List<Request> waiting = new ArrayList<>();
 
@@ -44,16 +55,6 @@ final class Requests {
 
   /** Answers each of {@code batch} not answered yet with {@code failure}. */
   static void fail(List<Request> batch, RuntimeException failure) {
-    for (Request r : batch) {
-      if (r instanceof Attach a) {
-        a.answer().completeExceptionally(failure);
-      } else if (r instanceof Detach d) {
-        d.answer().completeExceptionally(failure);
-      } else if (r instanceof Inspect i) {
-        i.answer().completeExceptionally(failure);
-      } else if (r instanceof DeclareNetwork n) {
-        n.answer().completeExceptionally(failure);
-      }
-    }
+    batch.forEach(r -> r.answer().completeExceptionally(failure));
   }
 }

@@ -4,6 +4,8 @@ import static io.netagent.it.NatTraffic.HOST_IP;
 import static io.netagent.it.NatTraffic.REPLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * rollback returns to; {@code netagent rollback} undoes it at once, and a second rollback and a
  * confirm with nothing waiting are refused; the waiting apply killed with SIGKILL is rolled back
  * by the next apply and by the next daemon start (which then runs the confirmed configuration).
+ * The daemon's {@code reload --confirm-within}: rolled back by the daemon's own timer, kept by
+ * {@code confirm} through the API, and rolled back at the next start when the daemon is killed
+ * inside the window.
  */
 @ExtendWith(LabExtension.class)
 class ConfirmRollbackIT {
@@ -38,13 +43,25 @@ class ConfirmRollbackIT {
   @BeforeEach
   void setUp() {
     outside = NatTraffic.uplink(lab);
-    good = lab.config(NatConfig.yaml(lab, "10.214.0", "", c1(80)));
-    breaking = lab.config(NatConfig.yaml(lab, "10.214.0", "", c1(81), NatConfig.container(lab, "c2", "10.214.0.12")));
-    moved = lab.config(NatConfig.yaml(lab, "10.214.0", "", c1(82)));
+    good = lab.config(goodYaml());
+    breaking = lab.config(breakingYaml());
+    moved = lab.config(movedYaml());
     agent.ok("apply", "-c", good.toString());
     NatTraffic.tcpServer(lab, lab.ns("c1"), 80, "echo c1");
     NatTraffic.tcpServer(lab, lab.ns("c1"), 82, "echo c1-82");
     assertThat(port8080()).as("the published port before the change").isEqualTo(REPLY + "c1");
+  }
+
+  private String goodYaml() {
+    return NatConfig.yaml(lab, "10.214.0", "", c1(80));
+  }
+
+  private String breakingYaml() {
+    return NatConfig.yaml(lab, "10.214.0", "", c1(81), NatConfig.container(lab, "c2", "10.214.0.12"));
+  }
+
+  private String movedYaml() {
+    return NatConfig.yaml(lab, "10.214.0", "", c1(82));
   }
 
   private String c1(int containerPort) {
@@ -182,6 +199,56 @@ class ConfirmRollbackIT {
       assertRolledBack();
     } finally {
       daemon.kill();
+    }
+  }
+
+  @Test
+  void aReloadOnProbationIsRolledBackByTheDaemonAtItsDeadlineAndAConfirmedOneStays() throws IOException {
+    Path file = lab.config(goodYaml());
+    DaemonProcess daemon = DaemonProcess.start(agent, file);
+    try {
+      Files.writeString(file, breakingYaml());
+      int mark = daemon.mark();
+      assertThat(agent.ok("reload", "--confirm-within", WINDOW)).contains("Reloaded " + file + ". Unless 'netagent confirm' comes before ")
+          .contains("it is rolled back to the configuration confirmed at");
+      assertChanged();
+      daemon.await("Rolled back the change of", mark);
+      assertRolledBack();
+      assertThat(daemon.linesSince(mark)).anyMatch(l -> l.contains("rolling back the change of") && l.contains(": it was not confirmed before "))
+          .anyMatch(l -> l.contains(file + " still holds the change: the daemon runs the confirmed configuration until the next reload"));
+
+      Files.writeString(file, movedYaml());
+      agent.ok("reload", "--confirm-within", "5m");
+      assertThat(agent.ok("confirm")).contains("Confirmed the change of").contains("(" + file + ")");
+      assertThat(port8080()).as("the published port after the confirmed reload").isEqualTo(REPLY + "c1-82");
+      Processes.Result rollback = agent.run("rollback");
+      assertThat(rollback.code()).as("rollback after confirm\n%s", rollback.err()).isEqualTo(1);
+      assertThat(rollback.err()).contains("nothing to roll back: the change of").contains(" was confirmed at ");
+    } finally {
+      daemon.kill();
+    }
+  }
+
+  @Test
+  void aDaemonKilledInsideAReloadsWindowRunsTheOldConfigurationWhenItStartsAgain() throws IOException, InterruptedException {
+    Path file = lab.config(goodYaml());
+    DaemonProcess first = DaemonProcess.start(agent, file);
+    DaemonProcess second = null;
+    try {
+      Files.writeString(file, breakingYaml());
+      agent.ok("reload", "--confirm-within", "5m");
+      assertChanged();
+      first.sigkill();
+
+      second = DaemonProcess.start(agent, file);
+      assertThat(second.log()).contains("Rolled back the change of").contains("the process that waited for it, pid " + first.pid + ", is gone")
+          .contains(file + " still holds that change: running the configuration confirmed at");
+      assertRolledBack();
+    } finally {
+      first.kill();
+      if (second != null) {
+        second.kill();
+      }
     }
   }
 }
