@@ -30,7 +30,7 @@ final class ConfirmCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (daemon.running().isPresent()) {
-      out.println(daemon.client().call("POST", "/confirm", "{}").json().path("message").asText());
+      out.println(daemon.post("/confirm", "{}"));
       return ExitCodes.OK;
     }
     Checkpoint confirmed = CheckpointStore.at(Daemon.DATA_DIR)

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
     description = {"Ask the running netagent daemon to re-read its configuration file and apply it, as SIGHUP does, and wait " +
         "until it is applied. An invalid file, or one that clashes with attachments, is refused and the last good " +
         "configuration stays. Refused while a change waits for confirmation.",
-        "Exit code 0 when applied, 1 when the daemon is not running, a change already waits or the kernel refused it, 2 " +
-            "when the file is invalid (each problem printed)."})
+        "Exit code 0 when applied (the message says when the kernel did not converge yet: the daemon retries), 1 when the " +
+            "daemon is not running, a change already waits, or a change on probation failed and was rolled back, 2 when the " +
+            "file is invalid (each problem printed)."})
 final class ReloadCommand implements Callable<Integer> {
   @Option(names = "--confirm-within", paramLabel = "DURATION", converter = ApplyCommand.WindowConverter.class,
       description = {"Roll the change back to the last confirmed configuration unless 'netagent confirm' comes within " +
@@ -34,7 +35,7 @@ final class ReloadCommand implements Callable<Integer> {
   public Integer call() {
     String body = confirmWithin == null ? "{}" : "{\"confirmWithin\": \"" + confirmWithin.toSeconds() + "s\"}";
     PrintWriter out = spec.commandLine().getOut();
-    out.println(daemon.client().call("POST", "/reload", body).json().path("message").asText());
+    out.println(daemon.post("/reload", body));
     return ExitCodes.OK;
   }
 }

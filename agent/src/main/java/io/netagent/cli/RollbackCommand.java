@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     if (daemon.running().isPresent()) {
-      out.println(daemon.client().call("POST", "/rollback", "{}").json().path("message").asText());
+      out.println(daemon.post("/rollback", "{}"));
       return ExitCodes.OK;
     }
     CheckpointStore store = CheckpointStore.at(Daemon.DATA_DIR);

@@ -792,7 +792,8 @@ public final class Daemon implements AgentService {
       }
       Checkpoint.Pending change = begun.get().pending().orElseThrow();
       if (!converged) {
-        return rollBack("the change failed: " + lastReconcile.error());
+        throw new RequestRejectedException(RequestRejectedException.Kind.FAILED, rollBack("the change failed: " + lastReconcile.error()),
+            List.of());
       }
       rollbackAt = System.nanoTime() + Duration.between(Instant.now(), change.deadline()).toNanos();
       String message = "Reloaded " + configFile + ". Unless 'netagent confirm' comes before " + Checkpoint.time(change.deadline())
