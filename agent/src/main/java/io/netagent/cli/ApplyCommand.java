@@ -91,7 +91,13 @@ final class ApplyCommand implements Callable<Integer> {
         out.println("netagent apply: " + loaded.source() + " to the " + kernel.description());
         if (confirmWithin == null) {
           apply(kernel, loaded, out);
-          checkpoints.update(c -> c.withConfirmed(applied));
+          try {
+            checkpoints.update(c -> c.withConfirmed(applied));
+          } catch (RuntimeException e) {
+            // The kernel matches: that is what apply promised. A later rollback would return to an older configuration.
+            err.println("netagent: warning: this configuration could not be recorded as the confirmed one (" + e.getMessage()
+                + (e.getCause() != null ? ": " + e.getCause().getMessage() : "") + "); a later rollback returns to the one before it");
+          }
           return ExitCodes.OK;
         }
         Checkpoint.Pending change = new Checkpoint.Pending(applied, applied.at().plus(confirmWithin), Waiter.current(), "apply",
