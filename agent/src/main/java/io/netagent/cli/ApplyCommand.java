@@ -110,7 +110,7 @@ final class ApplyCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
           err.println("netagent: the change failed; rolling it back");
           err.flush();
-          out.println(RollbackText.summary(Rollback.run(kernel, checkpoints, "the change failed: " + ExitCodes.firstLine(e),
+          out.println(RollbackText.summary(Rollback.run(new Reconciler(kernel), checkpoints, "the change failed: " + ExitCodes.firstLine(e),
               RollbackText.printing(out))));
           throw e;
         }

@@ -5,6 +5,7 @@ import io.netagent.checkpoint.CheckpointException;
 import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.checkpoint.Rollback;
 import io.netagent.kernel.Kernel;
+import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,7 +60,7 @@ final class ConfirmWait {
         }
         out.println("Rolling back " + change.describe() + ": " + why + ".");
         out.flush();
-        Rollback.Done done = Rollback.run(kernel, store, why, RollbackText.printing(out));
+        Rollback.Done done = Rollback.run(new Reconciler(kernel), store, why, RollbackText.printing(out));
         out.println(RollbackText.summary(done));
         return ExitCodes.FAILURE;
       }

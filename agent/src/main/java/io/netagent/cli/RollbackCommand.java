@@ -6,6 +6,7 @@ import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.checkpoint.Rollback;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
+import io.netagent.reconcile.Reconciler;
 import io.netagent.reconcile.ApplyLock;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class RollbackCommand implements Callable<Integer> {
     try (KernelOpening opening = KernelOpening.live(); ApplyLock held = lock.acquire(spec.commandLine().getErr());
         Kernel kernel = opening.take()) {
       out.println("netagent rollback: " + pending.describe() + " on the " + kernel.description());
-      out.println(RollbackText.summary(Rollback.run(kernel, store, "netagent rollback", RollbackText.printing(out))));
+      out.println(RollbackText.summary(Rollback.run(new Reconciler(kernel), store, "netagent rollback", RollbackText.printing(out))));
       return ExitCodes.OK;
     }
   }

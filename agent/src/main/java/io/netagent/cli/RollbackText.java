@@ -4,6 +4,7 @@ import io.netagent.checkpoint.Checkpoint;
 import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.checkpoint.Rollback;
 import io.netagent.kernel.Kernel;
+import io.netagent.reconcile.Reconciler;
 import io.netagent.operations.Operation;
 import io.netagent.report.PlanText;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ final class RollbackText {
           + ") is gone: rolling it back first");
       err.flush();
     });
-    Rollback.ifAbandoned(kernel, store, printing(out)).ifPresent(done -> {
+    Rollback.ifAbandoned(new Reconciler(kernel), store, printing(out)).ifPresent(done -> {
       err.println("netagent: " + summary(done));
       err.flush();
     });

@@ -4,7 +4,7 @@ import io.netagent.checkpoint.Checkpoint;
 import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.checkpoint.Rollback;
 import io.netagent.config.LoadedConfig;
-import io.netagent.kernel.Kernel;
+import io.netagent.reconcile.Reconciler;
 import io.netagent.model.DesiredState;
 import io.netagent.report.PlanText;
 import java.nio.file.Path;
@@ -26,9 +26,13 @@ final class RunCheckpoint {
 
   private RunCheckpoint() {}
 
-  /** The configuration the daemon runs: {@code loaded}, the text of {@code file}, unless it holds the change just rolled back. */
-  static LoadedConfig configuration(Kernel kernel, CheckpointStore store, Path file, String text, LoadedConfig loaded) {
-    Optional<Rollback.Done> done = Rollback.ifAbandoned(kernel, store, op -> LOG.info("rollback: {}", PlanText.line(op)));
+  /**
+   * The configuration the daemon runs: {@code loaded}, the text of {@code file}, unless it holds
+   * the change just rolled back. {@code reconciler} follows the daemon's policy, so that a
+   * rollback under {@code --namespaces external} leaves namespaces to their unit, as the daemon does.
+   */
+  static LoadedConfig configuration(Reconciler reconciler, CheckpointStore store, Path file, String text, LoadedConfig loaded) {
+    Optional<Rollback.Done> done = Rollback.ifAbandoned(reconciler, store, op -> LOG.info("rollback: {}", PlanText.line(op)));
     if (done.isPresent()) {
       LOG.warn("{} (it was never confirmed, and the process that waited for it, pid {}, is gone)", RollbackText.summary(done.get()),
           done.get().change().waiter().pid());

@@ -10,7 +10,9 @@ import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.ApplyLock;
+import io.netagent.reconcile.Reconciler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -78,7 +80,8 @@ final class RunCommand implements Callable<Integer> {
       String text = config.text();
       LoadedConfig file = ConfigLoader.parse(config.path(), text);
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
-        LoadedConfig loaded = RunCheckpoint.configuration(kernel, CheckpointStore.at(Daemon.DATA_DIR), config.path(), text, file);
+        LoadedConfig loaded = RunCheckpoint.configuration(new Reconciler(kernel, PlanPolicy.daemon(namespaces == NamespaceMode.managed)),
+            CheckpointStore.at(Daemon.DATA_DIR), config.path(), text, file);
         Daemon daemon = Daemon.create(loaded, config.path(), kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
             Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
