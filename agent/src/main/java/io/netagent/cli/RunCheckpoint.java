@@ -5,7 +5,6 @@ import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.checkpoint.Rollback;
 import io.netagent.config.LoadedConfig;
 import io.netagent.reconcile.Reconciler;
-import io.netagent.model.DesiredState;
 import io.netagent.report.PlanText;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +39,7 @@ final class RunCheckpoint {
         Checkpoint now = store.read();
         LOG.warn("{} still holds that change: running {} instead, until the configuration is reloaded (systemctl reload netagent, "
             + "or SIGHUP)", file, now.describeTarget());
-        return now.confirmed().map(Checkpoint.Configuration::load).orElse(new LoadedConfig("the empty configuration", DesiredState.EMPTY));
+        return new LoadedConfig(now.describeTarget() + ", after a rollback", now.target());
       }
     }
     store.update(c -> c.withConfirmed(new Checkpoint.Configuration(file.toString(), text, Instant.now())));

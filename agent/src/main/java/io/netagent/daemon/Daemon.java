@@ -107,6 +107,8 @@ public final class Daemon implements AgentService {
   private final DeclaredNetworks networks;
   /** What the file declares. */
   private DesiredState file;
+  /** Where {@link #file} came from, for status: the file, or the confirmed configuration after a rollback. */
+  private String source;
   /** What the file declares and the attachments: what the daemon converges to. */
   private DesiredState desired;
   private volatile Views views = Views.EMPTY;
@@ -127,6 +129,7 @@ public final class Daemon implements AgentService {
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this.file = config.state();
+    this.source = config.source();
     this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
     this.attachments = Attachments.restore(RecordStore.open(dataDir), networks.onTopOf(file), problem -> LOG.error("{}", problem));
     this.desired = attachments.onTopOf(networks.onTopOf(file));
@@ -540,7 +543,7 @@ public final class Daemon implements AgentService {
     }
     for (Requests.Inspect inspect : inspections) {
       try {
-        inspect.answer().complete(new LiveView(configFile.toString(), desired, reconciler.plan(desired), state()));
+        inspect.answer().complete(new LiveView(source, desired, reconciler.plan(desired), state()));
       } catch (RuntimeException e) {
         inspect.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
             "cannot read the kernel: " + e.getMessage(), List.of()));
@@ -776,6 +779,7 @@ public final class Daemon implements AgentService {
       Optional<Checkpoint> begun = confirmWithin.map(w -> checkpoints.update(c -> c.begin(new Checkpoint.Pending(reloaded,
           reloaded.at().plus(w), Waiter.current(), "reload", Checkpoint.State.WAITING))));
       file = loaded.state();
+      source = loaded.source();
       desired = attachments.onTopOf(networks.onTopOf(file));
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
       LOG.info("reloaded {}", configFile);
@@ -839,6 +843,7 @@ public final class Daemon implements AgentService {
     Checkpoint.Pending change = marked.pending().orElseThrow();
     LOG.warn("rolling back {}: {}; returning to {}", change.describe(), why, marked.describeTarget());
     file = marked.target();
+    source = marked.describeTarget() + ", after a rollback";
     desired = attachments.onTopOf(networks.onTopOf(file));
     if (reconciler.lastObserved() != null) {
       watch(reconciler.lastObserved());

@@ -190,6 +190,8 @@ class DaemonTest {
     await(() -> host().link(InterfaceName.of("veth-b")).isEmpty());
     assertThat(checkpoints().read().last().orElseThrow().toString()).contains("was already rolled back at").contains("it was not confirmed before");
     assertThat(host().link(InterfaceName.of("veth-a"))).isPresent();
+    assertThat(daemon.inspect().get().source()).as("what status names as the configuration")
+        .startsWith("the configuration confirmed at ").endsWith(" (" + config + "), after a rollback");
   }
 
   @Test

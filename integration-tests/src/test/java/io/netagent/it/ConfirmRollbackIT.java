@@ -244,6 +244,8 @@ class ConfirmRollbackIT {
       assertThat(second.log()).contains("Rolled back the change of").contains("the process that waited for it, pid " + first.pid + ", is gone")
           .contains(file + " still holds that change: running the configuration confirmed at");
       assertRolledBack();
+      assertThat(agent.ok("status")).as("the daemon's status").startsWith("netagent status: the configuration confirmed at ")
+          .contains("(" + file + "), after a rollback against the live kernel (the daemon's view)");
     } finally {
       first.kill();
       if (second != null) {
