@@ -2,9 +2,9 @@ package io.netagent.cli;
 
 import io.netagent.api.ApiServer;
 import io.netagent.api.ApiSocket;
+import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.cni.CniService;
 import io.netagent.cni.CniSpool;
-import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
