@@ -108,10 +108,16 @@ final class ApplyCommand implements Callable<Integer> {
         try {
           apply(kernel, loaded, out);
         } catch (RuntimeException e) {
-          err.println("netagent: the change failed; rolling it back");
+          String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(":$", "");
+          err.println("netagent: the change failed (" + why + "); rolling it back");
           err.flush();
-          out.println(RollbackText.summary(Rollback.run(new Reconciler(kernel), checkpoints, "the change failed: " + ExitCodes.firstLine(e),
-              RollbackText.printing(out))));
+          try {
+            out.println(RollbackText.summary(Rollback.run(new Reconciler(kernel), checkpoints, "the change failed: " + why,
+                RollbackText.printing(out))));
+          } catch (RuntimeException again) {
+            // The change's own failure is what apply reports; the rollback stays recorded, to be done again.
+            err.println("netagent: the rollback failed too (" + again.getMessage() + "); the next apply or run rolls the change back");
+          }
           throw e;
         }
         out.println("Run 'netagent confirm' " + RollbackText.deadline(change) + " to keep it, or 'netagent rollback' to undo it now. "
