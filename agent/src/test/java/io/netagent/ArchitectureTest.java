@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The imports between packages point one way (docs/architecture.md, "Layers"): cli → api → daemon
  * → checkpoint → reconcile → plan → operations → observed → model → error, with report (plans and status for
  * people and machines) under cli and api and over plan, the kernel port beside the
- * planner and its adapters below the port; and only native-bindings ({@code io.netagent.linux})
+ * planner and its adapters below the port, metrics (recorded by daemon, served by api) importing
+ * nothing of netagent; and only native-bindings ({@code io.netagent.linux})
  * touches jnr-ffi. Checked on the compiled main classes of agent and native-bindings.
  */
 class ArchitectureTest {
@@ -36,6 +37,7 @@ class ArchitectureTest {
       .layer("reconcile").definedBy("io.netagent.reconcile..")
       .layer("checkpoint").definedBy("io.netagent.checkpoint..")
       .layer("daemon").definedBy("io.netagent.daemon..")
+      .layer("metrics").definedBy("io.netagent.metrics..")
       .layer("report").definedBy("io.netagent.report..")
       .layer("cni").definedBy("io.netagent.cni..")
       .layer("api").definedBy("io.netagent.api..")
@@ -43,6 +45,7 @@ class ArchitectureTest {
       .layer("native").definedBy("io.netagent.linux..")
       .whereLayer("error").mayNotAccessAnyLayer()
       .whereLayer("native").mayNotAccessAnyLayer()
+      .whereLayer("metrics").mayNotAccessAnyLayer()
       .whereLayer("model").mayOnlyAccessLayers("error")
       .whereLayer("config").mayOnlyAccessLayers("model", "error")
       .whereLayer("observed").mayOnlyAccessLayers("model", "error")
@@ -53,11 +56,12 @@ class ArchitectureTest {
       .whereLayer("reconcile").mayOnlyAccessLayers("plan", "kernel port", "operations", "observed", "model", "error")
       .whereLayer("checkpoint").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model",
           "error")
-      .whereLayer("daemon").mayOnlyAccessLayers("checkpoint", "reconcile", "plan", "kernel port", "config", "operations", "observed", "model", "error",
-          "native")
+      .whereLayer("daemon").mayOnlyAccessLayers("checkpoint", "reconcile", "plan", "kernel port", "config", "operations", "observed", "model",
+          "error", "native", "metrics")
       .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
-      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "checkpoint", "report", "plan", "operations", "observed", "model", "config", "error")
+      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "checkpoint", "metrics", "report", "plan", "operations", "observed", "model",
+          "config", "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("layers point one way, so that each can be read, tested and replaced without the ones above it");
 

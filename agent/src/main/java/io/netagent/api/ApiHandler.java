@@ -1,6 +1,7 @@
 package io.netagent.api;
 
 import io.netagent.daemon.RequestRejectedException;
+import io.netagent.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,31 +27,44 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries each request to {@link Routes} and its reply back, as JSON errors when anything fails.
  * Waiting for the daemon holds no Jetty thread: the reply is written when the service's future
- * completes, or with a 504 once {@code timeout} has passed.
+ * completes, or with a 504 once {@code timeout} has passed. Each request is counted in the
+ * metrics once answered; on the metrics-only connector every path but {@code /metrics} is a 404.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final Routes routes;
   private final Duration timeout;
+  private final Metrics metrics;
+  private final Optional<? extends Connector> metricsOnly;
 
-  ApiHandler(Routes routes, Duration timeout) {
+  ApiHandler(Routes routes, Duration timeout, Metrics metrics, Optional<? extends Connector> metricsOnly) {
     this.routes = routes;
     this.timeout = timeout;
+    this.metrics = metrics;
+    this.metricsOnly = metricsOnly;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    String path = Request.getPathInContext(request);
     CompletableFuture<Reply> reply;
     try {
-      reply = routes.answer(request.getMethod(), Request.getPathInContext(request), format(request), () -> body(request));
+      if (metricsOnly.isPresent() && request.getConnectionMetaData().getConnector() == metricsOnly.get() && !path.equals(Routes.METRICS)) {
+        throw new HttpProblem(404, "no such resource: " + path + " (this listener serves only " + Routes.METRICS + ")");
+      }
+      reply = routes.answer(method, path, format(request), request.getHeaders().get(HttpHeader.ACCEPT), () -> body(request));
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
     // A copy, so that the timeout completes only our wait, never the daemon's own future.
     reply.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((r, e) -> e == null ? r : failure(request, e))
-        .thenAccept(r -> write(r, response, callback));
+        .thenAccept(r -> {
+          metrics.apiRequest(Routes.verb(method, path), r.status());
+          write(r, response, callback);
+        });
     return true;
   }
 

@@ -10,6 +10,8 @@ import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.DaemonState;
 import io.netagent.daemon.LiveView;
 import io.netagent.daemon.NetworkView;
+import io.netagent.metrics.Exposition;
+import io.netagent.metrics.Metrics;
 import io.netagent.report.Json;
 import io.netagent.report.PlanJson;
 import io.netagent.report.PlanText;
@@ -32,23 +34,59 @@ final class Routes {
   /** How a plan served by the daemon names the kernel it was made against. */
   static final String KERNEL = "live kernel (daemon)";
 
+  /** The metrics' path, the only one the metrics listener serves. */
+  static final String METRICS = "/metrics";
+
   private final AgentService service;
   private final CniService cni;
+  private final Metrics metrics;
 
-  Routes(AgentService service) {
+  Routes(AgentService service, Metrics metrics) {
     this.service = service;
     this.cni = new CniService(service);
+    this.metrics = metrics;
+  }
+
+  /**
+   * What a request asks, for the {@code verb} label of the API's request counter: one word per
+   * route (list-networks, get-network, list-attachments, get-attachment, attach, detach, status,
+   * plan, cni, metrics, reload, confirm, rollback), or "other" for a path or method there is no route for.
+   */
+  static String verb(String method, String path) {
+    List<String> parts = parts(path);
+    String resource = parts.isEmpty() ? "" : parts.get(0);
+    return switch (parts.size() + " " + method + " " + resource) {
+      case "1 GET networks" -> "list-networks";
+      case "2 GET networks" -> "get-network";
+      case "1 GET attachments" -> "list-attachments";
+      case "2 GET attachments" -> "get-attachment";
+      case "1 POST attachments" -> "attach";
+      case "2 DELETE attachments" -> "detach";
+      case "1 GET status" -> "status";
+      case "1 GET plan" -> "plan";
+      case "1 POST cni" -> "cni";
+      case "1 GET metrics" -> "metrics";
+      case "1 POST reload" -> "reload";
+      case "1 POST confirm" -> "confirm";
+      case "1 POST rollback" -> "rollback";
+      default -> "other";
+    };
+  }
+
+  private static List<String> parts(String path) {
+    return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
   }
 
   /**
    * The reply to one request.
    *
    * @param format the {@code format} query parameter, if given
+   * @param accept the {@code Accept} header, or null
    * @param body reads the request body; only the routes that take one call it
    * @throws HttpProblem for an unknown path, a wrong method or a bad format
    */
-  CompletableFuture<Reply> answer(String method, String path, Optional<String> format, Supplier<String> body) {
-    List<String> parts = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+  CompletableFuture<Reply> answer(String method, String path, Optional<String> format, String accept, Supplier<String> body) {
+    List<String> parts = parts(path);
     String resource = parts.isEmpty() ? "" : parts.get(0);
     if (parts.size() == 1) {
       switch (resource) {
@@ -66,6 +104,8 @@ final class Routes {
           return on(method, Map.of("POST", () -> service.confirm().thenApply(Routes::message)));
         case "rollback":
           return on(method, Map.of("POST", () -> service.rollback().thenApply(Routes::message)));
+        case "metrics":
+          return on(method, Map.of("GET", () -> service.portCounts().thenApply(ports -> metrics(metrics.scrape(ports, accept)))));
         case "cni":
           // The CNI plugin's calls; the answer's body is what the plugin prints, error JSON included.
           return on(method, Map.of("POST", () -> cni.handle(body.get()).thenApply(a -> new Reply(a.status(), Reply.JSON, a.body(), Map.of()))));
@@ -83,7 +123,8 @@ final class Routes {
           break;
       }
     }
-    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan, /reload, /confirm, /rollback and /cni)");
+    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan, /reload, /confirm, "
+        + "/rollback, /cni and /metrics)");
   }
 
   private static CompletableFuture<Reply> on(String method, Map<String, Supplier<CompletableFuture<Reply>>> handlers) {
@@ -93,6 +134,10 @@ final class Routes {
       throw new HttpProblem(405, "method " + method + " is not allowed here (allowed: " + allowed + ")", Map.of("Allow", allowed));
     }
     return handler.get();
+  }
+
+  private static Reply metrics(Exposition exposition) {
+    return new Reply(200, exposition.contentType(), exposition.body(), Map.of());
   }
 
   private static CompletableFuture<Reply> done(Reply reply) {

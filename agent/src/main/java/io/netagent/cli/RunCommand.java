@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import io.netagent.api.ApiServer;
 import io.netagent.api.ApiSocket;
+import io.netagent.api.MetricsListen;
 import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.cni.CniService;
 import io.netagent.cni.CniSpool;
@@ -10,9 +11,11 @@ import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
+import io.netagent.metrics.Metrics;
 import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.ApplyLock;
 import io.netagent.reconcile.Reconciler;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,7 +37,8 @@ import sun.misc.Signal;
             "($NETAGENT_STATE_DIR, default /run/netagent): attachments made there are saved in the data directory " +
             "($NETAGENT_DATA_DIR, default /var/lib/netagent) before they are answered, and restored at the next start. " +
             "A container whose namespace is gone is absent (its host side withdrawn) and a conflict blocks only what it " +
-            "belongs to: the rest of the host keeps converging.",
+            "belongs to: the rest of the host keeps converging. GET /metrics there answers with Prometheus metrics (text " +
+            "format; OpenMetrics when the Accept header asks for it).",
         "A change 'netagent apply --confirm-within' made and nobody confirmed, whose apply is gone, is rolled back first; if " +
             "the file still holds it, the daemon runs the last confirmed configuration instead until it is reloaded. What the " +
             "daemon runs, at start and after each reload, is the confirmed configuration a later rollback returns to.",
@@ -68,6 +72,12 @@ final class RunCommand implements Callable<Integer> {
           "Default: root only (mode 0600)."})
   String apiGroup;
 
+  @Option(names = "--metrics-listen", paramLabel = "ADDRESS:PORT",
+      description = {"Also serve GET /metrics (and nothing else) over TCP on this loopback address, such as 127.0.0.1:9464 " +
+          "or [::1]:9464, for a Prometheus on this host. Only a literal loopback address is accepted: the listener has no " +
+          "authentication. Default: metrics on the API socket only."})
+  String metricsListen;
+
   @Spec
   CommandSpec spec;
 
@@ -76,6 +86,13 @@ final class RunCommand implements Callable<Integer> {
     if (resyncSeconds < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync must be at least 1 second");
     }
+    Optional<InetSocketAddress> metricsAddress;
+    try {
+      metricsAddress = Optional.ofNullable(metricsListen).map(MetricsListen::parse);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-listen: " + e.getMessage());
+    }
+    Metrics metrics = new Metrics();
     try (KernelOpening opening = KernelOpening.live()) {
       String text = config.text();
       LoadedConfig file = ConfigLoader.parse(config.path(), text);
@@ -83,12 +100,13 @@ final class RunCommand implements Callable<Integer> {
         LoadedConfig loaded = RunCheckpoint.configuration(new Reconciler(kernel, PlanPolicy.daemon(namespaces == NamespaceMode.managed)),
             CheckpointStore.at(Daemon.DATA_DIR), config.path(), text, file);
         Daemon daemon = Daemon.create(loaded, config.path(), kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
-            Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed));
+            Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed), metrics);
         Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
         Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
         Signal.handle(new Signal("INT"), s -> daemon.requestStop());
         // Requests that come before the first pass wait for it; the socket goes when the daemon stops.
-        try (ApiServer api = ApiServer.start(ApiSocket.path(NetlinkKernel.STATE_DIR), daemon, Optional.ofNullable(apiGroup))) {
+        try (ApiServer api = ApiServer.start(ApiSocket.path(NetlinkKernel.STATE_DIR), daemon, Optional.ofNullable(apiGroup), metrics,
+            metricsAddress)) {
           // DELs the CNI plugin recorded while no daemon answered: served once the loop runs.
           Thread spool = new Thread(() -> CniSpool.drain(Daemon.DATA_DIR, new CniService(daemon)), "cni-del-spool");
           spool.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.netagent.daemon;
 
+import io.netagent.metrics.PortCount;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -59,4 +60,7 @@ public interface AgentService {
 
   /** Rolls back the change that waits for confirmation, now; CONFLICT when none waits (saying how the last one ended). */
   CompletableFuture<String> rollback();
+
+  /** What the kernel counted for each published port, read now on the daemon's loop, for a scrape of the metrics. */
+  CompletableFuture<List<PortCount>> portCounts();
 }

@@ -15,6 +15,8 @@ import io.netagent.config.NetworkRequests;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
 import io.netagent.kernel.Scope;
+import io.netagent.metrics.Metrics;
+import io.netagent.metrics.PortCount;
 import io.netagent.model.DesiredState;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Network;
@@ -90,6 +92,7 @@ public final class Daemon implements AgentService {
   private final Notifier notifier;
   private final Path stateDir;
   private final Options options;
+  private final Metrics metrics;
   private final Relevance relevance = new Relevance();
   private final String started = Instant.now().toString();
 
@@ -128,6 +131,11 @@ public final class Daemon implements AgentService {
   private final boolean stallOnReload = Boolean.getBoolean(STALL_ON_RELOAD);
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
+    this(config, configFile, kernel, notifier, stateDir, dataDir, options, new Metrics());
+  }
+
+  Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options,
+      Metrics metrics) {
     this.file = config.state();
     this.source = config.source();
     this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
@@ -140,11 +148,16 @@ public final class Daemon implements AgentService {
     this.notifier = notifier;
     this.stateDir = stateDir;
     this.options = options;
+    this.metrics = metrics;
   }
 
-  /** A daemon for the configuration at {@code configFile}, talking to systemd when started by it. */
-  public static Daemon create(LoadedConfig config, Path configFile, Kernel kernel, Path stateDir, Path dataDir, Options options) {
-    return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, dataDir, options);
+  /**
+   * A daemon for the configuration at {@code configFile}, talking to systemd when started by it,
+   * recording what it does in {@code metrics}.
+   */
+  public static Daemon create(LoadedConfig config, Path configFile, Kernel kernel, Path stateDir, Path dataDir, Options options,
+      Metrics metrics) {
+    return new Daemon(config, configFile, kernel, Notifier.fromEnvironment(), stateDir, dataDir, options, metrics);
   }
 
   /**
@@ -221,6 +234,13 @@ public final class Daemon implements AgentService {
   public CompletableFuture<String> rollback() {
     CompletableFuture<String> answer = new CompletableFuture<>();
     enqueue(new Requests.Rollback(answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<List<PortCount>> portCounts() {
+    CompletableFuture<List<PortCount>> answer = new CompletableFuture<>();
+    enqueue(new Requests.Count(answer));
     return answer;
   }
 
@@ -308,20 +328,23 @@ public final class Daemon implements AgentService {
 
   /** What the loop does next. */
   private enum Work {
-    STOP(""),
-    START("start"),
-    RELOAD("reload"),
-    ROLLBACK("rollback of an unconfirmed reload"),
-    REQUESTS("api request"),
-    EVENT("kernel event"),
-    RESYNC("periodic resync"),
-    RETRY("retry"),
-    WATCHDOG("");
+    STOP("", ""),
+    START("start", "start"),
+    RELOAD("reload", "reload"),
+    ROLLBACK("rollback of an unconfirmed reload", "rollback"),
+    REQUESTS("api request", "api"),
+    EVENT("kernel event", "event"),
+    RESYNC("periodic resync", "resync"),
+    RETRY("retry", "retry"),
+    WATCHDOG("", "");
 
     final String reason;
+    /** The {@code trigger} label of the reconcile metrics. */
+    final String trigger;
 
-    Work(String reason) {
+    Work(String reason, String trigger) {
       this.reason = reason;
+      this.trigger = trigger;
     }
   }
 
@@ -409,10 +432,18 @@ public final class Daemon implements AgentService {
     String reason = work.reason;
     long begin = since;
     List<String> repairs = new ArrayList<>();
+    List<Operation> applied = new ArrayList<>();
+    // Drift is what changed under the daemon: not what a reload or a request asks for, nor the first convergence.
+    boolean drift = ready && work != Work.RELOAD && work != Work.REQUESTS;
     try {
-      Plan plan = reconciler.apply(desired, extent, op -> repairs.add(describe(op)));
-      long millis = (System.nanoTime() - begin) / 1_000_000;
+      Plan plan = reconciler.apply(desired, extent, op -> {
+        repairs.add(describe(op));
+        applied.add(op);
+      });
+      long took = System.nanoTime() - begin;
+      long millis = took / 1_000_000;
       reconciles++;
+      metrics.reconciled(work.trigger, true, Duration.ofNanos(took));
       if (!plan.operations().isEmpty()) {
         if (ready && (work == Work.RELOAD || work == Work.ROLLBACK)) {
           // Not drift: what the new configuration asks for.
@@ -451,8 +482,10 @@ public final class Daemon implements AgentService {
       if (Failures.isFatal(e)) {
         throw e;
       }
-      long millis = (System.nanoTime() - begin) / 1_000_000;
+      long took = System.nanoTime() - begin;
+      long millis = took / 1_000_000;
       reconciles++;
+      metrics.reconciled(work.trigger, false, Duration.ofNanos(took));
       String why = Failures.describe(e);
       LOG.error("reconcile ({}) failed: {}; retrying in {} s", reason, why, retryDelay.toSeconds());
       LOG.debug("reconcile ({}) failed", reason, e);
@@ -465,6 +498,11 @@ public final class Daemon implements AgentService {
       }
     }
     nextResync = System.nanoTime() + options.resync().toNanos();
+    if (drift) {
+      applied.forEach(op -> metrics.driftRepaired(DriftKind.of(op), 1));
+    }
+    metrics.conflicts(lastPlan == null ? 0 : lastPlan.conflicts().size());
+    metrics.attachments(attachments.size());
     refreshViews(!"converged".equals(lastReconcile.result()));
     writeState();
     return "converged".equals(lastReconcile.result());
@@ -513,6 +551,8 @@ public final class Daemon implements AgentService {
         change(confirm.answer(), () -> confirm("netagent confirm, through the daemon's API"));
       } else if (request instanceof Requests.Rollback rollback) {
         change(rollback.answer(), () -> rollBack("netagent rollback asked for it"));
+      } else if (request instanceof Requests.Count count) {
+        count(count);
       } else if (request instanceof Requests.DeclareNetwork network) {
         if (declare(network)) {
           declared.add(network);
@@ -548,6 +588,16 @@ public final class Daemon implements AgentService {
         inspect.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
             "cannot read the kernel: " + e.getMessage(), List.of()));
       }
+    }
+  }
+
+  /** Reads the published ports' counters now, on the loop: the kernel adapter serves one caller at a time. */
+  private void count(Requests.Count request) {
+    try {
+      request.answer().complete(PortCounts.of(desired, kernel.portTraffic()));
+    } catch (RuntimeException e) {
+      request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
+          "cannot read the published ports' counters: " + Failures.describe(e), List.of()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.netagent.daemon;
 
+import io.netagent.metrics.PortCount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Requests {
   /** One request and the future its caller waits on. */
-  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork, Reload, Confirm, Rollback {
+  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork, Count, Reload, Confirm, Rollback {
     CompletableFuture<?> answer();
   }
 
@@ -23,6 +24,9 @@ final class Requests {
   record Inspect(CompletableFuture<LiveView> answer) implements Request {}
 
   record DeclareNetwork(String body, CompletableFuture<Boolean> answer) implements Request {}
+
+  /** The published ports' counters, for a scrape of the metrics. */
+  record Count(CompletableFuture<List<PortCount>> answer) implements Request {}
 
   /** A reload through the API, with the window within which it must be confirmed, if any; answered with what was done. */
   record Reload(Optional<Duration> confirmWithin, CompletableFuture<String> answer) implements Request {}

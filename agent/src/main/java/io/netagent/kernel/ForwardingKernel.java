@@ -2,7 +2,9 @@ package io.netagent.kernel;
 
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
+import io.netagent.observed.PortTraffic;
 import io.netagent.operations.Operation;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -42,6 +44,11 @@ public abstract class ForwardingKernel implements Kernel {
   @Override
   public Optional<String> namespaceProblem(NamespaceRef namespace) {
     return kernel.namespaceProblem(namespace);
+  }
+
+  @Override
+  public List<PortTraffic> portTraffic() {
+    return kernel.portTraffic();
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.netagent.kernel;
 
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.ObservedState;
+import io.netagent.observed.PortTraffic;
 import io.netagent.operations.Operation;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -47,6 +49,14 @@ public interface Kernel extends AutoCloseable {
    * would not.
    */
   Optional<String> namespaceProblem(NamespaceRef namespace);
+
+  /**
+   * What the kernel counted for each published port in netagent's NAT tables, as they are now
+   * (not as the last observation saw them); empty when there is no table.
+   *
+   * @throws KernelException when the kernel cannot be read
+   */
+  List<PortTraffic> portTraffic();
 
   /** A few words on what this kernel is, for plan headers: "live kernel", "in-memory kernel". */
   String description();

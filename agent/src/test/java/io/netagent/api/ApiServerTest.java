@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netagent.daemon.RequestRejectedException;
 import io.netagent.daemon.RequestRejectedException.Kind;
+import io.netagent.metrics.Metrics;
 import io.netagent.report.PlanJson;
 import io.netagent.report.PlanText;
 import io.netagent.testing.FakeAgentService;
@@ -232,7 +233,7 @@ class ApiServerTest {
 
   @Test
   void aDaemonThatDoesNotAnswerInTimeGivesA504() {
-    try (ApiServer slow = ApiServer.start(dir.resolve("slow/netagent.sock"), api.service, Optional.empty(),
+    try (ApiServer slow = ApiServer.start(dir.resolve("slow/netagent.sock"), api.service, Optional.empty(), new Metrics(), Optional.empty(),
         Duration.ofMillis(200))) {
       CompletableFuture<Object> never = new CompletableFuture<>();
       api.service.answerWith(() -> never);

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The units in systemd/ agree with the exit codes the commands give. */
+/** The units in systemd/ agree with the exit codes the commands give and the sockets the daemon opens. */
 class SystemdUnitsTest {
   private static final Path UNITS = Path.of("../systemd");
 
@@ -52,5 +52,14 @@ class SystemdUnitsTest {
     assertThat(prevented).contains(String.valueOf(exitCodeOf(new NativeUnavailableException("libnftables.so.1 cannot be loaded"))));
     assertThat(prevented).doesNotContain(String.valueOf(exitCodeOf(new IllegalStateException("a bug"))),
         String.valueOf(exitCodeOf(new OutOfMemoryError())));
+  }
+
+  /** The metrics listener (run --metrics-listen) may bind a loopback address and nothing else may be reached over IP. */
+  @Test
+  void theDaemonMayUseIpOnlyOnLoopback() throws IOException {
+    assertThat(directive("netagent.service", "RestrictAddressFamilies")).singleElement()
+        .satisfies(families -> assertThat(families.split(" ")).containsExactlyInAnyOrder("AF_UNIX", "AF_NETLINK", "AF_INET", "AF_INET6"));
+    assertThat(directive("netagent.service", "IPAddressDeny")).containsExactly("any");
+    assertThat(directive("netagent.service", "IPAddressAllow")).containsExactly("localhost");
   }
 }

@@ -7,6 +7,7 @@ import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.metrics.Metrics;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +46,7 @@ class DaemonTest {
 
   private final FakeKernel kernel = new FakeKernel();
   private final FaultyKernel faulty = new FaultyKernel(kernel);
+  private final Metrics metrics = new Metrics();
   private Path config;
   private Daemon daemon;
   private Thread loop;
@@ -53,7 +56,7 @@ class DaemonTest {
     config = dir.resolve("netagent.yaml");
     Files.writeString(config, CONFIG);
     Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
-    daemon = new Daemon(ConfigLoader.load(config), config, faulty, Notifier.fromEnvironment(), dir, dir.resolve("data"), options);
+    daemon = new Daemon(ConfigLoader.load(config), config, faulty, Notifier.fromEnvironment(), dir, dir.resolve("data"), options, metrics);
     loop = new Thread(daemon::run, "daemon-under-test");
     loop.start();
     await(() -> state().map(DaemonState::ready).orElse(false));
@@ -92,6 +95,13 @@ class DaemonTest {
     assertThat(s.lastReconcile().result()).isEqualTo("converged");
     assertThat(s.driftRepaired()).isZero();
     assertThat(host().link(InterfaceName.of("br0"))).isPresent();
+    assertThat(scrape()).contains("netagent_reconcile_total{result=\"converged\",trigger=\"start\"} 1.0\n",
+        "netagent_reconcile_duration_seconds_count{trigger=\"start\"} 1\n", "netagent_conflicts 0.0\n", "netagent_attachments 0.0\n")
+        .as("the first convergence is no drift").doesNotContain("netagent_drift_repaired_total{");
+  }
+
+  private String scrape() {
+    return metrics.scrape(List.of(), null).body();
   }
 
   @Test
@@ -106,6 +116,10 @@ class DaemonTest {
 
     await(() -> host().link(InterfaceName.of("veth-a")).isPresent());
     await(() -> state().map(s -> s.driftRepaired() == 2).orElse(false));
+    assertThat(scrape()).contains("netagent_reconcile_total{result=\"converged\",trigger=\"event\"} ",
+        "netagent_drift_repaired_total{kind=\"link\"} ");
+    assertThat(scrape().lines().filter(l -> l.startsWith("netagent_drift_repaired_total{kind=\"link\"}")))
+        .as("the MTU, then the veth pair, its alias, group, master, up...").singleElement().satisfies(l -> assertThat(l).doesNotEndWith(" 1.0"));
   }
 
   /**

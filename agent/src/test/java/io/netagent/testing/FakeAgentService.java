@@ -13,6 +13,7 @@ import io.netagent.daemon.RequestRejectedException;
 import io.netagent.daemon.RequestRejectedException.FieldProblem;
 import io.netagent.daemon.RequestRejectedException.Kind;
 import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.metrics.PortCount;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.plan.Plan;
@@ -157,6 +158,12 @@ public final class FakeAgentService implements AgentService {
   public CompletableFuture<String> rollback() {
     return CompletableFuture.failedFuture(new RequestRejectedException(Kind.CONFLICT, "nothing to roll back: no change is waiting for "
         + "confirmation", List.of()));
+  }
+
+  /** One published port, with 3 packets of 100 bytes. */
+  @Override
+  public CompletableFuture<List<PortCount>> portCounts() {
+    return CompletableFuture.completedFuture(List.of(new PortCount("n", "a", "tcp", "ipv4", "0.0.0.0", 8080, 3, 300)));
   }
 
   /** What {@link #inspect} plans: the declared state against an empty in-memory kernel. */

@@ -4,6 +4,7 @@ import io.netagent.config.ConfigLoader;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.fake.FakeKernel;
+import io.netagent.metrics.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeDaemon {
   private final Daemon daemon;
+  private final Metrics metrics;
   private final Thread loop;
 
-  private FakeDaemon(Daemon daemon) {
+  private FakeDaemon(Daemon daemon, Metrics metrics) {
     this.daemon = daemon;
+    this.metrics = metrics;
     this.loop = new Thread(daemon::run, "daemon-under-test");
   }
 
@@ -28,7 +31,9 @@ public final class FakeDaemon {
    */
   public static FakeDaemon start(Kernel kernel, Path config, Path dir) throws Exception {
     Daemon.Options options = new Daemon.Options(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(5), true);
-    FakeDaemon running = new FakeDaemon(Daemon.create(ConfigLoader.load(config), config, kernel, dir, dir.resolve("data"), options));
+    Metrics metrics = new Metrics();
+    FakeDaemon running = new FakeDaemon(Daemon.create(ConfigLoader.load(config), config, kernel, dir, dir.resolve("data"), options, metrics),
+        metrics);
     running.loop.start();
     running.daemon.inspect().get(1, TimeUnit.MINUTES);
     return running;
@@ -36,6 +41,11 @@ public final class FakeDaemon {
 
   public Daemon daemon() {
     return daemon;
+  }
+
+  /** What the daemon recorded. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Stops the loop; false if it did not end within a minute (a bound against hangs). */

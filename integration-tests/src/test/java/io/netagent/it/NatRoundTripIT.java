@@ -119,13 +119,16 @@ class NatRoundTripIT {
         assertThat(elements(listing, "any_port")).as("%s: any_port elements", name).isEqualTo(any);
         assertThat(elements(listing, "bound_addr")).as("%s: bound_addr elements", name).isEqualTo(ruleset.mappings().size() - any);
         assertThat(elements(listing, "bound_port")).as("%s: bound_port elements", name).isEqualTo(ruleset.mappings().size() - any);
+        assertThat(elements(listing, "any_count")).as("%s: any_count elements", name).isEqualTo(any);
+        assertThat(elements(listing, "bound_count")).as("%s: bound_count elements", name).isEqualTo(ruleset.mappings().size() - any);
         List<String> chains = new ArrayList<>();
         listing.path("nftables").forEach(i -> {
           if (i.has("chain")) {
             chains.add(i.path("chain").path("name").asText());
           }
         });
-        assertThat(chains).as(name).containsExactlyInAnyOrder("guard", "prerouting", "output", "portmap", "postrouting", "forward");
+        assertThat(chains).as(name).containsExactlyInAnyOrder("guard", "prerouting", "output", "portmap", "postrouting", "count_in", "count_out",
+            "forward");
       });
 
       NatRuleset last = new ArrayList<>(rulesets().values()).get(rulesets().size() - 1);
@@ -307,12 +310,14 @@ class NatRoundTripIT {
     }
   }
 
-  private static long elements(JsonNode listing, String map) {
+  /** The number of elements of the map or set named {@code name}. */
+  private static long elements(JsonNode listing, String name) {
     for (JsonNode item : listing.path("nftables")) {
-      if (item.has("map") && item.path("map").path("name").asText().equals(map)) {
-        return item.path("map").path("elem").size();
+      JsonNode body = item.has("map") ? item.get("map") : item.path("set");
+      if (body.path("name").asText().equals(name)) {
+        return body.path("elem").size();
       }
     }
-    throw new AssertionError("no map " + map + " in " + listing);
+    throw new AssertionError("no map or set " + name + " in " + listing);
   }
 }

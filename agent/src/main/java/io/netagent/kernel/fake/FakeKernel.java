@@ -6,7 +6,9 @@ import io.netagent.kernel.KernelException;
 import io.netagent.kernel.Scope;
 import io.netagent.linux.Errno;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpAddress;
 import io.netagent.model.IpCidr;
+import io.netagent.model.IpFamily;
 import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.observed.AddressFlag;
@@ -15,11 +17,13 @@ import io.netagent.observed.NamespaceId;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.ObservedState;
+import io.netagent.observed.PortTraffic;
 import io.netagent.operations.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,6 +101,17 @@ public final class FakeKernel implements Kernel {
   @Override
   public Optional<String> namespaceProblem(NamespaceRef namespace) {
     return namespaces.containsKey(namespace) ? Optional.empty() : Optional.of("does not exist");
+  }
+
+  /** A counter at zero for each published port of its NAT table: no packet ever crosses this kernel. */
+  @Override
+  public List<PortTraffic> portTraffic() {
+    List<PortTraffic> ports = new ArrayList<>();
+    nat.ifPresent(n -> {
+      n.mappings().forEach(m -> ports.add(new PortTraffic(IpFamily.IPV4, m.protocol(), m.hostIp().map(IpAddress.class::cast), m.hostPort(), 0, 0)));
+      n.mappings6().forEach(m -> ports.add(new PortTraffic(IpFamily.IPV6, m.protocol(), m.hostIp().map(IpAddress.class::cast), m.hostPort(), 0, 0)));
+    });
+    return ports;
   }
 
   @Override

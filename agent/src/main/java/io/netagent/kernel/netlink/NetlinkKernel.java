@@ -10,13 +10,16 @@ import io.netagent.linux.nftables.Nftables;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.linux.Errno;
 import io.netagent.model.NamespaceRef;
+import io.netagent.kernel.nft.NftListing;
 import io.netagent.observed.ObservedState;
+import io.netagent.observed.PortTraffic;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.Operation;
 import io.netagent.operations.ReplaceNatTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -117,6 +120,17 @@ public final class NetlinkKernel implements Kernel {
       return sessions.existing(namespace).isPresent() ? Optional.empty() : Optional.of("does not exist");
     } catch (SystemCallException e) {
       return Optional.of(e.errno() == Errno.EINVAL ? "is not a network namespace" : e.getMessage());
+    }
+  }
+
+  /** Lists the counting sets on the host's thread, where its libnftables context lives. */
+  @Override
+  public List<PortTraffic> portTraffic() {
+    NamespaceSession host = sessions.session(NamespaceRef.HOST);
+    try {
+      return host.call(socket -> NftListing.counters(host.nftables()::run));
+    } catch (NftablesException e) {
+      throw KernelErrors.refused("nft -j list set netagent any_count/bound_count", e);
     }
   }
 

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.netagent.kernel.nft.FamilyPart.Mapping;
 import io.netagent.kernel.nft.FamilyPart.Nat;
 import io.netagent.kernel.nft.FamilyPart.Net;
+import io.netagent.kernel.nft.NftTable.CountSet;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.model.InterfaceName;
 import io.netagent.model.IpAddress;
+import io.netagent.model.IpFamily;
 import io.netagent.model.Ipv6Address;
 import io.netagent.model.Protocol;
 import io.netagent.observed.NatRuleset;
+import io.netagent.observed.PortTraffic;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -57,6 +60,55 @@ public final class NftListing {
       return Optional.empty();
     }
     return Optional.of(parse(listings.get(NftFamily.IP), listings.get(NftFamily.IP6)));
+  }
+
+  /**
+   * The counters of both tables' counting sets through {@code run}, one per published port and
+   * family; none for a table (or counting set) that does not exist. Read apart from the ruleset:
+   * their values change with every packet, the ruleset only when someone changes it. One buffer
+   * per set: nftables 1.0.6 fills its cache for the first list command of a buffer only, so a
+   * second {@code list set} in the same buffer fails with ENOENT (docs/kernel-facts.md §5.7).
+   */
+  public static List<PortTraffic> counters(UnaryOperator<String> run) {
+    List<PortTraffic> counted = new ArrayList<>();
+    for (NftFamily family : NftFamily.values()) {
+      for (CountSet set : CountSet.values()) {
+        String listing;
+        try {
+          listing = run.apply(NftRuleset.listCounters(family, set));
+        } catch (NftablesException e) {
+          if (!NftErrors.isNoSuchTable(e.getMessage())) {
+            throw e;
+          }
+          continue;
+        }
+        for (JsonNode item : tree(listing).path("nftables")) {
+          for (JsonNode element : item.path("set").path("elem")) {
+            counter(family, set.bound, element.path("elem")).ifPresent(counted::add);
+          }
+        }
+      }
+    }
+    return counted;
+  }
+
+  private static Optional<PortTraffic> counter(NftFamily family, boolean bound, JsonNode element) {
+    JsonNode key = element.path("val").path("concat");
+    JsonNode counter = element.path("counter");
+    int at = bound ? 1 : 0;
+    if (key.size() != at + 2 || !counter.isObject()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode protocol = key.get(at);
+      Protocol p = protocol.isNumber() ? protocol(protocol.asInt()).orElseThrow() : Protocol.parse(protocol.asText());
+      Optional<IpAddress> hostIp = bound ? Optional.of(family.address(key.get(0).asText())) : Optional.empty();
+      return Optional.of(new PortTraffic(family == NftFamily.IP ? IpFamily.IPV4 : IpFamily.IPV6, p, hostIp, key.get(at + 1).asInt(),
+          counter.path("packets").asLong(), counter.path("bytes").asLong()));
+    } catch (RuntimeException malformed) {
+      // Not an element netagent wrote; the ruleset's comparison reports it.
+      return Optional.empty();
+    }
   }
 
   /** The ruleset of the two tables' listings, each empty when that table does not exist. */
@@ -108,14 +160,8 @@ public final class NftListing {
 
   /** The maps, chains and rules listed, without the handles nft adds and with map elements in a fixed order. */
   private static List<ObjectNode> objects(String listing) {
-    JsonNode root;
-    try {
-      root = NftRuleset.JSON.readTree(listing);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("libnftables listed the table as something that is not JSON", e);
-    }
     List<ObjectNode> objects = new ArrayList<>();
-    for (JsonNode item : root.path("nftables")) {
+    for (JsonNode item : tree(listing).path("nftables")) {
       String kind = item.fieldNames().hasNext() ? item.fieldNames().next() : "";
       if (kind.equals("metainfo") || kind.equals("table")) {
         continue;
@@ -125,6 +171,14 @@ public final class NftListing {
       objects.add(canonical(copy));
     }
     return objects;
+  }
+
+  private static JsonNode tree(String listing) {
+    try {
+      return NftRuleset.JSON.readTree(listing);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("libnftables listed the table as something that is not JSON", e);
+    }
   }
 
   /**
@@ -140,20 +194,29 @@ public final class NftListing {
       ipv6Addresses(object);
     }
     if (object.path("set").path("elem").isArray()) {
-      sortElements((ObjectNode) object.get("set"));
+      ObjectNode set = (ObjectNode) object.get("set");
+      // A counting set lists each element with its counter: the key alone is what netagent wrote.
+      ArrayNode keys = NftRuleset.JSON.createArrayNode();
+      set.get("elem").forEach(e -> keys.add(e.path("elem").has("val") ? e.get("elem").get("val") : e));
+      set.set("elem", keys);
+      keys.forEach(key -> protocolName(set, key));
+      sortElements(set);
     }
     JsonNode elements = object.path("map").path("elem");
     if (elements.isArray()) {
-      int protocolAt = object.path("map").path("type").path(0).asText().endsWith("_addr") ? 1 : 0;
-      for (JsonNode element : elements) {
-        JsonNode key = element.path(0).path("concat");
-        if (key.isArray() && key.size() > protocolAt && key.get(protocolAt).isNumber()) {
-          protocolName(key.get(protocolAt).asInt()).ifPresent(name -> ((ArrayNode) key).set(protocolAt, name));
-        }
-      }
+      elements.forEach(element -> protocolName((ObjectNode) object.get("map"), element.path(0)));
       sortElements((ObjectNode) object.get("map"));
     }
     return object;
+  }
+
+  /** Names the protocol of a concatenated key of {@code mapOrSet} given as a number. */
+  private static void protocolName(ObjectNode mapOrSet, JsonNode element) {
+    int protocolAt = mapOrSet.path("type").path(0).asText().endsWith("_addr") ? 1 : 0;
+    JsonNode key = element.path("concat");
+    if (key.isArray() && key.size() > protocolAt && key.get(protocolAt).isNumber()) {
+      protocolName(key.get(protocolAt).asInt()).ifPresent(name -> ((ArrayNode) key).set(protocolAt, name));
+    }
   }
 
   /** Rewrites every text that is an IPv6 address (names and comments never hold a colon without a space) to RFC 5952. */
@@ -237,13 +300,18 @@ public final class NftListing {
   }
 
   private static Optional<String> protocolName(int number) {
+    return protocol(number).map(Protocol::toString);
+  }
+
+  private static Optional<Protocol> protocol(int number) {
     for (Protocol p : Protocol.values()) {
       if (p.number() == number) {
-        return Optional.of(p.toString());
+        return Optional.of(p);
       }
     }
     return Optional.empty();
   }
+
 
   private static Optional<Mapping> mapping(NftFamily family, JsonNode addr, JsonNode port, boolean bound) {
     try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netagent.kernel.nft.FamilyPart.Mapping;
+import io.netagent.kernel.nft.NftTable.CountSet;
 import io.netagent.kernel.nft.NftTable.MapKind;
 import io.netagent.observed.NatRuleset;
 import java.util.HashSet;
@@ -30,6 +31,12 @@ import java.util.Set;
  *                       ip saddr NET ip daddr != NET oifname != BR masquerade (or snat to IP)
  *                       oifname BR ct status dnat ip saddr NET masquerade          # hairpin
  *                       oifname BR ct status dnat ip saddr 127.0.0.0/8 masquerade  # via 127.0.0.1 }
+ *   chain count_in    { type filter hook prerouting priority -110;                # and count_out, hook output
+ *                       ct direction reply return; ct state != new ct status ! dnat return
+ *                       fib daddr type local ip daddr . meta l4proto . th dport @bound_count return
+ *                       fib daddr type local meta l4proto . th dport @any_count }
+ *   set any_count     { type inet_proto . inet_service; counter; }            # one counter per published port
+ *   set bound_count   { type ipv4_addr . inet_proto . inet_service; counter; }
  *   set bridges       { type ifname; elements = { every network's BR } }
  *   chain forward     { type filter hook forward priority -10;
  *                       ct status dnat accept                                      # published ports cross networks
@@ -47,6 +54,13 @@ import java.util.Set;
  * 1.1.0), so address and port are looked up separately with the same key; a lookup is a hash,
  * so the per-packet cost does not grow with the number of mappings. Every rule carries a comment
  * saying what it is, which is how {@link NftListing} reads a table back.
+ *
+ * <p>Why counting sets: the NAT chains see only a connection's first packet, so the packets and
+ * bytes of a published port are counted in filter chains that see every packet, just before the
+ * DNAT, by one lookup of the same key in a set whose elements each carry a counter (the maps' own
+ * elements could, but their lookup is in those NAT chains). Counter values are not part of the
+ * ruleset: {@link NftListing} leaves them out when it compares, and reads them apart
+ * ({@link NftListing#counters}).
  *
  * <p>Isolation: traffic routed between two networks' bridges is dropped when either network is
  * isolated (both directions need their own rule: the other side may not be isolated), as
@@ -105,11 +119,26 @@ public final class NftRuleset {
           deleted.forEach(m -> elements.add(NftTable.key(m)));
         }
       }
+      for (CountSet set : CountSet.values()) {
+        List<Mapping> deleted = gone.stream().filter(set::holds).toList();
+        if (!deleted.isEmpty()) {
+          ArrayNode elements = element(commands.addObject().putObject("delete"), family, set.name);
+          deleted.forEach(m -> elements.add(NftTable.key(m)));
+        }
+      }
       for (MapKind kind : MapKind.values()) {
         List<Mapping> added = come.stream().filter(kind::holds).toList();
         if (!added.isEmpty()) {
           ArrayNode elements = element(commands.addObject().putObject("add"), family, kind.name);
           added.forEach(m -> elements.addArray().add(NftTable.key(m)).add(kind.value(m)));
+        }
+      }
+      for (CountSet set : CountSet.values()) {
+        List<Mapping> added = come.stream().filter(set::holds).toList();
+        if (!added.isEmpty()) {
+          // Each new element gets a counter of its own from the set's declaration; the others keep theirs.
+          ArrayNode elements = element(commands.addObject().putObject("add"), family, set.name);
+          added.forEach(m -> elements.add(NftTable.key(m)));
         }
       }
     }
@@ -136,6 +165,13 @@ public final class NftRuleset {
   static String list(NftFamily family) {
     ArrayNode commands = JSON.createArrayNode();
     commands.addObject().putObject("list").set("table", NftTable.table(family));
+    return document(commands);
+  }
+
+  /** Lists one of a table's counting sets, each element with its counter, as JSON. */
+  static String listCounters(NftFamily family, CountSet set) {
+    ArrayNode commands = JSON.createArrayNode();
+    commands.addObject().putObject("list").putObject("set").put("family", family.name).put("table", NftTable.NAME).put("name", set.name);
     return document(commands);
   }
 

@@ -25,6 +25,8 @@ final class NftTable {
   static final String COMMENT_PREFIX = Ownership.ALIAS_PREFIX;
   static final String BRIDGES = "bridges";
   private static final Ipv4Subnet LOOPBACK = Ipv4Subnet.parse("127.0.0.0/8");
+  /** The counting chains' priority: after conntrack (-200) and netagent's guard (-150), before DNAT (-100). */
+  private static final int COUNT_PRIORITY = -110;
 
   private NftTable() {}
 
@@ -54,6 +56,27 @@ final class NftTable {
     }
   }
 
+  /**
+   * The two counting sets, keyed like the maps of the same kind, each element with its own
+   * counter: the packets and bytes sent to each published port (docs/kernel-facts.md §5.7).
+   */
+  enum CountSet {
+    ANY("any_count", false),
+    BOUND("bound_count", true);
+
+    final String name;
+    final boolean bound;
+
+    CountSet(String name, boolean bound) {
+      this.name = name;
+      this.bound = bound;
+    }
+
+    boolean holds(Mapping m) {
+      return m.hostIp().isPresent() == bound;
+    }
+  }
+
   /** A map element's key: {@code [host address .] protocol . port}. */
   static ObjectNode key(Mapping m) {
     ObjectNode key = JSON.createObjectNode();
@@ -73,6 +96,9 @@ final class NftTable {
     for (MapKind kind : MapKind.values()) {
       objects.add(map(family, kind, part.mappings().stream().filter(kind::holds).toList()));
     }
+    for (CountSet set : CountSet.values()) {
+      objects.add(countSet(family, set, part.mappings().stream().filter(set::holds).toList()));
+    }
     objects.add(bridges(family, part.networks()));
     if (family.publishesLoopback()) {
       objects.add(baseChain(family, "guard", "filter", "prerouting", -150));
@@ -81,6 +107,8 @@ final class NftTable {
     objects.add(baseChain(family, "output", "nat", "output", -100));
     objects.add(chain(family, "portmap"));
     objects.add(baseChain(family, "postrouting", "nat", "postrouting", 100));
+    objects.add(baseChain(family, "count_in", "filter", "prerouting", COUNT_PRIORITY));
+    objects.add(baseChain(family, "count_out", "filter", "output", COUNT_PRIORITY));
     objects.add(baseChain(family, "forward", "filter", "forward", -10));
     if (family.publishesLoopback()) {
       for (Net n : part.networks()) {
@@ -115,6 +143,10 @@ final class NftTable {
             match("in", ct("status"), text("dnat")), match("==", payload(family, "saddr"), prefix(LOOPBACK)), verdict("masquerade")));
       }
     }
+    counting(family, "count_in", new JsonNode[0], objects);
+    // As in the output chain: ::1 is never DNATed (§11F), so nothing sent to it is counted.
+    counting(family, "count_out", family.publishesLoopback() ? new JsonNode[0]
+        : new JsonNode[] {match("!=", payload(family, "daddr"), text("::1"))}, objects);
     objects.add(rule(family, "forward", "published", match("in", ct("status"), text("dnat")), verdict("accept")));
     for (Net n : part.networks()) {
       if (n.isolated()) {
@@ -133,25 +165,61 @@ final class NftTable {
     return objects;
   }
 
+  /**
+   * The counting rules of one hook, run just before the DNAT they mirror ({@link #COUNT_PRIORITY}):
+   * a packet of the original direction, of a new connection or of one DNATed, to a local address,
+   * whose key is in a counting set, adds to that element's counter. The key is the one the maps
+   * are looked up with, so a port's counter sees exactly the packets its mapping forwards (less
+   * those another table drops first), and each lookup is one hash, like the DNAT's.
+   * {@code ct status ! dnat} is a bit test; {@code !=} would compare the whole status word.
+   */
+  private static void counting(NftFamily family, String chain, JsonNode[] first, List<ObjectNode> objects) {
+    objects.add(rule(family, chain, "count: not replies", match("==", ct("direction"), text("reply")), verdict("return")));
+    objects.add(rule(family, chain, "count: only new or DNATed connections", match("!=", ct("state"), text("new")),
+        match("!", ct("status"), text("dnat")), verdict("return")));
+    objects.add(rule(family, chain, "count bound", first, match("==", fibDaddrType(), text("local")),
+        match("==", concat(payload(family, "daddr"), meta("l4proto"), payload("th", "dport")), text("@" + CountSet.BOUND.name)),
+        verdict("return")));
+    objects.add(rule(family, chain, "count any", first, match("==", fibDaddrType(), text("local")),
+        match("==", concat(meta("l4proto"), payload("th", "dport")), text("@" + CountSet.ANY.name))));
+  }
+
   /** From the subnet, to outside it, leaving by any interface but the network's bridge. */
   private static JsonNode[] outward(NftFamily family, Net n) {
     return new JsonNode[] {match("==", payload(family, "saddr"), prefix(n.subnet())), match("!=", payload(family, "daddr"), prefix(n.subnet())),
         match("!=", meta("oifname"), text(n.bridge().value()))};
   }
 
-  private static ObjectNode map(NftFamily family, MapKind kind, List<Mapping> mappings) {
-    ObjectNode map = JSON.createObjectNode().put("family", family.name).put("name", kind.name).put("table", NAME);
-    ArrayNode type = map.putArray("type");
-    if (kind.bound) {
+  /** A map's or set's name and key type: {@code [address .] protocol . port}, as {@link #key} makes them. */
+  private static ObjectNode keyedBy(NftFamily family, String name, boolean bound) {
+    ObjectNode object = JSON.createObjectNode().put("family", family.name).put("name", name).put("table", NAME);
+    ArrayNode type = object.putArray("type");
+    if (bound) {
       type.add(family.addressType);
     }
     type.add("inet_proto").add("inet_service");
+    return object;
+  }
+
+  private static ObjectNode map(NftFamily family, MapKind kind, List<Mapping> mappings) {
+    ObjectNode map = keyedBy(family, kind.name, kind.bound);
     map.put("map", kind.toAddress ? family.addressType : "inet_service");
     if (!mappings.isEmpty()) {
       ArrayNode elements = map.putArray("elem");
       mappings.forEach(m -> elements.addArray().add(key(m)).add(kind.value(m)));
     }
     return wrap("map", map);
+  }
+
+  private static ObjectNode countSet(NftFamily family, CountSet kind, List<Mapping> mappings) {
+    ObjectNode set = keyedBy(family, kind.name, kind.bound);
+    if (!mappings.isEmpty()) {
+      ArrayNode elements = set.putArray("elem");
+      mappings.forEach(m -> elements.add(key(m)));
+    }
+    // A counter on every element, as the set's declaration says ("counter;" in nft syntax).
+    set.putArray("stmt").addObject().putNull("counter");
+    return wrap("set", set);
   }
 
   /** The set of every network's bridge, which the isolation rules look packets' interfaces up in. */

@@ -68,7 +68,7 @@ class NftListing6Test {
 
     assertThat(ip6).allSatisfy(o -> assertThat(o.elements().next().path("family").asText()).isEqualTo("ip6"));
     assertThat(ip6).filteredOn(o -> o.has("chain")).extracting(o -> o.get("chain").path("name").asText())
-        .containsExactly("prerouting", "output", "portmap", "postrouting", "forward");
+        .containsExactly("prerouting", "output", "portmap", "postrouting", "count_in", "count_out", "forward");
     assertThat(ip6).filteredOn(o -> o.has("rule")).extracting(o -> o.get("rule").path("comment").asText()).noneMatch(c -> c.contains("localhost"))
         .contains("netagent:snat nbr1 fd00:78::/64 2001:db8:2::1", "netagent:isolate nbr0 from", "netagent:hairpin nbr2 fd00:79::/64");
     JsonNode boundAddr = ip6.stream().map(o -> o.path("map")).filter(m -> m.path("name").asText().equals("bound_addr")).findFirst().orElseThrow();
@@ -122,9 +122,12 @@ class NftListing6Test {
       }
     }));
     assertThat(lines).containsExactly("delete ip any_addr [{\"concat\":[\"tcp\",8080]}]", "delete ip any_port [{\"concat\":[\"tcp\",8080]}]",
+        "delete ip any_count [{\"concat\":[\"tcp\",8080]}]",
         "delete ip6 any_addr [{\"concat\":[\"udp\",5353]}]", "delete ip6 any_port [{\"concat\":[\"udp\",5353]}]",
         "delete ip6 bound_addr [{\"concat\":[\"2001:db8:2::1\",\"tcp\",8081]}]", "delete ip6 bound_port [{\"concat\":[\"2001:db8:2::1\",\"tcp\",8081]}]",
-        "add ip6 any_addr [[{\"concat\":[\"udp\",5353]},\"fd00:78::4\"]]", "add ip6 any_port [[{\"concat\":[\"udp\",5353]},53]]");
+        "delete ip6 any_count [{\"concat\":[\"udp\",5353]}]", "delete ip6 bound_count [{\"concat\":[\"2001:db8:2::1\",\"tcp\",8081]}]",
+        "add ip6 any_addr [[{\"concat\":[\"udp\",5353]},\"fd00:78::4\"]]", "add ip6 any_port [[{\"concat\":[\"udp\",5353]},53]]",
+        "add ip6 any_count [{\"concat\":[\"udp\",5353]}]");
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.linux.nftables.NftablesException;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpFamily;
 import io.netagent.model.Ipv4Address;
 import io.netagent.model.Ipv4Subnet;
 import io.netagent.model.PortMapping;
@@ -13,6 +15,7 @@ import io.netagent.model.Protocol;
 import io.netagent.model.SourceNat;
 import io.netagent.observed.NatRuleset;
 import io.netagent.observed.NatRuleset.NatNetwork;
+import io.netagent.observed.PortTraffic;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -151,5 +154,56 @@ class NftListingTest {
     }));
 
     assertThat(parse(numeric)).isEqualTo(RULESET);
+  }
+
+  /** The listing the kernel gives of a counting set: each element with its counter, protocols as numbers. */
+  private static void withCounters(ArrayNode items, long packets, long bytes) {
+    items.forEach(item -> {
+      JsonNode set = item.path("set");
+      if (set.path("name").asText().endsWith("_count") && set.path("elem").isArray()) {
+        int at = set.path("type").toString().contains("ipv4_addr") ? 1 : 0;
+        ArrayNode listed = NftRuleset.JSON.createArrayNode();
+        set.path("elem").forEach(key -> {
+          ObjectNode val = key.deepCopy();
+          ((ArrayNode) val.get("concat")).set(at, NftRuleset.JSON.getNodeFactory().numberNode(key.get("concat").get(at).asText().equals("tcp") ? 6 : 17));
+          ObjectNode element = listed.addObject().putObject("elem");
+          element.set("val", val);
+          element.putObject("counter").put("packets", packets).put("bytes", bytes);
+        });
+        ((ObjectNode) set).set("elem", listed);
+      }
+    });
+  }
+
+  @Test
+  void countersInTheListingAreNotDrift() {
+    assertThat(parse(listing(objects(RULESET), items -> withCounters(items, 5, 640)))).isEqualTo(RULESET);
+  }
+
+  @Test
+  void aPortMissingFromItsCountingSetIsDrift() {
+    String edited = listing(objects(RULESET), items -> items.forEach(item -> {
+      if (item.path("set").path("name").asText().equals("any_count")) {
+        ((ArrayNode) item.get("set").get("elem")).remove(0);
+      }
+    }));
+
+    assertThat(parse(edited).unrecognized()).containsExactly("missing set any_count", "not netagent's set any_count");
+  }
+
+  @Test
+  void countersAreReadPerPortAndATableThatIsNotThereHasNone() {
+    List<PortTraffic> counted = NftListing.counters(command -> {
+      if (command.contains("\"ip6\"")) {
+        throw new NftablesException("Error: No such file or directory\nlist set ip6 netagent any_count");
+      }
+      String set = command.contains("\"bound_count\"") ? "bound_count" : "any_count";
+      return listing(objects(RULESET).stream().filter(o -> o.path("set").path("name").asText().equals(set)).toList(),
+          items -> withCounters(items, 5, 640));
+    });
+
+    assertThat(counted).containsExactlyInAnyOrder(new PortTraffic(IpFamily.IPV4, Protocol.TCP, Optional.empty(), 8080, 5, 640),
+        new PortTraffic(IpFamily.IPV4, Protocol.UDP, Optional.empty(), 5353, 5, 640),
+        new PortTraffic(IpFamily.IPV4, Protocol.TCP, Optional.of(Ipv4Address.parse("127.0.0.1")), 8443, 5, 640));
   }
 }

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An IPv4-only ruleset renders the ip table byte for byte as before the IPv6 table existed (the
- * golden files were rendered by that version); what comes in addition only removes an ip6 table
- * left from before, in the same transaction.
+ * golden files were rendered by that version, then rendered again, on purpose, when the counting
+ * sets and chains of the published ports' metrics came: those were the only additions, nothing
+ * else changed); what comes in addition only removes an ip6 table left from before, in the same
+ * transaction.
  */
 class NftRulesetGoldenTest {
   private static final NatRuleset RULESET = new NatRuleset(
