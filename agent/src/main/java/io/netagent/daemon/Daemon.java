@@ -3,8 +3,6 @@ package io.netagent.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netagent.checkpoint.Checkpoint;
 import io.netagent.checkpoint.CheckpointException;
-import io.netagent.checkpoint.CheckpointStore;
-import io.netagent.checkpoint.Waiter;
 import io.netagent.config.AttachmentRequestException;
 import io.netagent.config.AttachmentRequests;
 import io.netagent.config.ConfigException;
@@ -86,7 +84,7 @@ public final class Daemon implements AgentService {
   public static final Path DATA_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_DATA_DIR", "/var/lib/netagent"));
 
   private final Path configFile;
-  private final CheckpointStore checkpoints;
+  private final Probation probation;
   private final Kernel kernel;
   private final Reconciler reconciler;
   private final Notifier notifier;
@@ -122,8 +120,6 @@ public final class Daemon implements AgentService {
   private long driftRepaired;
   private long nextResync;
   private long nextRetry = Long.MAX_VALUE;
-  /** When the change a reload made, waiting for confirmation, is rolled back (System.nanoTime); none waits at MAX_VALUE. */
-  private long rollbackAt = Long.MAX_VALUE;
   private long nextWatchdog = Long.MAX_VALUE;
   private Duration retryDelay = FIRST_RETRY;
   private DaemonState.Reconcile lastReconcile;
@@ -141,7 +137,7 @@ public final class Daemon implements AgentService {
     this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
     this.attachments = Attachments.restore(RecordStore.open(dataDir), networks.onTopOf(file), problem -> LOG.error("{}", problem));
     this.desired = attachments.onTopOf(networks.onTopOf(file));
-    this.checkpoints = CheckpointStore.at(dataDir);
+    this.probation = new Probation(dataDir);
     this.configFile = configFile;
     this.kernel = kernel;
     this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
@@ -316,7 +312,7 @@ public final class Daemon implements AgentService {
     if (work == Work.RELOAD) {
       reload();
     } else if (work == Work.ROLLBACK) {
-      rollBack("it was not confirmed before " + checkpoints.read().pending().map(p -> Checkpoint.time(p.deadline())).orElse("its deadline"));
+      rollBack(probation.overdue());
     } else if (work == Work.REQUESTS) {
       serve();
     } else if (work == Work.EVENT) {
@@ -374,7 +370,7 @@ public final class Daemon implements AgentService {
           pendingSince = firstEvent;
           return Work.EVENT;
         }
-        if (now >= rollbackAt) {
+        if (now >= probation.rollbackAt()) {
           return Work.ROLLBACK;
         }
         if (now >= nextRetry) {
@@ -386,7 +382,7 @@ public final class Daemon implements AgentService {
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), rollbackAt);
+        long until = Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), probation.rollbackAt());
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }
@@ -548,7 +544,7 @@ public final class Daemon implements AgentService {
       if (request instanceof Requests.Reload reload) {
         change(reload.answer(), () -> reloadFile(reload.confirmWithin()));
       } else if (request instanceof Requests.Confirm confirm) {
-        change(confirm.answer(), () -> confirm("netagent confirm, through the daemon's API"));
+        change(confirm.answer(), () -> probation.confirm("netagent confirm, through the daemon's API"));
       } else if (request instanceof Requests.Rollback rollback) {
         change(rollback.answer(), () -> rollBack("netagent rollback asked for it"));
       } else if (request instanceof Requests.Count count) {
@@ -808,11 +804,9 @@ public final class Daemon implements AgentService {
     notifier.reloading();
     LOG.info("reloading {}{}", configFile, confirmWithin.map(w -> " (to be confirmed within " + w.toSeconds() + " s)").orElse(""));
     try {
-      Optional<Checkpoint.Pending> waiting = checkpoints.read().pending();
+      Optional<String> waiting = probation.waiting();
       if (waiting.isPresent()) {
-        throw rejected(RequestRejectedException.Kind.CONFLICT, waiting.get().describe() + " is waiting for confirmation until "
-            + Checkpoint.time(waiting.get().deadline()) + ": confirm it or roll it back first (netagent confirm, netagent rollback)",
-            List.of());
+        throw rejected(RequestRejectedException.Kind.CONFLICT, waiting.get(), List.of());
       }
       String text = ConfigLoader.read(configFile);
       LoadedConfig loaded = ConfigLoader.parse(configFile, text);
@@ -826,8 +820,7 @@ public final class Daemon implements AgentService {
             + " attachment(s)", clashes);
       }
       Checkpoint.Configuration reloaded = new Checkpoint.Configuration(configFile.toString(), text, Instant.now());
-      Optional<Checkpoint> begun = confirmWithin.map(w -> checkpoints.update(c -> c.begin(new Checkpoint.Pending(reloaded,
-          reloaded.at().plus(w), Waiter.current(), "reload", Checkpoint.State.WAITING))));
+      Optional<Checkpoint> begun = confirmWithin.map(w -> probation.begin(reloaded, w));
       file = loaded.state();
       source = loaded.source();
       desired = attachments.onTopOf(networks.onTopOf(file));
@@ -840,20 +833,15 @@ public final class Daemon implements AgentService {
       boolean converged = reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
       if (begun.isEmpty()) {
         if (converged) {
-          confirmed(reloaded);
+          probation.confirmed(reloaded);
         }
         return "Reloaded " + configFile + (converged ? "; the kernel matches it." : "; the kernel did not converge yet: " + lastReconcile.error());
       }
-      Checkpoint.Pending change = begun.get().pending().orElseThrow();
       if (!converged) {
         throw new RequestRejectedException(RequestRejectedException.Kind.FAILED, rollBack("the change failed: " + lastReconcile.error()),
             List.of());
       }
-      rollbackAt = System.nanoTime() + Duration.between(Instant.now(), change.deadline()).toNanos();
-      String message = "Reloaded " + configFile + ". Unless 'netagent confirm' comes before " + Checkpoint.time(change.deadline())
-          + ", it is rolled back to " + begun.get().describeTarget() + ".";
-      LOG.warn("{}", message);
-      return message;
+      return probation.applied(begun.get(), configFile);
     } catch (ConfigException e) {
       throw rejected(RequestRejectedException.Kind.INVALID, e.count() + " problem(s) in " + configFile,
           e.problems().stream().map(ConfigProblem::toString).toList());
@@ -873,23 +861,13 @@ public final class Daemon implements AgentService {
         problems.stream().map(p -> new RequestRejectedException.FieldProblem("", p)).toList());
   }
 
-  /** Keeps the change that waits for confirmation: it is what a rollback returns to from now on. */
-  private String confirm(String how) {
-    Checkpoint confirmed = checkpoints.update(c -> c.confirm(Instant.now(), how));
-    rollbackAt = Long.MAX_VALUE;
-    String message = "Confirmed " + confirmed.last().orElseThrow().change() + ": it is the configuration a rollback returns to from now on.";
-    LOG.info("{}", message);
-    return message;
-  }
-
   /**
    * Rolls the change that waits for confirmation back: the daemon converges to the confirmed
    * configuration (and its attachments) and keeps running it until the next reload. The outcome
    * is recorded even when this pass fails: the loop retries converging to it like any other.
    */
   private String rollBack(String why) {
-    Checkpoint marked = checkpoints.update(Checkpoint::rollingBack);
-    rollbackAt = Long.MAX_VALUE;
+    Checkpoint marked = probation.rollingBack();
     Checkpoint.Pending change = marked.pending().orElseThrow();
     LOG.warn("rolling back {}: {}; returning to {}", change.describe(), why, marked.describeTarget());
     file = marked.target();
@@ -899,20 +877,11 @@ public final class Daemon implements AgentService {
       watch(reconciler.lastObserved());
     }
     boolean converged = reconcile(Work.ROLLBACK, System.nanoTime(), Scope.Extent.CHANGES);
-    checkpoints.update(c -> c.rolledBack(Instant.now(), why));
+    probation.rolledBack(why);
     String message = "Rolled back " + change.describe() + " to " + marked.describeTarget()
         + (converged ? "" : "; the kernel did not converge yet (retrying): " + lastReconcile.error());
     LOG.warn("{}; {} still holds the change: the daemon runs the confirmed configuration until the next reload", message, configFile);
     return message + ".";
-  }
-
-  /** Records a reloaded configuration the kernel converged to as the one a rollback returns to. */
-  private void confirmed(Checkpoint.Configuration reloaded) {
-    try {
-      checkpoints.update(c -> c.withConfirmed(reloaded));
-    } catch (RuntimeException e) {
-      LOG.warn("the reloaded configuration could not be recorded as the confirmed one: {}", e.getMessage());
-    }
   }
 
   private String summary() {
