@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * What the checkpoint store holds: the last confirmed configuration (what a rollback returns
- * to; none until a first one is confirmed, and then a rollback returns to the empty
- * configuration), the change waiting for confirmation if any, and how the last change ended
+ * to; none until a first one is confirmed or after {@code down}, and then a rollback returns to
+ * the empty configuration), the change waiting for confirmation if any, and how the last change ended
  * (so that a second rollback can say it was already done). Immutable: each step makes a new one,
  * which the store writes in one atomic replacement.
  */
@@ -86,12 +86,21 @@ public record Checkpoint(Optional<Configuration> confirmed, Optional<Pending> pe
   /** What {@link #target} is, for people. */
   public String describeTarget() {
     return confirmed.map(c -> "the configuration confirmed at " + time(c.at()) + " (" + c.source() + ")")
-        .orElse("the empty configuration (no configuration was ever confirmed: everything netagent owns is removed)");
+        .orElse("the empty configuration (none is confirmed: everything netagent owns is removed)");
   }
 
   /** After a plain apply: {@code applied} is what a rollback returns to from now on. */
   public Checkpoint withConfirmed(Configuration applied) {
     return new Checkpoint(Optional.of(applied), pending, last);
+  }
+
+  /**
+   * After {@code netagent down}: nothing is confirmed (a rollback returns to nothing, not to what
+   * down removed), and a change still recorded as waiting is over.
+   */
+  public Checkpoint afterDown(Instant now) {
+    Checkpoint cleared = new Checkpoint(Optional.empty(), pending, last);
+    return pending.isPresent() ? cleared.rolledBack(now, "netagent down removed everything netagent owned") : cleared;
   }
 
   /** A change begins to wait for confirmation. */

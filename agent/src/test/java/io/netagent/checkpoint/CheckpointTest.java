@@ -32,7 +32,19 @@ class CheckpointTest {
     Checkpoint begun = Checkpoint.NONE.begin(pending(T1));
     assertThat(begun.target()).isEqualTo(DesiredState.EMPTY);
     assertThat(begun.describeTarget())
-        .isEqualTo("the empty configuration (no configuration was ever confirmed: everything netagent owns is removed)");
+        .isEqualTo("the empty configuration (none is confirmed: everything netagent owns is removed)");
+  }
+
+  @Test
+  void afterDownNothingIsConfirmedAndAChangeStillWaitingIsOver() {
+    Checkpoint down = Checkpoint.NONE.withConfirmed(config("/etc/old.yaml", T0)).begin(pending(T1)).afterDown(T2);
+    assertThat(down.confirmed()).isEmpty();
+    assertThat(down.pending()).isEmpty();
+    assertThat(down.target()).isEqualTo(DesiredState.EMPTY);
+    assertThat(down.nothingPending()).isEqualTo("the change of 2026-12-04T10:05:00Z (/etc/new.yaml) was already rolled back at "
+        + "2026-12-04T10:06:30Z (netagent down removed everything netagent owned) to the empty configuration (none is confirmed: "
+        + "everything netagent owns is removed)");
+    assertThat(Checkpoint.NONE.withConfirmed(config("/etc/old.yaml", T0)).afterDown(T2).confirmed()).isEmpty();
   }
 
   @Test
