@@ -39,6 +39,7 @@ class ArchitectureTest {
       .layer("daemon").definedBy("io.netagent.daemon..")
       .layer("metrics").definedBy("io.netagent.metrics..")
       .layer("report").definedBy("io.netagent.report..")
+      .layer("trace").definedBy("io.netagent.trace..")
       .layer("cni").definedBy("io.netagent.cni..")
       .layer("api").definedBy("io.netagent.api..")
       .layer("cli").definedBy("io.netagent.cli..")
@@ -59,6 +60,7 @@ class ArchitectureTest {
       .whereLayer("daemon").mayOnlyAccessLayers("checkpoint", "reconcile", "plan", "kernel port", "config", "operations", "observed", "model",
           "error", "native", "metrics")
       .whereLayer("report").mayOnlyAccessLayers("plan", "operations", "observed", "model", "error")
+      .whereLayer("trace").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
       .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "checkpoint", "metrics", "report", "plan", "operations", "observed", "model",
           "config", "error")

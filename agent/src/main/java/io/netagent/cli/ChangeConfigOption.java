@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 final class ChangeConfigOption extends ConfigSource {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "Configuration file (YAML, or JSON if it ends in .json). Default: " + INSTALLED_PATH
-          + ", which must then exist (the built-in example is only for plan, status, graph and validate).")
+          + ", which must then exist (the built-in example is only for plan, status, graph, trace and validate).")
   Path file;
 
   @Spec(Spec.Target.MIXEE)
@@ -41,7 +41,7 @@ final class ChangeConfigOption extends ConfigSource {
   private Path existingPath() {
     if (file == null && !Files.exists(installed)) {
       throw new ParameterException(command.commandLine(), "no configuration: give one with -c FILE, or install it as " + installed
-          + " (the built-in example is only for plan, status, graph and validate)");
+          + " (the built-in example is only for plan, status, graph, trace and validate)");
     }
     return path();
   }

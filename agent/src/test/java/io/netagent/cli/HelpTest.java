@@ -73,11 +73,11 @@ class HelpTest {
 
       String help = String.join(" ", c.description());
       assertThat(help.contains("else the built-in example")).as("netagent %s -c: %s", command.getKey(), help).isEqualTo(usesExample);
-      assertThat(help.contains("only for plan, status, graph and validate")).as("netagent %s -c: %s", command.getKey(), help)
+      assertThat(help.contains("only for plan, status, graph, trace and validate")).as("netagent %s -c: %s", command.getKey(), help)
           .isEqualTo(!usesExample);
       checked.add(command.getKey() + (usesExample ? " (example)" : ""));
     }
-    assertThat(checked).containsExactly("apply", "down", "graph (example)", "namespaces", "plan (example)", "run", "status (example)", "validate (example)");
+    assertThat(checked).containsExactly("apply", "down", "graph (example)", "namespaces", "plan (example)", "run", "status (example)", "trace (example)", "validate (example)");
   }
 
   @Test

@@ -54,9 +54,27 @@ public final class NamespaceThread implements AutoCloseable {
     return thread;
   }
 
+  /**
+   * A thread in a new, anonymous network namespace of its own ({@code unshare(CLONE_NEWNET)}):
+   * nothing names it, so it goes, with every link in it, once the thread has ended and its
+   * sockets are closed, even when the process is killed.
+   */
+  public static NamespaceThread fresh(String name) {
+    NamespaceThread thread = new NamespaceThread(name);
+    thread.enterOnce(null, true);
+    return thread;
+  }
+
   private void enterOnce(Path file) {
+    enterOnce(file, false);
+  }
+
+  private void enterOnce(Path file, boolean unshare) {
     try {
       submit(() -> {
+        if (unshare) {
+          Syscalls.unshare(Syscalls.CLONE_NEWNET);
+        }
         if (file != null) {
           int fd = Syscalls.openReadOnly(file.toString());
           try {

@@ -60,6 +60,9 @@ public final class Rtnetlink {
   public static final int IFLA_BRPORT_PROXYARP = 10;
 
   public static final int IFF_UP = 0x1;
+  /** u8 RFC 2863 operational state; {@link #IF_OPER_UP} once the link can carry packets. */
+  public static final int IFLA_OPERSTATE = 16;
+  public static final int IF_OPER_UP = 6;
 
   public static final int IFA_ADDRESS = 1;
   public static final int IFA_LOCAL = 2;
