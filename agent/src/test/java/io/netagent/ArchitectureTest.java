@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The imports between packages point one way (docs/architecture.md, "Layers"): cli → api → daemon
- * → reconcile → plan → operations → observed → model → error, with report (plans and status for
+ * → checkpoint → reconcile → plan → operations → observed → model → error, with report (plans and status for
  * people and machines) under cli and api and over plan, the kernel port beside the
  * planner and its adapters below the port, metrics (recorded by daemon, served by api) importing
  * nothing of netagent; and only native-bindings ({@code io.netagent.linux})
@@ -36,6 +36,7 @@ class ArchitectureTest {
       .layer("kernel adapters").definedBy("io.netagent.kernel.netlink..", "io.netagent.kernel.nft..", "io.netagent.kernel.fake..")
       .layer("reconcile").definedBy("io.netagent.reconcile..")
       .layer("probe").definedBy("io.netagent.probe..")
+      .layer("checkpoint").definedBy("io.netagent.checkpoint..")
       .layer("daemon").definedBy("io.netagent.daemon..")
       .layer("metrics").definedBy("io.netagent.metrics..")
       .layer("report").definedBy("io.netagent.report..")
@@ -56,13 +57,15 @@ class ArchitectureTest {
       .whereLayer("kernel adapters").mayOnlyAccessLayers("kernel port", "operations", "observed", "model", "error", "native")
       .whereLayer("reconcile").mayOnlyAccessLayers("plan", "kernel port", "operations", "observed", "model", "error")
       .whereLayer("probe").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
-      .whereLayer("daemon").mayOnlyAccessLayers("reconcile", "probe", "plan", "kernel port", "config", "operations", "observed", "model", "error",
-          "native", "metrics")
+      .whereLayer("checkpoint").mayOnlyAccessLayers("reconcile", "plan", "kernel port", "config", "operations", "observed", "model",
+          "error")
+      .whereLayer("daemon").mayOnlyAccessLayers("checkpoint", "reconcile", "probe", "plan", "kernel port", "config", "operations", "observed",
+          "model", "error", "native", "metrics")
       .whereLayer("report").mayOnlyAccessLayers("probe", "plan", "operations", "observed", "model", "error")
       .whereLayer("trace").mayOnlyAccessLayers("kernel port", "observed", "model", "error")
       .whereLayer("cni").mayOnlyAccessLayers("daemon", "plan", "operations", "observed", "model", "error")
-      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "metrics", "report", "plan", "operations", "observed", "model", "config",
-          "error")
+      .whereLayer("api").mayOnlyAccessLayers("cni", "daemon", "checkpoint", "metrics", "report", "plan", "operations", "observed", "model",
+          "config", "error")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("layers point one way, so that each can be read, tested and replaced without the ones above it");
 

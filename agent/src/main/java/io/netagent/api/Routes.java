@@ -1,7 +1,9 @@
 package io.netagent.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.checkpoint.ConfirmWindow;
 import io.netagent.cni.CniService;
 import io.netagent.daemon.AgentService;
 import io.netagent.daemon.AttachmentView;
@@ -14,6 +16,8 @@ import io.netagent.report.Json;
 import io.netagent.report.PlanJson;
 import io.netagent.report.PlanText;
 import io.netagent.report.StatusReport;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +50,7 @@ final class Routes {
   /**
    * What a request asks, for the {@code verb} label of the API's request counter: one word per
    * route (list-networks, get-network, list-attachments, get-attachment, attach, detach, status,
-   * plan, cni, metrics), or "other" for a path or method there is no route for.
+   * plan, cni, metrics, reload, confirm, rollback), or "other" for a path or method there is no route for.
    */
   static String verb(String method, String path) {
     List<String> parts = parts(path);
@@ -62,6 +66,9 @@ final class Routes {
       case "1 GET plan" -> "plan";
       case "1 POST cni" -> "cni";
       case "1 GET metrics" -> "metrics";
+      case "1 POST reload" -> "reload";
+      case "1 POST confirm" -> "confirm";
+      case "1 POST rollback" -> "rollback";
       default -> "other";
     };
   }
@@ -91,6 +98,12 @@ final class Routes {
           return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> status(view, text(format)))));
         case "plan":
           return on(method, Map.of("GET", () -> service.inspect().thenApply(view -> plan(view, text(format)))));
+        case "reload":
+          return on(method, Map.of("POST", () -> service.reload(confirmWithin(body.get())).thenApply(Routes::message)));
+        case "confirm":
+          return on(method, Map.of("POST", () -> service.confirm().thenApply(Routes::message)));
+        case "rollback":
+          return on(method, Map.of("POST", () -> service.rollback().thenApply(Routes::message)));
         case "metrics":
           return on(method, Map.of("GET", () -> service.portCounts().thenApply(ports -> metrics(metrics.scrape(ports, accept)))));
         case "cni":
@@ -110,7 +123,8 @@ final class Routes {
           break;
       }
     }
-    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan, /cni and /metrics)");
+    throw new HttpProblem(404, "no such resource: " + path + " (there are /networks, /attachments, /status, /plan, /reload, /confirm, "
+        + "/rollback, /cni and /metrics)");
   }
 
   private static CompletableFuture<Reply> on(String method, Map<String, Supplier<CompletableFuture<Reply>>> handlers) {
@@ -136,6 +150,43 @@ final class Routes {
       throw new HttpProblem(400, "format must be json or text, not \"" + f + "\"");
     }
     return f.equals("text");
+  }
+
+  /**
+   * The window of {@code POST /reload}: its body is empty (a plain reload) or
+   * {@code {"confirmWithin": "60s"}}.
+   */
+  private static Optional<Duration> confirmWithin(String body) {
+    if (body.isBlank()) {
+      return Optional.empty();
+    }
+    JsonNode request;
+    try {
+      request = Json.PRETTY.readTree(body);
+    } catch (IOException e) {
+      throw new HttpProblem(400, "the body is not JSON: give {} or {\"confirmWithin\": \"60s\"}");
+    }
+    JsonNode window = request == null ? null : request.get("confirmWithin");
+    if (request == null || !request.isObject() || request.size() > (window == null ? 0 : 1)) {
+      throw new HttpProblem(400, "the body must be {} or {\"confirmWithin\": \"60s\"}");
+    }
+    if (window == null || window.isNull()) {
+      return Optional.empty();
+    }
+    if (!window.isTextual()) {
+      throw new HttpProblem(400, "confirmWithin must be a string such as \"60s\"");
+    }
+    try {
+      return Optional.of(ConfirmWindow.parse(window.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, "confirmWithin: " + e.getMessage());
+    }
+  }
+
+  private static Reply message(String text) {
+    ObjectNode node = Json.PRETTY.createObjectNode();
+    node.put("message", text);
+    return Reply.json(200, node);
   }
 
   private ArrayNode networks() {

@@ -30,10 +30,19 @@ final class ChangeConfigOption extends ConfigSource {
   /** The configuration named by -c, else the installed one. */
   @Override
   LoadedConfig load() {
+    return ConfigLoader.load(existingPath());
+  }
+
+  /** The text of the configuration {@link #load} reads (which the checkpoint keeps). */
+  String text() {
+    return ConfigLoader.read(existingPath());
+  }
+
+  private Path existingPath() {
     if (file == null && !Files.exists(installed)) {
       throw new ParameterException(command.commandLine(), "no configuration: give one with -c FILE, or install it as " + installed
           + " (the built-in example is only for plan, status, graph, trace and validate)");
     }
-    return ConfigLoader.load(path());
+    return path();
   }
 }

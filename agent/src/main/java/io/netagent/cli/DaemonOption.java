@@ -26,6 +26,11 @@ final class DaemonOption {
     return new ApiClient(ApiSocket.path(stateDir));
   }
 
+  /** The message the daemon answers a POST with ({@code /reload}, {@code /confirm}, {@code /rollback}). */
+  String post(String target, String body) {
+    return client().call("POST", target, body).json().path("message").asText();
+  }
+
   /** The daemon's answer to a GET, or empty when no daemon runs (the caller then does the work itself). */
   Optional<ApiResponse> askIfRunning(String target) {
     try {

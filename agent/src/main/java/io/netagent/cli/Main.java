@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         ""},
     subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, GraphCommand.class, ProbeCommand.class, RunCommand.class,
         NamespacesCommand.class, AttachCommand.class, DetachCommand.class, AttachmentsCommand.class,
-        ValidateCommand.class, ClassCacheCommand.class, TraceCommand.class,
+        ValidateCommand.class, ClassCacheCommand.class, TraceCommand.class, ReloadCommand.class, ConfirmCommand.class,
+        RollbackCommand.class,
         HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts, or no daemon running for " +
         "attach, detach and attachments), 2 invalid usage, configuration or attach request, or a host without libnftables " +

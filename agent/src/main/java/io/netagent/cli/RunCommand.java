@@ -3,15 +3,19 @@ package io.netagent.cli;
 import io.netagent.api.ApiServer;
 import io.netagent.api.ApiSocket;
 import io.netagent.api.MetricsListen;
+import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.cni.CniService;
 import io.netagent.cni.CniSpool;
+import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
 import io.netagent.daemon.Daemon;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.netlink.NetlinkKernel;
 import io.netagent.kernel.netlink.NetlinkProbe;
 import io.netagent.metrics.Metrics;
+import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.ApplyLock;
+import io.netagent.reconcile.Reconciler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,6 +43,9 @@ import sun.misc.Signal;
             "A container whose namespace is gone is absent (its host side withdrawn) and a conflict blocks only what it " +
             "belongs to: the rest of the host keeps converging. GET /metrics there answers with Prometheus metrics (text " +
             "format; OpenMetrics when the Accept header asks for it).",
+        "A change 'netagent apply --confirm-within' made and nobody confirmed, whose apply is gone, is rolled back first; if " +
+            "the file still holds it, the daemon runs the last confirmed configuration instead until it is reloaded. What the " +
+            "daemon runs, at start and after each reload, is the confirmed configuration a later rollback returns to.",
         "Needs root. Exit code 0 after a clean stop, 1 on failure (the JVM out of memory included), 2 for an invalid " +
             "configuration at start or a host without libnftables (the systemd unit does not restart it on 2)."})
 final class RunCommand implements Callable<Integer> {
@@ -110,8 +117,11 @@ final class RunCommand implements Callable<Integer> {
     }
     Metrics metrics = new Metrics();
     try (KernelOpening opening = KernelOpening.live()) {
-      LoadedConfig loaded = config.load();
+      String text = config.text();
+      LoadedConfig file = ConfigLoader.parse(config.path(), text);
       try (ApplyLock held = lock.acquire(spec.commandLine().getErr()); Kernel kernel = opening.take()) {
+        LoadedConfig loaded = RunCheckpoint.configuration(new Reconciler(kernel, PlanPolicy.daemon(namespaces == NamespaceMode.managed)),
+            CheckpointStore.at(Daemon.DATA_DIR), config.path(), text, file);
         Daemon daemon = Daemon.create(loaded, config.path(), kernel, NetlinkKernel.STATE_DIR, Daemon.DATA_DIR,
             Daemon.Options.defaults(Duration.ofSeconds(resyncSeconds), namespaces == NamespaceMode.managed), metrics);
         probeInterval.ifPresent(every -> daemon.probeEvery(every, NetlinkProbe.open()));

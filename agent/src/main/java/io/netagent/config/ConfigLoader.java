@@ -39,12 +39,23 @@ public final class ConfigLoader {
 
   /** Reads and checks {@code file}, which must be a regular file of at most {@link #MAX_BYTES}. */
   public static LoadedConfig load(Path file) {
-    String text;
+    return parse(file, read(file));
+  }
+
+  /**
+   * The text of {@code file}, which must be a regular file of at most {@link #MAX_BYTES}: for a
+   * caller that keeps the text it checks ({@link #parse(Path, String)}), as the checkpoint does.
+   */
+  public static String read(Path file) {
     try {
-      text = TextFile.read(file, MAX_BYTES, "a configuration file");
+      return TextFile.read(file, MAX_BYTES, "a configuration file");
     } catch (TextFile.UnreadableException e) {
       throw fileProblem(file, e.getMessage());
     }
+  }
+
+  /** Checks {@code text} as the content of {@code file} (JSON when its name ends in .json, else YAML). */
+  public static LoadedConfig parse(Path file, String text) {
     return parse(file.toString(), text, file.getFileName() != null && file.getFileName().toString().endsWith(".json"));
   }
 

@@ -1,6 +1,7 @@
 package io.netagent.daemon;
 
 import io.netagent.metrics.PortCount;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,20 @@ public interface AgentService {
    * would converge it now, and the daemon's own state. Computed on the daemon's loop.
    */
   CompletableFuture<LiveView> inspect();
+
+  /**
+   * Re-reads the configuration file and applies it, as SIGHUP does. With a window, the change is
+   * rolled back to the last confirmed configuration unless {@link #confirm} comes within it.
+   * Completes with what was done, or exceptionally: the file is invalid or clashes with
+   * attachments (INVALID), or a change already waits for confirmation (CONFLICT).
+   */
+  CompletableFuture<String> reload(Optional<Duration> confirmWithin);
+
+  /** Keeps the change that waits for confirmation; CONFLICT when none waits. */
+  CompletableFuture<String> confirm();
+
+  /** Rolls back the change that waits for confirmation, now; CONFLICT when none waits (saying how the last one ended). */
+  CompletableFuture<String> rollback();
 
   /** What the kernel counted for each published port, read now on the daemon's loop, for a scrape of the metrics. */
   CompletableFuture<List<PortCount>> portCounts();

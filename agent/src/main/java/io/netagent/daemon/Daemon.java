@@ -1,6 +1,8 @@
 package io.netagent.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netagent.checkpoint.Checkpoint;
+import io.netagent.checkpoint.CheckpointException;
 import io.netagent.config.AttachmentRequestException;
 import io.netagent.config.AttachmentRequests;
 import io.netagent.config.ConfigException;
@@ -34,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,7 @@ public final class Daemon implements AgentService {
   public static final Path DATA_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_DATA_DIR", "/var/lib/netagent"));
 
   private final Path configFile;
+  private final Probation probation;
   private final Kernel kernel;
   private final Reconciler reconciler;
   private final Notifier notifier;
@@ -105,6 +109,8 @@ public final class Daemon implements AgentService {
   private final DeclaredNetworks networks;
   /** What the file declares. */
   private DesiredState file;
+  /** Where {@link #file} came from, for status: the file, or the confirmed configuration after a rollback. */
+  private String source;
   /** What the file declares and the attachments: what the daemon converges to. */
   private DesiredState desired;
   private volatile Views views = Views.EMPTY;
@@ -131,9 +137,11 @@ public final class Daemon implements AgentService {
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options,
       Metrics metrics) {
     this.file = config.state();
+    this.source = config.source();
     this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
     this.attachments = Attachments.restore(RecordStore.open(dataDir), networks.onTopOf(file), problem -> LOG.error("{}", problem));
     this.desired = attachments.onTopOf(networks.onTopOf(file));
+    this.probation = new Probation(dataDir);
     this.configFile = configFile;
     this.kernel = kernel;
     this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
@@ -210,6 +218,27 @@ public final class Daemon implements AgentService {
   public CompletableFuture<LiveView> inspect() {
     CompletableFuture<LiveView> answer = new CompletableFuture<>();
     enqueue(new Requests.Inspect(answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<String> reload(Optional<Duration> confirmWithin) {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    enqueue(new Requests.Reload(confirmWithin, answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<String> confirm() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    enqueue(new Requests.Confirm(answer));
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<String> rollback() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    enqueue(new Requests.Rollback(answer));
     return answer;
   }
 
@@ -291,6 +320,8 @@ public final class Daemon implements AgentService {
   private void work(Work work) {
     if (work == Work.RELOAD) {
       reload();
+    } else if (work == Work.ROLLBACK) {
+      rollBack(probation.overdue());
     } else if (work == Work.REQUESTS) {
       serve();
     } else if (work == Work.EVENT) {
@@ -310,6 +341,7 @@ public final class Daemon implements AgentService {
     STOP("", ""),
     START("start", "start"),
     RELOAD("reload", "reload"),
+    ROLLBACK("rollback of an unconfirmed reload", "rollback"),
     REQUESTS("api request", "api"),
     EVENT("kernel event", "event"),
     RESYNC("periodic resync", "resync"),
@@ -353,6 +385,9 @@ public final class Daemon implements AgentService {
           pendingSince = firstEvent;
           return Work.EVENT;
         }
+        if (now >= probation.rollbackAt()) {
+          return Work.ROLLBACK;
+        }
         if (now >= nextRetry) {
           return Work.RETRY;
         }
@@ -366,7 +401,7 @@ public final class Daemon implements AgentService {
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), nextProbe);
+        long until = Math.min(Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), nextProbe), probation.rollbackAt());
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }
@@ -425,9 +460,10 @@ public final class Daemon implements AgentService {
       reconciles++;
       metrics.reconciled(work.trigger, true, Duration.ofNanos(took));
       if (!plan.operations().isEmpty()) {
-        if (ready && work == Work.RELOAD) {
+        if (ready && (work == Work.RELOAD || work == Work.ROLLBACK)) {
           // Not drift: what the new configuration asks for.
-          LOG.info("applied the reloaded configuration ({} operation(s), {} ms): {}", plan.operations().size(), millis,
+          LOG.info("applied the {} ({} operation(s), {} ms): {}", work == Work.ROLLBACK ? "rollback" : "reloaded configuration",
+              plan.operations().size(), millis,
               String.join("; ", repairs));
         } else if (ready && work == Work.REQUESTS) {
           LOG.info("applied api requests ({} operation(s), {} ms): {}", plan.operations().size(), millis, String.join("; ", repairs));
@@ -487,6 +523,17 @@ public final class Daemon implements AgentService {
     return "converged".equals(lastReconcile.result());
   }
 
+  /** A reload, confirm or rollback asked through the API, done on its own pass and answered with what was done or why not. */
+  private static void change(CompletableFuture<String> answer, Supplier<String> step) {
+    try {
+      answer.complete(step.get());
+    } catch (CheckpointException e) {
+      answer.completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.CONFLICT, e.getMessage(), List.of()));
+    } catch (RequestRejectedException e) {
+      answer.completeExceptionally(e);
+    }
+  }
+
   /** An attachment made by this batch, waiting for the pass that wires it. */
   private record Admitted(Requests.Attach request, Attachments.Attachment attachment) {}
 
@@ -513,7 +560,13 @@ public final class Daemon implements AgentService {
     List<Requests.Inspect> inspections = new ArrayList<>();
     List<Requests.DeclareNetwork> declared = new ArrayList<>();
     for (Requests.Request request : batch) {
-      if (request instanceof Requests.Count count) {
+      if (request instanceof Requests.Reload reload) {
+        change(reload.answer(), () -> reloadFile(reload.confirmWithin()));
+      } else if (request instanceof Requests.Confirm confirm) {
+        change(confirm.answer(), () -> probation.confirm("netagent confirm, through the daemon's API"));
+      } else if (request instanceof Requests.Rollback rollback) {
+        change(rollback.answer(), () -> rollBack("netagent rollback asked for it"));
+      } else if (request instanceof Requests.Count count) {
         count(count);
       } else if (request instanceof Requests.DeclareNetwork network) {
         if (declare(network)) {
@@ -545,7 +598,7 @@ public final class Daemon implements AgentService {
     }
     for (Requests.Inspect inspect : inspections) {
       try {
-        inspect.answer().complete(new LiveView(configFile.toString(), desired, reconciler.plan(desired), state()));
+        inspect.answer().complete(new LiveView(source, desired, reconciler.plan(desired), state()));
       } catch (RuntimeException e) {
         inspect.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
             "cannot read the kernel: " + e.getMessage(), List.of()));
@@ -743,7 +796,24 @@ public final class Daemon implements AgentService {
     kernel.watch(new TreeSet<>(desired.namespaces()), this::onEvent);
   }
 
+  /** SIGHUP: a rejected reload is logged and recorded in daemon.json; nobody waits for an answer. */
   private void reload() {
+    try {
+      reloadFile(Optional.empty());
+    } catch (RequestRejectedException e) {
+      LOG.debug("reload rejected: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Re-reads the configuration file and applies it; with {@code confirmWithin}, the change is
+   * first recorded as waiting for confirmation (durably, before the kernel is touched) and rolled
+   * back at its deadline unless confirmed.
+   *
+   * @return what was done, for the API
+   * @throws RequestRejectedException when the file is invalid, clashes with attachments, or a change already waits
+   */
+  private String reloadFile(Optional<Duration> confirmWithin) {
     if (stallOnReload) {
       LOG.warn("test-only fault hook {}: the loop stalls instead of reloading", STALL_ON_RELOAD);
       while (true) {
@@ -751,23 +821,27 @@ public final class Daemon implements AgentService {
       }
     }
     notifier.reloading();
-    LOG.info("reloading {}", configFile);
+    LOG.info("reloading {}{}", configFile, confirmWithin.map(w -> " (to be confirmed within " + w.toSeconds() + " s)").orElse(""));
     try {
-      LoadedConfig loaded = ConfigLoader.load(configFile);
+      Optional<String> waiting = probation.waiting();
+      if (waiting.isPresent()) {
+        throw rejected(RequestRejectedException.Kind.CONFLICT, waiting.get(), List.of());
+      }
+      String text = ConfigLoader.read(configFile);
+      LoadedConfig loaded = ConfigLoader.parse(configFile, text);
       List<String> clashes = new ArrayList<>(networks.clashesWith(loaded.state()));
       if (clashes.isEmpty()) {
         clashes.addAll(attachments.clashesWith(networks.onTopOf(loaded.state())));
       }
       if (!clashes.isEmpty()) {
         // A reload never drops an attachment: the runtime that made it was told it exists.
-        clashes.forEach(c -> LOG.error("{}", c));
-        LOG.error("reload rejected: the new {} clashes with {} attachment(s); the last good configuration stays in force", configFile,
-            clashes.size());
-        lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", clashes);
-        writeState();
-        return;
+        throw rejected(RequestRejectedException.Kind.INVALID, "the new " + configFile + " clashes with " + clashes.size()
+            + " attachment(s)", clashes);
       }
+      Checkpoint.Configuration reloaded = new Checkpoint.Configuration(configFile.toString(), text, Instant.now());
+      Optional<Checkpoint> begun = confirmWithin.map(w -> probation.begin(reloaded, w));
       file = loaded.state();
+      source = loaded.source();
       desired = attachments.onTopOf(networks.onTopOf(file));
       lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
       LOG.info("reloaded {}", configFile);
@@ -775,18 +849,58 @@ public final class Daemon implements AgentService {
         watch(reconciler.lastObserved());
       }
       // The kernel did not change with the file: what notifications say of it holds.
-      reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
-    } catch (ConfigException e) {
-      for (ConfigProblem p : e.problems()) {
-        LOG.error("{}", p);
+      boolean converged = reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
+      if (begun.isEmpty()) {
+        if (converged) {
+          probation.confirmed(reloaded);
+        }
+        return "Reloaded " + configFile + (converged ? "; the kernel matches it." : "; the kernel did not converge yet: " + lastReconcile.error());
       }
-      LOG.error("reload rejected: {} problem(s) in {}; the last good configuration stays in force", e.count(), configFile);
-      lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", e.problems().stream().map(ConfigProblem::toString).toList());
-      writeState();
+      if (!converged) {
+        throw new RequestRejectedException(RequestRejectedException.Kind.FAILED, rollBack("the change failed: " + lastReconcile.error()),
+            List.of());
+      }
+      return probation.applied(begun.get(), configFile);
+    } catch (ConfigException e) {
+      throw rejected(RequestRejectedException.Kind.INVALID, e.count() + " problem(s) in " + configFile,
+          e.problems().stream().map(ConfigProblem::toString).toList());
     } finally {
       // Told even when the reload failed otherwise: systemd would wait for it to end.
       notifier.ready(summary());
     }
+  }
+
+  /** A rejected reload, logged and recorded; the last good configuration stays in force. */
+  private RequestRejectedException rejected(RequestRejectedException.Kind kind, String why, List<String> problems) {
+    problems.forEach(p -> LOG.error("{}", p));
+    LOG.error("reload rejected: {}; the last good configuration stays in force", why);
+    lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", problems.isEmpty() ? List.of(why) : problems);
+    writeState();
+    return new RequestRejectedException(kind, "reload rejected: " + why,
+        problems.stream().map(p -> new RequestRejectedException.FieldProblem("", p)).toList());
+  }
+
+  /**
+   * Rolls the change that waits for confirmation back: the daemon converges to the confirmed
+   * configuration (and its attachments) and keeps running it until the next reload. The outcome
+   * is recorded even when this pass fails: the loop retries converging to it like any other.
+   */
+  private String rollBack(String why) {
+    Checkpoint marked = probation.rollingBack();
+    Checkpoint.Pending change = marked.pending().orElseThrow();
+    LOG.warn("rolling back {}: {}; returning to {}", change.describe(), why, marked.describeTarget());
+    file = marked.target();
+    source = marked.describeTarget() + ", after a rollback";
+    desired = attachments.onTopOf(networks.onTopOf(file));
+    if (reconciler.lastObserved() != null) {
+      watch(reconciler.lastObserved());
+    }
+    boolean converged = reconcile(Work.ROLLBACK, System.nanoTime(), Scope.Extent.CHANGES);
+    probation.rolledBack(why);
+    String message = "Rolled back " + change.describe() + " to " + marked.describeTarget()
+        + (converged ? "" : "; the kernel did not converge yet (retrying): " + lastReconcile.error());
+    LOG.warn("{}; {} still holds the change: the daemon runs the confirmed configuration until the next reload", message, configFile);
+    return message + ".";
   }
 
   private String summary() {

@@ -3,15 +3,13 @@ package io.netagent.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netagent.checkpoint.DurableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,16 +129,7 @@ final class RecordStore {
     Path file = dir.resolve(attachment.id() + SUFFIX + suffix);
     Path tmp = dir.resolve("." + attachment.id() + SUFFIX + ".tmp");
     try {
-      byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      sync(dir);
+      DurableFile.write(file, tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save " + attachment.id() + " to " + file, e);
     }
@@ -199,10 +188,7 @@ final class RecordStore {
     return new SetAside(file, target, why);
   }
 
-  /** Flushes a directory, so that a rename or unlink in it survives a crash. */
   private static void sync(Path directory) throws IOException {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
+    DurableFile.syncDirectory(directory);
   }
 }

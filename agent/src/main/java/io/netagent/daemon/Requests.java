@@ -1,8 +1,10 @@
 package io.netagent.daemon;
 
 import io.netagent.metrics.PortCount;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Requests {
   /** One request and the future its caller waits on. */
-  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork, Count {}
+  sealed interface Request permits Attach, Detach, Inspect, DeclareNetwork, Count, Reload, Confirm, Rollback {
+    CompletableFuture<?> answer();
+  }
 
   record Attach(String body, CompletableFuture<Attached> answer) implements Request {}
 
@@ -23,6 +27,13 @@ final class Requests {
 
   /** The published ports' counters, for a scrape of the metrics. */
   record Count(CompletableFuture<List<PortCount>> answer) implements Request {}
+
+  /** A reload through the API, with the window within which it must be confirmed, if any; answered with what was done. */
+  record Reload(Optional<Duration> confirmWithin, CompletableFuture<String> answer) implements Request {}
+
+  record Confirm(CompletableFuture<String> answer) implements Request {}
+
+  record Rollback(CompletableFuture<String> answer) implements Request {}
 
   private final List<Request> waiting = new ArrayList<>();
 
@@ -48,18 +59,6 @@ final class Requests {
 
   /** Answers each of {@code batch} not answered yet with {@code failure}. */
   static void fail(List<Request> batch, RuntimeException failure) {
-    for (Request r : batch) {
-      if (r instanceof Attach a) {
-        a.answer().completeExceptionally(failure);
-      } else if (r instanceof Detach d) {
-        d.answer().completeExceptionally(failure);
-      } else if (r instanceof Inspect i) {
-        i.answer().completeExceptionally(failure);
-      } else if (r instanceof DeclareNetwork n) {
-        n.answer().completeExceptionally(failure);
-      } else if (r instanceof Count c) {
-        c.answer().completeExceptionally(failure);
-      }
-    }
+    batch.forEach(r -> r.answer().completeExceptionally(failure));
   }
 }

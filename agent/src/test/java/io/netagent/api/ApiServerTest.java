@@ -159,6 +159,21 @@ class ApiServerTest {
   }
 
   @Test
+  void reloadTakesAnEmptyBodyOrAWindowAndConfirmAndRollbackAnswerWithTheDaemonsMessage() {
+    assertThat(api.send("POST", "/reload", null).json().get("message").asText()).isEqualTo("reloaded");
+    assertThat(api.send("POST", "/reload", "{}").json().get("message").asText()).isEqualTo("reloaded");
+    assertThat(api.send("POST", "/reload", "{\"confirmWithin\": \"1m30s\"}").json().get("message").asText())
+        .isEqualTo("reloaded within 90 s");
+    assertError(api.send("POST", "/reload", "{\"confirmWithin\": \"0s\"}"), 400, "confirmWithin: '0s' is no time at all");
+    assertError(api.send("POST", "/reload", "{\"confirmWithin\": 60}"), 400, "confirmWithin must be a string such as \"60s\"");
+    assertError(api.send("POST", "/reload", "{\"confirm\": \"60s\"}"), 400, "the body must be {} or {\"confirmWithin\": \"60s\"}");
+    assertError(api.send("POST", "/reload", "60s"), 400, "the body is not JSON");
+    assertError(api.send("GET", "/reload", null), 405, "allowed: POST");
+    assertError(api.send("POST", "/confirm", null), 409, "nothing to confirm: no change is waiting for confirmation");
+    assertError(api.send("POST", "/rollback", null), 409, "nothing to roll back: no change is waiting for confirmation");
+  }
+
+  @Test
   void unknownPathsWrongMethodsAndLargeBodiesAreJsonErrors() {
     assertError(api.send("GET", "/nothing", null), 404, "no such resource: /nothing");
     assertError(api.send("GET", "/", null), 404, "no such resource");

@@ -2,6 +2,8 @@ package io.netagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netagent.checkpoint.Checkpoint;
+import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.config.ConfigLoader;
 import io.netagent.kernel.Scope;
 import io.netagent.kernel.fake.FakeKernel;
@@ -17,9 +19,11 @@ import io.netagent.testing.FaultyKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -174,5 +178,60 @@ class DaemonTest {
     // The resync is an hour away: only the notifications (NAMESPACE_GONE, the host end's DELLINK) can start this.
     await(() -> kernel.observe(Scope.whole(Set.of(a))).exists(a) && host().link(InterfaceName.of("veth-a")).isPresent());
     await(() -> state().map(s -> s.reconciles() > before).orElse(false));
+  }
+
+  /** A second container, b, added by a reload on probation. */
+  private static final String WITH_B = CONFIG + "  - { name: b, network: n, namespace: b, createNamespace: true, ip: 10.9.0.3 }\n";
+
+  private CheckpointStore checkpoints() {
+    return CheckpointStore.at(dir.resolve("data"));
+  }
+
+  /** Records the file as confirmed (as {@code run} does before the loop starts), then puts the file with b in its place. */
+  private void startProbation() throws Exception {
+    checkpoints().update(c -> c.withConfirmed(new Checkpoint.Configuration(config.toString(), CONFIG, Instant.now())));
+    Files.writeString(config, WITH_B);
+  }
+
+  @Test
+  void aReloadOnProbationIsRolledBackByTheLoopAtItsDeadlineAndTheConfirmedConfigurationRuns() throws Exception {
+    startProbation();
+
+    assertThat(daemon.reload(Optional.of(Duration.ofSeconds(1))).get()).startsWith("Reloaded " + config + ". Unless 'netagent confirm' comes before ");
+    assertThat(host().link(InterfaceName.of("veth-b"))).isPresent();
+
+    await(() -> checkpoints().read().pending().isEmpty());
+    await(() -> host().link(InterfaceName.of("veth-b")).isEmpty());
+    assertThat(checkpoints().read().last().orElseThrow().toString()).contains("was already rolled back at").contains("it was not confirmed before");
+    assertThat(host().link(InterfaceName.of("veth-a"))).isPresent();
+    assertThat(daemon.inspect().get().source()).as("what status names as the configuration")
+        .startsWith("the configuration confirmed at ").endsWith(" (" + config + "), after a rollback");
+  }
+
+  @Test
+  void aConfirmedReloadStaysAndNeitherAnotherReloadWhileWaitingNorASecondRollbackIsTaken() throws Exception {
+    startProbation();
+    daemon.reload(Optional.of(Duration.ofHours(1))).get();
+
+    assertThat(daemon.reload(Optional.empty())).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(RequestRejectedException.class).withMessageContaining("is waiting for confirmation until")
+        .matches(e -> ((RequestRejectedException) e).kind() == RequestRejectedException.Kind.CONFLICT);
+    assertThat(daemon.confirm().get()).startsWith("Confirmed the change of");
+    assertThat(checkpoints().read().confirmed().orElseThrow().text()).isEqualTo(WITH_B);
+    assertThat(daemon.rollback()).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+        .havingCause().withMessageStartingWith("nothing to roll back: the change of").withMessageContaining("was confirmed at");
+    assertThat(host().link(InterfaceName.of("veth-b"))).isPresent();
+  }
+
+  @Test
+  void aRollbackThroughTheApiIsDoneAtOnce() throws Exception {
+    startProbation();
+    daemon.reload(Optional.of(Duration.ofHours(1))).get();
+
+    assertThat(daemon.rollback().get()).startsWith("Rolled back the change of").endsWith("to the configuration confirmed at "
+        + Checkpoint.time(checkpoints().read().confirmed().orElseThrow().at()) + " (" + config + ").");
+    assertThat(host().link(InterfaceName.of("veth-b"))).isEmpty();
+    assertThat(daemon.confirm()).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+        .havingCause().withMessageStartingWith("nothing to confirm: the change of").withMessageContaining("was already rolled back at");
   }
 }

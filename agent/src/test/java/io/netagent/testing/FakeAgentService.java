@@ -19,6 +19,7 @@ import io.netagent.model.DesiredState;
 import io.netagent.plan.Plan;
 import io.netagent.reconcile.Reconciler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,25 @@ public final class FakeAgentService implements AgentService {
       return (CompletableFuture<LiveView>) override.get();
     }
     return CompletableFuture.completedFuture(new LiveView(SOURCE, declared, plan(), state()));
+  }
+
+  /** Reloads nothing: says what it was asked, with the window in seconds. */
+  @Override
+  public CompletableFuture<String> reload(Optional<Duration> confirmWithin) {
+    return CompletableFuture.completedFuture("reloaded" + confirmWithin.map(w -> " within " + w.toSeconds() + " s").orElse(""));
+  }
+
+  /** Nothing ever waits for confirmation here. */
+  @Override
+  public CompletableFuture<String> confirm() {
+    return CompletableFuture.failedFuture(new RequestRejectedException(Kind.CONFLICT, "nothing to confirm: no change is waiting for confirmation",
+        List.of()));
+  }
+
+  @Override
+  public CompletableFuture<String> rollback() {
+    return CompletableFuture.failedFuture(new RequestRejectedException(Kind.CONFLICT, "nothing to roll back: no change is waiting for "
+        + "confirmation", List.of()));
   }
 
   /** One published port, with 3 packets of 100 bytes. */
