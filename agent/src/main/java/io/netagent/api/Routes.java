@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The API's resources: which method on which path asks the service what, and how the answer is
@@ -241,9 +242,9 @@ final class Routes {
       String header = "netagent status: " + view.source() + " against the live kernel (the daemon's view)";
       String counts = view.desired().networks().size() + " network(s), " + view.desired().containers().size() + " container(s), "
           + attachments.size() + " attachment(s)" + (absent.isEmpty() ? "" : "; absent (namespace gone): " + String.join(", ", absent));
-      return Reply.text(200, StatusDocument.text(header, daemon, List.of(counts), entries));
+      return Reply.text(200, StatusDocument.text(header, daemon, Stream.concat(Stream.of(counts), view.checkpoint().stream()).toList(), entries));
     }
-    ObjectNode doc = StatusDocument.json(view.source(), daemon, entries);
+    ObjectNode doc = StatusDocument.json(view.source(), daemon, view.checkpoint(), entries);
     doc.put("networks", view.desired().networks().size());
     doc.put("containers", view.desired().containers().size());
     doc.put("attachments", attachments.size());

@@ -29,11 +29,15 @@ public final class StatusDocument {
     return sb.append('\n').append(StatusText.render(entries)).toString();
   }
 
-  /** The JSON: {@code configuration}, {@code daemon} (null when none runs) and {@code objects}. */
-  public static ObjectNode json(String source, Optional<DaemonState> daemon, List<StatusReport.Entry> entries) {
+  /**
+   * The JSON: {@code configuration}, {@code daemon} (null when none runs), {@code checkpoint} (the
+   * confirm-or-roll-back line, null when none was ever recorded) and {@code objects}.
+   */
+  public static ObjectNode json(String source, Optional<DaemonState> daemon, Optional<String> checkpoint, List<StatusReport.Entry> entries) {
     ObjectNode root = Json.PRETTY.createObjectNode();
     root.put("configuration", source);
     daemon.ifPresentOrElse(d -> root.set("daemon", Json.PRETTY.valueToTree(d)), () -> root.putNull("daemon"));
+    root.put("checkpoint", checkpoint.orElse(null));
     root.set("objects", StatusJson.objects(entries));
     return root;
   }

@@ -78,6 +78,23 @@ public record Checkpoint(Optional<Configuration> confirmed, Optional<Pending> pe
     }
   }
 
+  /**
+   * For {@code netagent status}: the change waiting for confirmation (until when, and who rolls
+   * it back), else how the last change ended, else what is confirmed; empty when nothing was ever
+   * recorded.
+   */
+  public Optional<String> statusLine() {
+    if (pending.isPresent()) {
+      Pending p = pending.get();
+      return Optional.of("checkpoint: " + p.describe() + " waits for 'netagent confirm' until " + time(p.deadline()) + ", else it is rolled back to "
+          + describeTarget() + " (by " + p.origin() + ", pid " + p.waiter().pid() + ")");
+    }
+    if (confirmed.isEmpty() && last.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("checkpoint: no change waits; a rollback would return to " + describeTarget() + last.map(o -> "; " + o).orElse(""));
+  }
+
   /** What a rollback converges to: the confirmed configuration, else nothing at all. */
   public DesiredState target() {
     return confirmed.map(c -> c.load().state()).orElse(DesiredState.EMPTY);

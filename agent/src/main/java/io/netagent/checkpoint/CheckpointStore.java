@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -61,6 +62,15 @@ public final class CheckpointStore {
       throw new CheckpointException("the checkpoint " + file() + " is damaged: " + e.getMessage() + "; netagent cannot tell what a "
           + "rollback would return to. Look at it, then move it aside (mv " + file() + " " + file() + ".damaged): the next "
           + "netagent apply records a new one");
+    }
+  }
+
+  /** {@link Checkpoint#statusLine} of the record, or a line saying why it cannot be read. */
+  public Optional<String> statusLine() {
+    try {
+      return read().statusLine();
+    } catch (RuntimeException e) {
+      return Optional.of("checkpoint: " + e.getMessage());
     }
   }
 

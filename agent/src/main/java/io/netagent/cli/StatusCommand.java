@@ -3,10 +3,11 @@ package io.netagent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netagent.api.ApiResponse;
 import io.netagent.api.StatusDocument;
+import io.netagent.checkpoint.CheckpointStore;
 import io.netagent.config.LoadedConfig;
+import io.netagent.daemon.Daemon;
 import io.netagent.daemon.DaemonState;
 import io.netagent.kernel.Kernel;
-import io.netagent.daemon.Daemon;
 import io.netagent.model.DesiredState;
 import io.netagent.plan.Plan;
 import io.netagent.plan.PlanPolicy;
@@ -68,10 +69,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     List<StatusReport.Entry> entries = StatusReport.of(declared, plan);
     Optional<DaemonState> running = DaemonState.readRunning(daemon.stateDir);
+    Optional<String> checkpoint = CheckpointStore.at(Daemon.DATA_DIR).statusLine();
     if (json) {
-      out.println(Json.PRETTY.writeValueAsString(StatusDocument.json(loaded.source(), running, entries)));
+      out.println(Json.PRETTY.writeValueAsString(StatusDocument.json(loaded.source(), running, checkpoint, entries)));
     } else {
-      out.print(StatusDocument.text("netagent status: " + loaded.source() + " against the live kernel", running, List.of(), entries));
+      out.print(StatusDocument.text("netagent status: " + loaded.source() + " against the live kernel", running, checkpoint.stream().toList(), entries));
     }
     out.flush();
     return ExitCodes.OK;

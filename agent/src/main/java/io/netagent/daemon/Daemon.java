@@ -598,7 +598,7 @@ public final class Daemon implements AgentService {
     }
     for (Requests.Inspect inspect : inspections) {
       try {
-        inspect.answer().complete(new LiveView(source, desired, reconciler.plan(desired), state()));
+        inspect.answer().complete(new LiveView(source, desired, reconciler.plan(desired), state(), probation.statusLine()));
       } catch (RuntimeException e) {
         inspect.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
             "cannot read the kernel: " + e.getMessage(), List.of()));

@@ -31,6 +31,11 @@ final class Probation {
     return rollbackAt;
   }
 
+  /** The checkpoint's line for status. */
+  Optional<String> statusLine() {
+    return store.statusLine();
+  }
+
   /** Why a reload is refused now: a change already waits for confirmation. */
   Optional<String> waiting() {
     return store.read().pending().map(p -> p.describe() + " is waiting for confirmation until " + Checkpoint.time(p.deadline())

@@ -85,4 +85,19 @@ class CheckpointTest {
     assertThatThrownBy(() -> Checkpoint.NONE.confirm(T2, "netagent confirm"))
         .hasMessage("nothing to confirm: no change is waiting for confirmation");
   }
+
+  @Test
+  void statusSaysWhatWaitsUntilWhenElseWhatARollbackReturnsToAndHowTheLastChangeEnded() {
+    assertThat(Checkpoint.NONE.statusLine()).isEmpty();
+    Checkpoint confirmed = Checkpoint.NONE.withConfirmed(config("/etc/old.yaml", T0));
+    assertThat(confirmed.statusLine()).contains("checkpoint: no change waits; a rollback would return to the configuration confirmed at "
+        + "2026-12-04T10:00:00Z (/etc/old.yaml)");
+    assertThat(confirmed.begin(pending(T1)).statusLine()).contains("checkpoint: the change of 2026-12-04T10:05:00Z (/etc/new.yaml) waits "
+        + "for 'netagent confirm' until 2026-12-04T10:06:30Z, else it is rolled back to the configuration confirmed at "
+        + "2026-12-04T10:00:00Z (/etc/old.yaml) (by apply, pid 4242)");
+    assertThat(confirmed.begin(pending(T1)).rolledBack(T2, "its deadline passed").statusLine()).contains("checkpoint: no change waits; "
+        + "a rollback would return to the configuration confirmed at 2026-12-04T10:00:00Z (/etc/old.yaml); the change of "
+        + "2026-12-04T10:05:00Z (/etc/new.yaml) was already rolled back at 2026-12-04T10:06:30Z (its deadline passed) to the "
+        + "configuration confirmed at 2026-12-04T10:00:00Z (/etc/old.yaml)");
+  }
 }

@@ -9,9 +9,9 @@ import io.netagent.daemon.AttachmentView;
 import io.netagent.daemon.DaemonState;
 import io.netagent.daemon.LiveView;
 import io.netagent.daemon.NetworkView;
-import io.netagent.daemon.RequestRejectedException;
 import io.netagent.daemon.RequestRejectedException.FieldProblem;
 import io.netagent.daemon.RequestRejectedException.Kind;
+import io.netagent.daemon.RequestRejectedException;
 import io.netagent.kernel.fake.FakeKernel;
 import io.netagent.metrics.PortCount;
 import io.netagent.model.Container;
@@ -138,7 +138,7 @@ public final class FakeAgentService implements AgentService {
     if (override != null) {
       return (CompletableFuture<LiveView>) override.get();
     }
-    return CompletableFuture.completedFuture(new LiveView(SOURCE, declared, plan(), state()));
+    return CompletableFuture.completedFuture(new LiveView(SOURCE, declared, plan(), state(), Optional.empty()));
   }
 
   /** Reloads nothing: says what it was asked, with the window in seconds. */

@@ -149,6 +149,9 @@ class ConfirmRollbackIT {
     DaemonProcess apply = waitingApply(breaking, "5m");
     try {
       assertChanged();
+      assertThat(agent.ok("status", "-c", breaking.toString())).as("status while the change waits")
+          .contains("checkpoint: the change of").contains("(" + breaking + ") waits for 'netagent confirm' until ")
+          .contains("(by apply, pid " + apply.pid + ")");
       Processes.Result rollback = agent.run("rollback");
       assertThat(rollback.code()).as("rollback\n%s\n%s", rollback.out(), rollback.err()).isZero();
       assertThat(rollback.out()).contains("Asked the waiting netagent apply (pid " + apply.pid + ") to roll back the change of")
@@ -219,6 +222,8 @@ class ConfirmRollbackIT {
 
       Files.writeString(file, movedYaml());
       agent.ok("reload", "--confirm-within", "5m");
+      assertThat(agent.ok("status")).as("the daemon's status while the reload waits").contains("checkpoint: the change of")
+          .contains("(" + file + ") waits for 'netagent confirm' until ").contains("(by reload, pid ");
       assertThat(agent.ok("confirm")).contains("Confirmed the change of").contains("(" + file + ")");
       assertThat(port8080()).as("the published port after the confirmed reload").isEqualTo(REPLY + "c1-82");
       Processes.Result rollback = agent.run("rollback");

@@ -185,7 +185,7 @@ class ProbeIT {
   }
 
   @Test
-  void theDaemonProbesEverySoOftenAndLogsEachFailureInOneLine() {
+  void theDaemonProbesEverySoOftenAndLogsEachFailureInOneLine() throws InterruptedException {
     DaemonProcess daemon = DaemonProcess.start(agent, config, "--probe-every", "1s");
     try {
       int mark = daemon.mark();
@@ -195,13 +195,27 @@ class ProbeIT {
       daemon.await("probe failed: outside c1 tcp 8080 → " + PREFIX + ".11:80" + DROPPED, mark);
       daemon.await("probe failed: hairpin c2 tcp 192.0.2.1:9090 → " + PREFIX + ".12:90" + DROPPED, mark);
       assertThat(daemon.linesSince(mark)).as("the daemon's log").noneMatch(l -> l.contains("probe failed: host") || l.contains("probe failed: gateway"));
-      // Earlier runs are done by now: the daemon keeps the latest in daemon.json, and status shows it.
-      JsonNode last = Lab.json(Sh.ok("cat", agent.stateDir().resolve("daemon.json").toString())).path("lastProbe");
+      // The daemon keeps the latest run in daemon.json, written once the run is over (its log lines come first), and status shows it.
+      JsonNode last = lastProbe();
       assertThat(last.path("ok").asInt() + last.path("failed").asInt()).as("daemon.json lastProbe: %s", last).isEqualTo(14);
       assertThat(agent.ok("status")).contains("; last probe ");
     } finally {
       daemon.kill();
     }
+  }
+
+  /** daemon.json's {@code lastProbe} once a run has recorded one, within {@link DaemonProcess#BOUND} (a bound against hangs). */
+  private JsonNode lastProbe() throws InterruptedException {
+    long deadline = System.nanoTime() + DaemonProcess.BOUND.toNanos();
+    JsonNode last;
+    do {
+      last = Lab.json(Sh.ok("cat", agent.stateDir().resolve("daemon.json").toString())).path("lastProbe");
+      if (last.isObject()) {
+        return last;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    return last;
   }
 
   /** {@code netagent probe}, checking that it left the lab host's links and addresses, and the lab's namespaces, as they were. */
