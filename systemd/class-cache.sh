@@ -2,7 +2,7 @@
 # Makes the CDS archive of netagent's classes (a JDK "class data sharing" file) when it is missing,
 # or older than the jar or the java it is for, so that each netagent command maps its classes,
 # verified already, instead of loading them from the jar: about 0.1 s less before it starts work.
-# Used by ./netagent, bench/run and install.sh; the commands use the archive only if it is there
+# Used by ./netagent, bench/run, install.sh and the Debian package's postinst; the commands use the archive only if it is there
 # and matches (java silently ignores a stale one: -Xlog:cds=off in jvm.options).
 #   systemd/class-cache.sh JAR ARCHIVE JVM_OPTIONS_FILE
 set -eu

@@ -31,13 +31,17 @@ import org.testcontainers.utility.MountableFile;
  * .ci/build-test-image; nothing is pulled. The container has its own network namespace, so the
  * example configuration's bridge, namespaces and NAT table live inside it.
  *
- * <p>The tests share the container and run in order: the first installs netagent and leaves the
- * service stopped; the others use what it installed.
+ * <p>The tests share the container and run in order: the first installs the Debian package the
+ * build made (debian/) as an operator would, with apt, its dependencies from the image's Debian
+ * packages, and leaves the service stopped; the next use what it installed; the last two upgrade
+ * it to a newer build with the configuration edited, then purge it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemdServiceIT {
   private static final Path ROOT = Path.of(System.getProperty("netagent.root"));
-  private static final String SRC = "/opt/netagent-src/";
+  private static final Path DEB = FilesList.debianPackage(ROOT);
+  /** Where the packages are in the container, out of the way of the search for netagent's files after the purge. */
+  private static final String PKG = "/root/pkg/";
   private static final String CONFIG = "/etc/netagent/netagent.yaml";
   private static GenericContainer<?> box;
 
@@ -52,13 +56,7 @@ class SystemdServiceIT {
             .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.ro)));
     box.start();
     await("systemd is up", () -> sh("systemctl is-system-running").getStdout(), s -> s.contains("running") || s.contains("degraded"));
-    box.copyFileToContainer(MountableFile.forHostPath(Agent.JAR), SRC + "netagent.jar");
-    box.copyFileToContainer(MountableFile.forHostPath(Path.of(System.getProperty("netagent.cni.bin")), 0755), SRC + "netagent-cni");
-    for (String file : new String[] {"install.sh", "class-cache.sh", "netagent.sh", "jvm.options", "netagent.service", "netagent-namespaces.service",
-        "netagent.yaml", "netagent-probe.conf"}) {
-      box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("systemd").resolve(file), 0755), SRC + file);
-    }
-    box.copyFileToContainer(MountableFile.forHostPath(ROOT.resolve("README.md")), "/opt/README.md");
+    box.copyFileToContainer(MountableFile.forHostPath(DEB), PKG + DEB.getFileName());
   }
 
   @AfterAll
@@ -108,14 +106,21 @@ class SystemdServiceIT {
   @Test
   @Order(1)
   void theServiceStartsWhenReadyConvergesReloadsRestartsStopsAndLogsWithPriorities() {
-    ok(SRC + "install.sh --jar " + SRC + "netagent.jar --cni-bin " + SRC + "netagent-cni");
+    ok("cd " + PKG + " && apt-get install -y './" + DEB.getFileName() + "'");
+    // Every file of systemd/files.list, with its mode, root's.
+    for (FilesList.Entry e : FilesList.read(ROOT)) {
+      assertThat(ok("stat -c '%a %U' " + e.dest()).strip()).as(e.dest()).isEqualTo(e.mode() + " root");
+    }
     ok("test -x /usr/bin/netagent && test -f " + CONFIG + " && systemd-analyze verify /usr/lib/systemd/system/netagent.service");
+    // The package neither enables nor starts the service: the operator does (systemctl enable --now netagent).
+    assertThat(sh("systemctl is-enabled netagent").getStdout().strip()).isEqualTo("disabled");
+    assertThat(sh("systemctl is-active netagent").getStdout().strip()).isEqualTo("inactive");
     // The class cache is made for the installed jar, and the installed command maps it (java says so only when asked).
     ok("test -s /usr/lib/netagent/netagent.jsa");
     assertThat(ok("NETAGENT_JAVA_OPTS=-Xlog:class+load=info /usr/bin/netagent --version")).contains("source: shared objects file (top)");
     // The CNI plugin executable in both plugin directories, mode 0755; it answers VERSION without the daemon.
     assertThat(ok("stat -c '%a %U' /opt/cni/bin/netagent /usr/lib/cni/netagent")).isEqualTo("755 root\n755 root\n");
-    ok("cmp /opt/cni/bin/netagent " + SRC + "netagent-cni && cmp /opt/cni/bin/netagent /usr/lib/cni/netagent");
+    ok("cmp /opt/cni/bin/netagent /usr/lib/cni/netagent");
     assertThat(ok("echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION /opt/cni/bin/netagent"))
         .isEqualTo("{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
 
@@ -273,6 +278,80 @@ class SystemdServiceIT {
     } finally {
       sh("rm -f " + dropIn + " && systemctl daemon-reload && systemctl stop netagent && systemctl reset-failed netagent");
     }
+  }
+
+  /**
+   * An upgrade to a newer build whose example configuration changed too: dpkg keeps the operator's
+   * edited /etc/netagent/netagent.yaml (told to by --force-confold, in place of its question) and
+   * puts the package's beside it; the package neither stops nor restarts the running service, so
+   * the network stays as it was; the new version, restarted by the operator, finds nothing to do.
+   */
+  @Test
+  @Order(4)
+  void anUpgradeKeepsTheEditedConfigurationAndTheRunningServiceWithItsNetwork() {
+    ok("systemctl start netagent");
+    ok("sed -i 's/host: 8080, container: 80,/host: 8081, container: 80,/' " + CONFIG + " && echo '# edited by the operator' >> " + CONFIG);
+    ok("systemctl reload netagent");
+    await("the edited port published", () -> sh("nft list table ip netagent").getStdout(), s -> s.contains("8081"));
+    String edited = ok("cat " + CONFIG);
+    String pid = ok("systemctl show -p MainPID --value netagent").strip();
+    String bridge = Lab.json(ok("ip -j -d link show dev nbr0")).get(0).path("ifindex").asText();
+    String web = addressOf("web");
+
+    // The second build: this package one version newer, its example changed, its md5sums made anew.
+    String next = PKG + "netagent_next.deb";
+    ok("rm -rf /root/next && dpkg-deb -R " + PKG + "'" + DEB.getFileName() + "' /root/next"
+        + " && sed -i 's/^Version: .*/&+1/' /root/next/DEBIAN/control && echo '# the next version' >> /root/next" + CONFIG
+        + " && (cd /root/next && find . -path ./DEBIAN -prune -o -type f -printf '%P\\0' | xargs -0 md5sum > DEBIAN/md5sums)"
+        + " && dpkg-deb -b /root/next " + next + " && rm -rf /root/next");
+    ok("apt-get install -y -o Dpkg::Options::=--force-confold " + next);
+    assertThat(ok("dpkg-query -W -f '${Version}' netagent")).endsWith("+1");
+    assertThat(ok("cat " + CONFIG)).isEqualTo(edited);
+    assertThat(ok("cat " + CONFIG + ".dpkg-dist")).contains("# the next version").doesNotContain("# edited by the operator");
+    ok("test -s /usr/lib/netagent/netagent.jsa");
+
+    assertThat(ok("systemctl show -p MainPID --value netagent").strip()).as("the same process").isEqualTo(pid);
+    assertThat(sh("systemctl is-enabled netagent").getStdout().strip()).isEqualTo("disabled");
+    assertThat(Lab.json(ok("ip -j -d link show dev nbr0")).get(0).path("ifindex").asText()).as("the same bridge").isEqualTo(bridge);
+    assertThat(ok("ip -br link show dev nbr0")).contains("UP");
+    assertThat(addressOf("web")).isEqualTo(web);
+    assertThat(ok("nft list table ip netagent")).contains("8081", "5353", "8443");
+
+    ok("systemctl restart netagent");
+    await("active after the restart", () -> sh("systemctl is-active netagent").getStdout(), s -> s.strip().equals("active"));
+    JsonNode plan = Lab.json(ok("netagent plan -o json"));
+    assertThat(plan.path("kernel").asText()).isEqualTo("live kernel (daemon)");
+    assertThat(plan.path("operations")).as("the new version's plan, with the attachment it saved").isEmpty();
+  }
+
+  /**
+   * Purge removes every file of the package and what its scripts and its service made (the class
+   * cache, /etc/netagent, /var/lib/netagent), and never the kernel's state: the network stays.
+   */
+  @Test
+  @Order(5)
+  void purgeLeavesNoFileOfNetagentAndTheNetworkAsItWas() {
+    String owned = ok("dpkg-query -L netagent");
+    assertThat(owned).contains("/usr/lib/netagent/netagent.jar", CONFIG);
+    ok("systemctl stop netagent");
+    ok("apt-get purge -y netagent");
+    assertThat(sh("dpkg-query -W netagent").getExitCode()).as("dpkg knows no netagent").isNotZero();
+    StringBuilder left = new StringBuilder();
+    for (String path : owned.lines().toList()) {
+      if (sh("test -e '" + path + "' && ! test -d '" + path + "'").getExitCode() == 0) {
+        left.append(path).append('\n');
+      }
+    }
+    assertThat(left.toString()).as("the package's files left after the purge").isEmpty();
+    ok("! test -e /etc/netagent && ! test -e /var/lib/netagent && ! test -e /usr/lib/netagent && ! test -e /usr/share/doc/netagent");
+    assertThat(ok("find / -xdev \\( -path /proc -o -path /sys -o -path /run -o -path " + PKG.substring(0, PKG.length() - 1)
+        + " \\) -prune -o -name '*netagent*' -print")).as("anything named netagent").isEmpty();
+    // (list-unit-files exits 1 when no unit matches.)
+    assertThat(sh("systemctl list-unit-files 'netagent*' --no-legend").getStdout()).as("netagent's units").isEmpty();
+
+    assertThat(ok("ip -br link show dev nbr0")).contains("UP");
+    assertThat(ok("ip netns list")).contains("web", "db", "dns");
+    assertThat(ok("nft list table ip netagent")).contains("8081");
   }
 
   /** When systemd last heard WATCHDOG=1 from the service (CLOCK_MONOTONIC, µs). */
