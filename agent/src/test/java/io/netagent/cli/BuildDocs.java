@@ -29,7 +29,9 @@ public final class BuildDocs {
   static void write(Path target, String version, String date) throws IOException {
     CommandLine root = new CommandLine(new Main());
     Path completion = Files.createDirectories(target.resolve("completion")).resolve("netagent");
-    Files.writeString(completion, AutoComplete.bash("netagent", root), StandardCharsets.UTF_8);
+    // Sourced by bash, never run: Debian's policy (lintian bash-completion-with-hashbang) wants no "#!" line.
+    String script = AutoComplete.bash("netagent", root).replaceFirst("\\A#![^\n]*\n", "");
+    Files.writeString(completion, script, StandardCharsets.UTF_8);
     Path man = Files.createDirectories(target.resolve("man"));
     // A page of a command renamed or removed since the last build must not be packaged.
     try (var old = Files.newDirectoryStream(man, "*.8")) {
