@@ -62,15 +62,16 @@ final class ManPage {
   }
 
   /**
-   * The summary for NAME and the command list: the first sentence of picocli's header where a
-   * command has one (its built-in help), else of its description.
+   * The summary for NAME and the command list: the first sentence (up to a colon or semicolon) of
+   * picocli's header where a command has one (its built-in help), else of its description.
    */
   private static String summary(CommandSpec spec) {
     String[] header = spec.usageMessage().header();
     String[] description = spec.usageMessage().description();
     String line = header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
-    int end = line.indexOf(". ");
-    String sentence = end < 0 ? line : line.substring(0, end + 1);
+    // A whatis line is short: up to the first sentence's end, or its first colon or semicolon, where the details begin.
+    int end = java.util.stream.Stream.of(". ", ": ", "; ").mapToInt(line::indexOf).filter(i -> i >= 0).min().orElse(line.length());
+    String sentence = line.substring(0, end);
     return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
   }
 
