@@ -1,5 +1,6 @@
 package io.netagent.checkpoint;
 
+import io.netagent.config.ConfigException;
 import io.netagent.config.ConfigLoader;
 import io.netagent.config.LoadedConfig;
 import io.netagent.model.DesiredState;
@@ -26,9 +27,20 @@ public record Checkpoint(Optional<Configuration> confirmed, Optional<Pending> pe
    * @param at when it was applied or confirmed
    */
   public record Configuration(String source, String text, Instant at) {
-    /** The configuration, checked again (it was valid when recorded; the rules may have changed since). */
+    /**
+     * The configuration, checked again (it was valid when recorded; the rules may have changed since).
+     *
+     * @throws CheckpointException when it no longer passes: its problems, and the way out
+     */
     public LoadedConfig load() {
-      return ConfigLoader.parse(source + " (as confirmed at " + time(at) + ")", text, source.endsWith(".json"));
+      try {
+        return ConfigLoader.parse(source + " (as confirmed at " + time(at) + ")", text, source.endsWith(".json"));
+      } catch (ConfigException e) {
+        throw new CheckpointException("the configuration confirmed at " + time(at) + " (" + source + ") no longer passes this "
+            + "netagent's checks, so nothing can be rolled back to it:\n" + e.getMessage() + "\nTo go on without it, move the "
+            + "checkpoint aside (checkpoint/checkpoint.json in the data directory, $NETAGENT_DATA_DIR, default /var/lib/netagent): "
+            + "the next netagent apply records a new one");
+      }
     }
   }
 

@@ -100,4 +100,13 @@ class CheckpointTest {
         + "2026-12-04T10:05:00Z (/etc/new.yaml) was already rolled back at 2026-12-04T10:06:30Z (its deadline passed) to the "
         + "configuration confirmed at 2026-12-04T10:00:00Z (/etc/old.yaml)");
   }
+
+  @Test
+  void aConfirmedConfigurationThatNoLongerPassesNamesItsProblemsAndTheWayOut() {
+    Checkpoint stale = Checkpoint.NONE.withConfirmed(new Checkpoint.Configuration("/etc/old.yaml", "networks: [ { name: lab } ]\n", T0));
+    assertThatThrownBy(stale::target).isInstanceOf(CheckpointException.class)
+        .hasMessageStartingWith("the configuration confirmed at 2026-12-04T10:00:00Z (/etc/old.yaml) no longer passes this netagent's checks")
+        .hasMessageContaining("/etc/old.yaml (as confirmed at 2026-12-04T10:00:00Z):1:")
+        .hasMessageEndingWith("the next netagent apply records a new one");
+  }
 }
