@@ -6,22 +6,22 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code netagent} command: the entry point and the wiring of its subcommands. */
 @Command(name = "netagent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Makes the kernel's container networking (bridges, veth pairs, addresses, routes, ARP proxy entries, " +
         "NAT) match one declared configuration, and shows the difference as a plan first.",
         ""},
-    subcommands = {PlanCommand.class, ApplyCommand.class, DownCommand.class, StatusCommand.class, GraphCommand.class, ProbeCommand.class, RunCommand.class,
-        NamespacesCommand.class, AttachCommand.class, DetachCommand.class, AttachmentsCommand.class,
-        ValidateCommand.class, ClassCacheCommand.class, TraceCommand.class, ReloadCommand.class, ConfirmCommand.class,
-        RollbackCommand.class,
-        HelpCommand.class},
+    subcommands = {PlanCommand.class, ApplyCommand.class, ConfirmCommand.class, RollbackCommand.class, DownCommand.class,
+        StatusCommand.class, GraphCommand.class, ProbeCommand.class, TraceCommand.class, RunCommand.class, ReloadCommand.class,
+        NamespacesCommand.class, AttachCommand.class, DetachCommand.class, AttachmentsCommand.class, ValidateCommand.class,
+        ClassCacheCommand.class, HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 runtime failure (including a plan blocked by conflicts, or no daemon running for " +
         "attach, detach and attachments), 2 invalid usage, configuration or attach request, or a host without libnftables " +
         "(Debian's nftables package).",
@@ -80,6 +80,7 @@ public final class Main implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, CommandSummary.commandList());
     ExitCodes exitCodes = new ExitCodes();
     cli.setExecutionExceptionHandler(exitCodes);
     // Bad arguments, found while parsing or by a command (a missing -c): the message and a pointer

@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine;
 
 /**
  * One command's man page in section 8, in man(7) troff, written from picocli's model of the
@@ -61,18 +61,8 @@ final class ManPage {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getCommandSpec(), (a, b) -> a, java.util.LinkedHashMap::new));
   }
 
-  /**
-   * The summary for NAME and the command list: the first sentence (up to a colon or semicolon) of
-   * picocli's header where a command has one (its built-in help), else of its description.
-   */
   private static String summary(CommandSpec spec) {
-    String[] header = spec.usageMessage().header();
-    String[] description = spec.usageMessage().description();
-    String line = header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
-    // A whatis line is short: up to the first sentence's end, or its first colon or semicolon, where the details begin.
-    int end = java.util.stream.Stream.of(". ", ": ", "; ").mapToInt(line::indexOf).filter(i -> i >= 0).min().orElse(line.length());
-    String sentence = line.substring(0, end);
-    return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
+    return CommandSummary.of(spec);
   }
 
   private static List<String> nonBlank(String[] lines) {
