@@ -7,6 +7,7 @@ import io.netagent.checkpoint.Rollback;
 import io.netagent.kernel.Kernel;
 import io.netagent.reconcile.Reconciler;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +40,9 @@ final class ConfirmWait {
     Signal.handle(new Signal("HUP"), SignalHandler.SIG_IGN);
     Signal.handle(new Signal("INT"), s -> signalled.set("apply was interrupted (SIGINT)"));
     Signal.handle(new Signal("TERM"), s -> signalled.set("apply was told to stop (SIGTERM)"));
+    // The window is measured on the monotonic clock from here: a wall-clock step (NTP at boot, a hand-set date) neither
+    // shortens nor stretches it. The recorded deadline, wall-clock, is for people and for the next start after a crash.
+    long deadline = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), change.deadline()).toNanos());
     while (true) {
       Checkpoint now = store.read();
       Optional<Checkpoint.Pending> pending = now.pending().filter(p -> p.change().at().equals(change.change().at()));
@@ -50,7 +54,7 @@ final class ConfirmWait {
       }
       String why = pending.get().state() != Checkpoint.State.WAITING ? "netagent rollback asked for it"
           : signalled.get() != null ? signalled.get()
-          : !Instant.now().isBefore(change.deadline()) ? "it was not confirmed before " + Checkpoint.time(change.deadline())
+          : System.nanoTime() - deadline >= 0 ? "it was not confirmed before " + Checkpoint.time(change.deadline())
           : null;
       if (why != null) {
         try {
