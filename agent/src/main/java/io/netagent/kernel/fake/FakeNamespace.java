@@ -113,6 +113,27 @@ final class FakeNamespace {
     link.ipv6Destroyed = true;
   }
 
+  /**
+   * netdev_state_change after an RTM_NEWLINK that sets a group or an alias: NETDEV_CHANGE, on an
+   * up link only (docs/kernel-facts.md §11A, A7).
+   */
+  void stateChanged(FakeLink link) {
+    if (link.up) {
+      ipv6BelowMinimumMtu(link);
+    }
+  }
+
+  /**
+   * addrconf_notify on NETDEV_UP and NETDEV_CHANGE stops IPv6 on a link below 1280. Only loopback
+   * can be there with IPv6 state left: it keeps its configuration below 1280 and takes new
+   * addresses, which go again here (docs/kernel-facts.md §11A, A7).
+   */
+  void ipv6BelowMinimumMtu(FakeLink link) {
+    if (link.loopback && link.mtu < IPV6_MIN_MTU) {
+      ipv6Down(link.name);
+    }
+  }
+
   private void removeIpv6Conf(InterfaceName link) {
     sysctls.keySet().removeIf(k -> k.startsWith(Sysctls.ipv6Conf(link.value(), "")) || k.startsWith(Sysctls.ipv6Neigh(link.value(), "")));
   }

@@ -249,11 +249,15 @@ final class FakeOperations implements OperationHandler {
       throw fail(Errno.ERANGE, "Attribute failed policy validation");
     }
     link.alias = op.alias().isEmpty() ? null : op.alias();
+    ns(op.namespace()).stateChanged(link);
   }
 
   @Override
   public void setGroup(SetGroup op) {
-    ns(op.namespace()).link(current, op.name()).group = op.group();
+    FakeNamespace ns = ns(op.namespace());
+    FakeLink link = ns.link(current, op.name());
+    link.group = op.group();
+    ns.stateChanged(link);
   }
 
   @Override
@@ -267,7 +271,10 @@ final class FakeOperations implements OperationHandler {
         ns.addresses.add(loopback);
       }
     }
-    link.up = true;
+    if (!link.up) {
+      link.up = true;
+      ns.ipv6BelowMinimumMtu(link);
+    }
   }
 
   @Override
@@ -428,8 +435,10 @@ final class FakeOperations implements OperationHandler {
       if (ns.addresses.stream().anyMatch(a -> a.cidr().address().equals(gateway))) {
         throw fail(Errno.EINVAL, "Gateway can not be a local address");
       }
-      boolean onLink = link.up && ns.routes().stream().anyMatch(r -> r.gateway().isEmpty() && r.link().equals(link.name)
-          && r.destination() instanceof Ipv6Subnet s && s.contains(gateway));
+      // fib6_nh_init turns every route through loopback into a reject route, so a gateway on lo
+      // is never reachable (docs/kernel-facts.md §11B).
+      boolean onLink = link.up && !link.loopback && ns.routes().stream().anyMatch(r -> r.gateway().isEmpty()
+          && r.link().equals(link.name) && r.destination() instanceof Ipv6Subnet s && s.contains(gateway));
       if (!onLink) {
         throw fail(Errno.EHOSTUNREACH, "");
       }

@@ -37,11 +37,15 @@ import io.netagent.kernel.KernelException;
 import io.netagent.linux.Errno;
 import io.netagent.model.IpFamily;
 import io.netagent.model.NamespaceRef;
+import io.netagent.observed.Address;
 import io.netagent.observed.NamespaceState;
 import io.netagent.observed.Sysctls;
 import io.netagent.operations.RemoveNeighbour;
+import io.netagent.operations.SetAlias;
+import io.netagent.operations.SetGroup;
 import io.netagent.operations.SetMac;
 import io.netagent.operations.SetMtu;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The fake's IPv6 rules, each as docs/kernel-facts.md §11 states the real kernel's. */
@@ -112,6 +116,14 @@ class FakeKernelIpv6Test {
     expect(refusal(kernel, addRoute(web, route6("::/0", "fd00:88::3", "eth0"))), Errno.EEXIST, "");
 
     assertThat(namespace(kernel, web).routes()).containsExactly(prefixRoute6("fd00:88::/64", "eth0"), route6("::/0", "fd00:88::1", "eth0"));
+  }
+
+  @Test
+  void aGatewayThroughLoopbackIsUnreachableEvenInsideItsPrefix() {
+    applyAll(kernel, createNamespace("web"), up(web, "lo"), addAddress6(web, "lo", "fd00:77::1/80"));
+
+    expect(refusal(kernel, addRoute(web, route6("::/0", "fd00:77::11", "lo"))), Errno.EHOSTUNREACH, "");
+    expect(refusal(kernel, addRoute(web, route6("::/0", "fd00:77::1", "lo"))), Errno.EINVAL, "Gateway can not be a local address");
   }
 
   @Test
@@ -220,6 +232,31 @@ class FakeKernelIpv6Test {
     assertThat(host(kernel).sysctl(Sysctls.acceptRa(name("br0")))).contains("1");
     assertThat(host(kernel).sysctl(Sysctls.proxyNdp(name("br0")))).contains("0");
     assertThat(host(kernel).sysctl(Sysctls.proxyDelay(name("br0")))).contains("80");
+  }
+
+  @Test
+  void loopbackBelow1280TakesIpv6AddressesThatGoAtTheNextUpGroupOrAlias() {
+    kernel.addNamespace(web);
+    applyAll(kernel, new SetMtu(web, name("lo"), 1200, WHY), addAddress6(web, "lo", "fd00:77::12/128"));
+    assertThat(lo6(web)).as("added while down").hasSize(1);
+
+    applyAll(kernel, up(web, "lo"));
+    assertThat(lo6(web)).as("NETDEV_UP").isEmpty();
+
+    applyAll(kernel, addAddress6(web, "lo", "fd00:77::12/128"), new SetMac(web, name("lo"), macFor("lo"), WHY));
+    assertThat(lo6(web)).as("a new MAC sends no NETDEV_CHANGE").hasSize(1);
+    applyAll(kernel, new SetGroup(web, name("lo"), 0, WHY));
+    assertThat(lo6(web)).as("the same group again").isEmpty();
+
+    applyAll(kernel, addAddress6(web, "lo", "fd00:77::12/128"), new SetAlias(web, name("lo"), "x", WHY));
+    assertThat(lo6(web)).as("an alias").isEmpty();
+
+    applyAll(kernel, new SetMtu(web, name("lo"), 65536, WHY), addAddress6(web, "lo", "fd00:77::12/128"), new SetGroup(web, name("lo"), 0, WHY));
+    assertThat(lo6(web)).as("at 1280 or more").hasSize(1);
+  }
+
+  private List<Address> lo6(NamespaceRef namespace) {
+    return namespace(kernel, namespace).addresses().stream().filter(a -> a.link().equals(name("lo")) && a.family() == IpFamily.IPV6).toList();
   }
 
   @Test
