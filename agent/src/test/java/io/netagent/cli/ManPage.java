@@ -2,6 +2,7 @@ package io.netagent.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,11 +59,7 @@ final class ManPage {
   private static Map<String, CommandSpec> visible(CommandSpec spec) {
     return spec.subcommands().entrySet().stream()
         .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getCommandSpec(), (a, b) -> a, java.util.LinkedHashMap::new));
-  }
-
-  private static String summary(CommandSpec spec) {
-    return CommandSummary.of(spec);
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getCommandSpec(), (a, b) -> a, LinkedHashMap::new));
   }
 
   private static List<String> nonBlank(String[] lines) {
@@ -77,12 +74,12 @@ final class ManPage {
     line(".nh");
     line(".ad l");
     section("NAME");
-    line(Troff.text(name(spec)) + " \\- " + Troff.text(summary(spec)));
+    line(Troff.text(name(spec)) + " \\- " + Troff.text(CommandSummary.of(spec)));
     synopsis();
     section("DESCRIPTION");
     List<String> description = new ArrayList<>(nonBlank(spec.usageMessage().description()));
     if (description.isEmpty()) {
-      description.add(summary(spec) + ".");
+      description.add(CommandSummary.of(spec) + ".");
     }
     description.forEach(this::paragraph);
     footer();
@@ -165,7 +162,7 @@ final class ManPage {
     visible(spec).values().forEach(command -> {
       line(".TP");
       line(Troff.bold(command.qualifiedName()));
-      line(Troff.text(summary(command) + ": ") + reference(name(command)) + ".");
+      line(Troff.text(CommandSummary.of(command) + ": ") + reference(name(command)) + ".");
     });
   }
 

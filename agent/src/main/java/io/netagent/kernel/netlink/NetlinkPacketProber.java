@@ -3,11 +3,13 @@ package io.netagent.kernel.netlink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netagent.kernel.KernelException;
-import io.netagent.kernel.KernelTrace;
 import io.netagent.kernel.KernelTrace.Event;
 import io.netagent.kernel.KernelTrace.Header;
+import io.netagent.kernel.KernelTrace;
 import io.netagent.kernel.PacketProber;
 import io.netagent.kernel.TracedPacket;
+import io.netagent.kernel.nft.NftErrors;
+import io.netagent.kernel.nft.NftListing;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.SystemCallException;
@@ -23,11 +25,11 @@ import io.netagent.linux.netlink.RouteLookup;
 import io.netagent.linux.netlink.Rtnetlink;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.linux.nftables.NftablesException;
-import io.netagent.kernel.nft.NftErrors;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.observed.Ownership;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,18 +62,24 @@ public final class NetlinkPacketProber implements PacketProber {
         NetlinkSocket trace = NetlinkSocket.openSubscribed(Netlink.NETLINK_NETFILTER, NfTrace.NFNLGRP_NFTRACE);
         NetlinkPoller poller = new NetlinkPoller()) {
       deleteStaleTables(nft);
-      Map<String, Map<Long, String>> comments = comments(nft);
+      Map<String, Map<Long, String>> comments;
+      try {
+        comments = NftListing.ruleComments(nft::run);
+      } catch (NftablesException e) {
+        throw new KernelException("list table " + Ownership.NAT_TABLE, NftErrors.errno(e.getMessage()), e.getMessage());
+      }
       Map<Integer, String> names = new HashMap<>();
       List<Event> events = new ArrayList<>();
       KernelTrace.Route lookedUp;
       OutsideSender outside = probe.sender() instanceof TracedPacket.Outside o ? OutsideSender.open(o.address(), probe.destination(), route) : null;
       try (NamespaceThread thread = outside != null ? null : thread(probe.sender())) {
         NamespaceThread sender = outside != null ? outside.thread() : thread;
-        ProbeSocket socket = sender.call(() -> ProbeSocket.open(probe));
+        // Bound before the trace table exists, so that the table can name its source port.
+        ProbeSocket socket = sender.call(() -> openSocket(probe));
         try {
           run(nft, TraceTable.create(probe, socket.port()));
           try {
-            socket.send();
+            send(socket, probe);
             for (NfTrace t : collect(trace, poller, socket.port())) {
               events.add(TraceEvents.of(t, comments, index -> names.computeIfAbsent(index, i -> name(route, i))));
             }
@@ -91,6 +99,22 @@ public final class NetlinkPacketProber implements PacketProber {
       return new KernelTrace(TraceTable.name(), events, lookedUp, ProcSys.read(key).filter("1"::equals).isPresent());
     } catch (NetlinkException e) {
       throw new KernelException("trace probe", e.errno(), e.getMessage());
+    }
+  }
+
+  private static ProbeSocket openSocket(TracedPacket probe) {
+    try {
+      return ProbeSocket.bind(probe.family(), probe.protocol(), probe.source(), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the probe's socket", e);
+    }
+  }
+
+  private static void send(ProbeSocket socket, TracedPacket probe) {
+    try {
+      socket.send(probe.destination(), probe.port(), new byte[] {'n', 'a'});
+    } catch (IOException e) {
+      // EPERM from the trace table's drop, or an unreachable route: the trace says what happened.
     }
   }
 
@@ -235,31 +259,5 @@ public final class NetlinkPacketProber implements PacketProber {
     } catch (NftablesException e) {
       throw new KernelException("list tables", NftErrors.errno(e.getMessage()), e.getMessage());
     }
-  }
-
-  /** netagent's rule comments, by "FAMILY TABLE" and rule handle, from libnftables' JSON listing of both its tables. */
-  private static Map<String, Map<Long, String>> comments(Nftables nft) {
-    Map<String, Map<Long, String>> comments = new HashMap<>();
-    for (String family : List.of("ip", "ip6")) {
-      Map<Long, String> byHandle = new HashMap<>();
-      try {
-        JsonNode listing = JSON.readTree(nft.run("list table " + family + " " + Ownership.NAT_TABLE));
-        for (JsonNode item : listing.path("nftables")) {
-          JsonNode rule = item.path("rule");
-          if (rule.has("handle") && rule.has("comment")) {
-            byHandle.put(rule.get("handle").asLong(), rule.get("comment").asText());
-          }
-        }
-      } catch (NftablesException e) {
-        // No such table (no network of that family) has no comments to give; anything else is a refusal.
-        if (!NftErrors.isNoSuchTable(e.getMessage())) {
-          throw new KernelException("list table " + family + " " + Ownership.NAT_TABLE, NftErrors.errno(e.getMessage()), e.getMessage());
-        }
-      } catch (IOException e) {
-        throw new KernelException("trace probe", Errno.UNKNOWN, "libnftables listed invalid JSON: " + e.getMessage());
-      }
-      comments.put(family + " " + Ownership.NAT_TABLE, byHandle);
-    }
-    return comments;
   }
 }

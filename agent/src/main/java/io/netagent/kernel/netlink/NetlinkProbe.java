@@ -16,20 +16,14 @@ import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.nftables.Nftables;
 import io.netagent.linux.nftables.NftablesException;
 import io.netagent.model.InterfaceName;
+import io.netagent.model.IpFamily;
 import io.netagent.model.Ipv6Address;
 import io.netagent.model.NamespaceRef;
-import io.netagent.model.Protocol;
 import io.netagent.observed.Sysctls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +95,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
     final ProbePacket packet;
     final byte[] token = new byte[16];
     int fd = -1;
-    NetworkChannel channel;
+    ProbeSocket socket;
     ProbeDelivery failure;
 
     InFlight(ProbePacket packet) {
@@ -109,20 +103,12 @@ public final class NetlinkProbe implements DataPlaneProbe {
       ThreadLocalRandom.current().nextBytes(token);
     }
 
-    int sourcePort() {
-      try {
-        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
     void close() {
       try {
-        if (channel != null) {
-          channel.close();
+        if (socket != null) {
+          socket.close();
         }
-      } catch (IOException e) {
+      } catch (UncheckedIOException e) {
         // Closing a socket that was only ever used to send one packet: nothing is lost.
       } finally {
         if (fd >= 0) {
@@ -145,7 +131,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
       return flight;
     }
     try {
-      flight.channel = sender.call(() -> send(packet, flight.token));
+      flight.socket = sender.call(() -> send(packet, flight.token));
     } catch (UncheckedIOException e) {
       flight.failure = ProbeDelivery.failed("cannot send from " + placeName(packet.from()) + ": " + e.getCause().getMessage());
     }
@@ -173,42 +159,20 @@ public final class NetlinkProbe implements DataPlaneProbe {
   /**
    * Sends the packet from a source port of its own (a random one, so that its conntrack entry
    * cannot be mistaken for, or disturb, anyone else's flow): a UDP datagram carrying
-   * {@code token}, or a non-blocking TCP connect, whose SYN is the probe. Returns the socket,
-   * which the caller closes once the packet arrived or the wait is over.
+   * {@code token}, or a TCP SYN. Returns the socket, which the caller closes once the packet
+   * arrived or the wait is over.
    */
-  private static NetworkChannel send(ProbePacket packet, byte[] token) {
-    InetSocketAddress to;
-    InetAddress any;
-    boolean v6 = packet.to() instanceof Ipv6Address;
-    StandardProtocolFamily family = v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-    try {
-      to = new InetSocketAddress(InetAddress.getByAddress(packet.to().toBytes()), packet.port());
-      any = InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static ProbeSocket send(ProbePacket packet, byte[] token) {
+    IpFamily family = packet.to() instanceof Ipv6Address ? IpFamily.IPV6 : IpFamily.IPV4;
     for (int attempt = 1; ; attempt++) {
       int port = 32768 + ThreadLocalRandom.current().nextInt(28232);
       try {
-        if (packet.protocol() == Protocol.UDP) {
-          DatagramChannel channel = DatagramChannel.open(family);
-          try {
-            channel.bind(new InetSocketAddress(any, port));
-            channel.send(ByteBuffer.wrap(token), to);
-            return channel;
-          } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-          }
-        }
-        SocketChannel channel = SocketChannel.open(family);
+        ProbeSocket socket = ProbeSocket.bind(family, packet.protocol(), Optional.empty(), port);
         try {
-          channel.configureBlocking(false);
-          channel.bind(new InetSocketAddress(any, port));
-          channel.connect(to);
-          return channel;
+          socket.send(packet.to(), packet.port(), token);
+          return socket;
         } catch (IOException | RuntimeException e) {
-          channel.close();
+          socket.close();
           throw e;
         }
       } catch (BindException e) {
@@ -226,7 +190,7 @@ public final class NetlinkProbe implements DataPlaneProbe {
     ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
     int fd = flight.fd;
     ProbePacket packet = flight.packet;
-    int sourcePort = flight.sourcePort();
+    int sourcePort = flight.socket.port();
     byte[] token = flight.token;
     while (true) {
       // Past the deadline, only what is queued already is read.

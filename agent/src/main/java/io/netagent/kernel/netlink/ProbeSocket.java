@@ -1,6 +1,5 @@
 package io.netagent.kernel.netlink;
 
-import io.netagent.kernel.TracedPacket;
 import io.netagent.model.IpAddress;
 import io.netagent.model.IpFamily;
 import io.netagent.model.Protocol;
@@ -13,59 +12,55 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 
 /**
- * The probe's socket, opened (and so living) in the sender's namespace and bound before the
- * trace table exists, so that the table can name its source port. Sending is a non-blocking TCP
- * connect (one SYN) or one UDP datagram; the trace table drops it, which the sender may see as
- * EPERM: that is expected, not a failure.
+ * A socket that sends one probe packet, for the data-plane probe and for packet trace: opened
+ * (and so living) in the namespace of the thread that opens it, bound to a source port of its
+ * own, and sending either one UDP datagram or a non-blocking TCP connect, whose SYN is the probe.
  */
 final class ProbeSocket implements AutoCloseable {
-  private final TracedPacket probe;
   private final NetworkChannel channel;
   private final int port;
 
-  private ProbeSocket(TracedPacket probe, NetworkChannel channel, int port) {
-    this.probe = probe;
+  private ProbeSocket(NetworkChannel channel, int port) {
     this.channel = channel;
     this.port = port;
   }
 
-  /** Opens and binds the socket; call it on a thread in the sender's namespace. */
-  static ProbeSocket open(TracedPacket probe) {
-    StandardProtocolFamily family = probe.family() == IpFamily.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+  /**
+   * Opens a socket of {@code family} and {@code protocol} bound to {@code source} (the wildcard
+   * address when empty) and {@code port} (0: one the kernel picks); call it on a thread in the
+   * sender's namespace.
+   *
+   * @throws java.net.BindException when the port is taken
+   */
+  static ProbeSocket bind(IpFamily family, Protocol protocol, Optional<IpAddress> source, int port) throws IOException {
+    StandardProtocolFamily jdkFamily = family == IpFamily.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    NetworkChannel channel = protocol == Protocol.TCP ? SocketChannel.open(jdkFamily) : DatagramChannel.open(jdkFamily);
     try {
-      NetworkChannel channel = probe.protocol() == Protocol.TCP ? SocketChannel.open(family) : DatagramChannel.open(family);
-      try {
-        InetAddress local = probe.source().isPresent() ? inet(probe.source().get())
-            : InetAddress.getByAddress(new byte[probe.family() == IpFamily.IPV4 ? 4 : 16]);
-        channel.bind(new InetSocketAddress(local, 0));
-        return new ProbeSocket(probe, channel, ((InetSocketAddress) channel.getLocalAddress()).getPort());
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the probe's socket", e);
+      InetAddress local = source.isPresent() ? inet(source.get()) : InetAddress.getByAddress(new byte[family == IpFamily.IPV4 ? 4 : 16]);
+      channel.bind(new InetSocketAddress(local, port));
+      return new ProbeSocket(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
   }
 
+  /** The source port the socket is bound to. */
   int port() {
     return port;
   }
 
-  /** Sends the probe's first packet; the kernel's answer to the sender does not matter. */
-  void send() {
-    InetSocketAddress to = new InetSocketAddress(inet(probe.destination()), probe.port());
-    try {
-      if (channel instanceof SocketChannel tcp) {
-        tcp.configureBlocking(false);
-        tcp.connect(to);
-      } else {
-        ((DatagramChannel) channel).send(ByteBuffer.wrap(new byte[] {'n', 'a'}), to);
-      }
-    } catch (IOException e) {
-      // EPERM from the trace table's drop, or an unreachable route: the trace says what happened.
+  /** Sends the probe: {@code payload} in one datagram, or a TCP connect that does not wait for its answer. */
+  void send(IpAddress destination, int destinationPort, byte[] payload) throws IOException {
+    InetSocketAddress to = new InetSocketAddress(inet(destination), destinationPort);
+    if (channel instanceof SocketChannel tcp) {
+      tcp.configureBlocking(false);
+      tcp.connect(to);
+    } else {
+      ((DatagramChannel) channel).send(ByteBuffer.wrap(payload), to);
     }
   }
 
@@ -77,6 +72,7 @@ final class ProbeSocket implements AutoCloseable {
     }
   }
 
+  /** Closes the socket; a socket that only ever sent one packet loses nothing by a failed close. */
   @Override
   public void close() {
     try {

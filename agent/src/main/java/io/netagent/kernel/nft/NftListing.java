@@ -63,6 +63,32 @@ public final class NftListing {
   }
 
   /**
+   * netagent's rule comments by rule handle, through {@code run}, keyed {@code "FAMILY TABLE"}
+   * ({@code "ip netagent"}, {@code "ip6 netagent"}) as a trace event names a rule's table; a table
+   * that does not exist has none.
+   */
+  public static Map<String, Map<Long, String>> ruleComments(UnaryOperator<String> run) {
+    Map<String, Map<Long, String>> comments = new HashMap<>();
+    for (NftFamily family : NftFamily.values()) {
+      Map<Long, String> byHandle = new HashMap<>();
+      try {
+        for (JsonNode item : tree(run.apply(NftRuleset.list(family))).path("nftables")) {
+          JsonNode rule = item.path("rule");
+          if (rule.has("handle") && rule.has("comment")) {
+            byHandle.put(rule.get("handle").asLong(), rule.get("comment").asText());
+          }
+        }
+      } catch (NftablesException e) {
+        if (!NftErrors.isNoSuchTable(e.getMessage())) {
+          throw e;
+        }
+      }
+      comments.put(family.name + " " + NftTable.NAME, byHandle);
+    }
+    return comments;
+  }
+
+  /**
    * The counters of both tables' counting sets through {@code run}, one per published port and
    * family; none for a table (or counting set) that does not exist. Read apart from the ruleset:
    * their values change with every packet, the ruleset only when someone changes it. One buffer

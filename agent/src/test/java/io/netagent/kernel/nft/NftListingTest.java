@@ -18,6 +18,7 @@ import io.netagent.observed.NatRuleset.NatNetwork;
 import io.netagent.observed.PortTraffic;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -205,5 +206,30 @@ class NftListingTest {
     assertThat(counted).containsExactlyInAnyOrder(new PortTraffic(IpFamily.IPV4, Protocol.TCP, Optional.empty(), 8080, 5, 640),
         new PortTraffic(IpFamily.IPV4, Protocol.UDP, Optional.empty(), 5353, 5, 640),
         new PortTraffic(IpFamily.IPV4, Protocol.TCP, Optional.of(Ipv4Address.parse("127.0.0.1")), 8443, 5, 640));
+  }
+
+  @Test
+  void ruleCommentsAreKeyedByTableAndHandleAndATableThatIsNotThereHasNone() {
+    Map<String, Map<Long, String>> comments = NftListing.ruleComments(command -> {
+      if (command.contains("\"ip6\"")) {
+        throw new NftablesException("Error: No such file or directory\nlist table ip6 netagent");
+      }
+      return listing(objects(RULESET), items -> {
+        long handle = 1;
+        for (JsonNode item : items) {
+          if (item.has("rule")) {
+            ((ObjectNode) item.get("rule")).put("handle", handle++);
+          }
+        }
+      });
+    });
+
+    assertThat(comments).containsOnlyKeys("ip netagent", "ip6 netagent");
+    assertThat(comments.get("ip6 netagent")).isEmpty();
+    long rules = objects(RULESET).stream().filter(o -> o.has("rule")).count();
+    long commented = objects(RULESET).stream().filter(o -> o.path("rule").has("comment")).count();
+    assertThat(commented).as("the ruleset has commented rules").isPositive();
+    assertThat(comments.get("ip netagent")).hasSize((int) commented).containsEntry(rules, objects(RULESET).stream()
+        .filter(o -> o.has("rule")).reduce((a, b) -> b).orElseThrow().path("rule").path("comment").asText());
   }
 }
