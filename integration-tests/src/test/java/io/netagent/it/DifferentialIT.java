@@ -286,6 +286,22 @@ class DifferentialIT {
     ok(deleteLink(HOST, "br0"));
   }
 
+  /**
+   * A bridge without a port has no carrier, and a group or alias set on it then (NETDEV_CHANGE)
+   * flushes its proxy entries unless they are permanent, which netagent's are (docs/kernel-facts.md
+   * §11C). The state is compared after every step.
+   */
+  @Test
+  void aProxyEntryOutlivesAChangeOfItsBridgeWithoutCarrier() {
+    ok(bridge("br0", "02:42:0a:4d:00:01"));
+    ok(up(HOST, "br0"));
+    ok(addProxy("br0", "fd00:77::11"));
+    ok(new SetAlias(HOST, name("br0"), "netagent:lab/x", WHY));
+    ok(new SetGroup(HOST, name("br0"), 7, WHY));
+    ok(removeProxy("br0", "fd00:77::11"));
+    ok(deleteLink(HOST, "br0"));
+  }
+
   @Test
   void aDuplicateBridgeIsEexist() {
     ok(bridge("br0", "02:42:0a:4d:00:01"));
@@ -882,6 +898,7 @@ class DifferentialIT {
       lines(out, ns.addresses(), a -> "address " + a);
       lines(out, ns.routes(), r -> "route " + r + " proto " + r.protocol());
       lines(out, ns.neighbours(), n -> "neighbour " + n);
+      lines(out, ns.proxies(), p -> "proxy " + p);
       lines(out, ns.fdb(), f -> "fdb " + f.kind() + " " + f);
       new TreeMap<>(ns.sysctls()).forEach((k, v) -> out.append("  sysctl ").append(k).append(" = ").append(v).append('\n'));
     });

@@ -110,10 +110,22 @@ class NatConntrackIT {
     }
   }
 
+  /**
+   * A host service on 5353/udp that answers {@code H N} to the client on {@code clientPort} from
+   * port 5354. Not from 5353: an answer from 5353 sent after apply deleted the flow's entry opens
+   * an entry from the host that the flow's next datagrams match, un-NATed — a race the product
+   * cannot close, described in docs/kernel-facts.md §8 "conntrack".
+   */
+  private void hostServiceAnsweringFromAnotherPort(int clientPort) {
+    String answer = "socat -u - UDP-SENDTO:" + NatTraffic.OUTSIDE_IP + ":" + clientPort + ",sourceport=5354";
+    Process server = lab.spawn(lab.host, "sh", "-c", "socat -u UDP-RECV:5353 - | while read x; do echo \"H $x\" | " + answer + "; done");
+    NatTraffic.awaitBound(lab, lab.host, "-lun", 5353, server);
+  }
+
   @Test
   void aUdpFlowToAHostServiceGoesToTheContainerOnceItsPortIsPublished() {
     agent.ok("apply", "-c", config("none").toString());
-    NatTraffic.udpServer(lab, lab.host, 5353, "read x; echo H $x");
+    hostServiceAnsweringFromAnotherPort(40002);
     NatTraffic.udpServer(lab, lab.ns("a"), 53, "read x; echo A $x");
 
     try (NatTraffic.Background flow = new NatTraffic.Background(outside, "udp-flow", HOST_IP, "5353", "40002", "100")) {

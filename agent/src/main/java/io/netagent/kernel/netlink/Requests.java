@@ -146,15 +146,17 @@ final class Requests {
 
   /**
    * {@code ip -6 neigh add proxy IP dev INDEX}, or with {@code delete} {@code ip -6 neigh del
-   * proxy ...}: state 0, NTF_PROXY, NDA_DST only (§11C). Added with CREATE|EXCL, as {@code ip}
-   * does: the kernel answers an existing entry with success all the same (checked on 6.18), so
-   * EXCL only states the intent, and a kernel that honoured it would point out an entry netagent
-   * did not expect; deleting a missing one is ENOENT.
+   * proxy ...}: NTF_PROXY and NDA_DST only, added NUD_PERMANENT as {@code ip} does, because the
+   * loss of carrier flushes every other proxy entry of the link (§11C). Added with CREATE|EXCL, as
+   * {@code ip} does: the kernel answers an existing entry with success all the same (checked on
+   * 6.18), so EXCL only states the intent, and a kernel that honoured it would point out an
+   * entry netagent did not expect; deleting a missing one is ENOENT.
    */
   static MessageBuilder proxy(boolean delete, int index, Ipv6Address ip) {
     int type = delete ? Rtnetlink.RTM_DELNEIGH : Rtnetlink.RTM_NEWNEIGH;
     int flags = delete ? 0 : Netlink.F_CREATE | Netlink.F_EXCL;
-    return new NdMsg(Rtnetlink.AF_INET6, index, 0, Rtnetlink.NTF_PROXY, 0).write(new MessageBuilder(type, flags))
+    int state = delete ? 0 : Rtnetlink.NUD_PERMANENT;
+    return new NdMsg(Rtnetlink.AF_INET6, index, state, Rtnetlink.NTF_PROXY, 0).write(new MessageBuilder(type, flags))
         .attr(Rtnetlink.NDA_DST, ip.toBytes());
   }
 

@@ -102,10 +102,10 @@ class RequestsTest {
   }
 
   @Test
-  void aProxyEntryIsStateZeroNtfProxyAndADestinationOnly() {
+  void aProxyEntryIsAddedPermanentWithNtfProxyAndADestinationOnly() {
     byte[] add = Requests.proxy(false, INDEX, Ipv6Address.parse("fd00:77::1")).build(REQUEST_ACK, 1, 0);
     assertThat(bytes(add)).isEqualTo(hex("30000000 1c00 0506 01000000 00000000"
-        + "0a 00 0000 05000000 0000 08 00"
+        + "0a 00 0000 05000000 8000 08 00"
         + "1400 0100" + FD00_77_1));
     byte[] delete = Requests.proxy(true, INDEX, Ipv6Address.parse("fd00:77::1")).build(REQUEST_ACK, 1, 0);
     assertThat(bytes(delete)).isEqualTo(hex("30000000 1d00 0500 01000000 00000000"
