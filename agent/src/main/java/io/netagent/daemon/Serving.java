@@ -197,10 +197,7 @@ final class Serving {
       target.desired(target.desired().withContainer(resolved.container()));
       return Optional.of(new Admitted(request, attachment));
     } catch (AttachmentRequestException e) {
-      RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
-          ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
-      request.answer().completeExceptionally(new RequestRejectedException(kind, Attachments.summary(e.problems()),
-          e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList()));
+      request.answer().completeExceptionally(refused(e));
     } catch (RequestRejectedException e) {
       request.answer().completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -246,16 +243,21 @@ final class Serving {
       target.desired(target.desired().withNetwork(network));
       return true;
     } catch (AttachmentRequestException e) {
-      RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
-          ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
-      request.answer().completeExceptionally(new RequestRejectedException(kind, Attachments.summary(e.problems()),
-          e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList()));
+      request.answer().completeExceptionally(refused(e));
     } catch (RuntimeException e) {
       LOG.error("network declaration failed: {}", e.getMessage());
       request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
           "the network could not be saved: " + e.getMessage(), List.of()));
     }
     return false;
+  }
+
+  /** An attach request or a network declaration the file's rules refuse, as the API answers it. */
+  private static RequestRejectedException refused(AttachmentRequestException e) {
+    RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
+        ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
+    return new RequestRejectedException(kind, Attachments.summary(e.problems()),
+        e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList());
   }
 
   private boolean isWired(Attachments.Attachment attachment) {
