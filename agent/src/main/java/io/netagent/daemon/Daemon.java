@@ -1,15 +1,6 @@
 package io.netagent.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.netagent.checkpoint.Checkpoint;
-import io.netagent.checkpoint.CheckpointException;
-import io.netagent.config.AttachmentRequestException;
-import io.netagent.config.AttachmentRequests;
-import io.netagent.config.ConfigException;
-import io.netagent.config.ConfigLoader;
-import io.netagent.config.ConfigProblem;
 import io.netagent.config.LoadedConfig;
-import io.netagent.config.NetworkRequests;
 import io.netagent.kernel.DataPlaneProbe;
 import io.netagent.kernel.Kernel;
 import io.netagent.kernel.KernelEvent;
@@ -17,27 +8,13 @@ import io.netagent.kernel.Scope;
 import io.netagent.metrics.Metrics;
 import io.netagent.metrics.PortCount;
 import io.netagent.model.DesiredState;
-import io.netagent.model.NamespaceRef;
-import io.netagent.model.Network;
-import io.netagent.observed.ObservedState;
-import io.netagent.operations.Operation;
-import io.netagent.plan.Absence;
-import io.netagent.plan.Owner;
-import io.netagent.plan.Plan;
 import io.netagent.plan.PlanPolicy;
 import io.netagent.reconcile.Reconciler;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Attachments made through the API are saved durably ({@link RecordStore}) before they
  * are answered, and restored when the daemon starts.
+ *
+ * <p>This class is the loop and its wiring: one pass is {@link Passes}, the API's requests are
+ * served by {@link Serving}, reloads and rollbacks done by {@link Reloads}; what the daemon
+ * converges to is its {@link Target}, and what it shows of itself its {@link Status}.
  */
 public final class Daemon implements AgentService {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -71,29 +52,15 @@ public final class Daemon implements AgentService {
     }
   }
 
-  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-
-  /**
-   * Test-only fault hook (SystemdServiceIT): with this system property {@code true}, read once
-   * when the daemon is made, a reload stalls the loop for good instead, as a loop stuck in a
-   * kernel call would, so that the test can show systemd restarting a daemon that no longer feeds
-   * its watchdog. Never set it outside that test.
-   */
-  static final String STALL_ON_RELOAD = "netagent.testing.stallOnReload";
-
   /** Where attachments are kept across restarts and reboots: {@code $NETAGENT_DATA_DIR}, by default /var/lib/netagent. */
   public static final Path DATA_DIR = Path.of(System.getenv().getOrDefault("NETAGENT_DATA_DIR", "/var/lib/netagent"));
 
   private final Path configFile;
   private final Probation probation;
-  private final Kernel kernel;
   private final Reconciler reconciler;
   private final Notifier notifier;
-  private final Path stateDir;
   private final Options options;
-  private final Metrics metrics;
   private final Relevance relevance = new Relevance();
-  private final String started = Instant.now().toString();
 
   private final Object lock = new Object();
   private boolean dirty;
@@ -105,30 +72,14 @@ public final class Daemon implements AgentService {
   private boolean stopRequested;
 
   private final Requests requests = new Requests();
-  private final Attachments attachments;
-  private final DeclaredNetworks networks;
-  /** What the file declares. */
-  private DesiredState file;
-  /** Where {@link #file} came from, for status: the file, or the confirmed configuration after a rollback. */
-  private String source;
-  /** What the file declares and the attachments: what the daemon converges to. */
-  private DesiredState desired;
-  private volatile Views views = Views.EMPTY;
-  private Plan lastPlan;
-  private Set<String> troubles = Set.of();
-  private volatile boolean ready;
-  private long reconciles;
-  private long driftRepaired;
-  private long nextResync;
-  private long nextRetry = Long.MAX_VALUE;
+  private final Target target;
+  private final Status status;
+  private final Passes passes;
+  private final Reloads reloads;
+  private final Serving serving;
   private long nextWatchdog = Long.MAX_VALUE;
-  private Duration retryDelay = FIRST_RETRY;
-  private DaemonState.Reconcile lastReconcile;
-  private DaemonState.Reload lastReload;
-  private final boolean stallOnReload = Boolean.getBoolean(STALL_ON_RELOAD);
   /** The periodic data-plane probe, when {@link #probeEvery} switched it on. */
   private Optional<PeriodicProbe> probe = Optional.empty();
-  private DaemonState.Probe lastProbe;
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options) {
     this(config, configFile, kernel, notifier, stateDir, dataDir, options, new Metrics());
@@ -136,19 +87,17 @@ public final class Daemon implements AgentService {
 
   Daemon(LoadedConfig config, Path configFile, Kernel kernel, Notifier notifier, Path stateDir, Path dataDir, Options options,
       Metrics metrics) {
-    this.file = config.state();
-    this.source = config.source();
-    this.networks = DeclaredNetworks.restore(RecordStore.open(dataDir, RecordStore.NETWORKS), file, problem -> LOG.error("{}", problem));
-    this.attachments = Attachments.restore(RecordStore.open(dataDir), networks.onTopOf(file), problem -> LOG.error("{}", problem));
-    this.desired = attachments.onTopOf(networks.onTopOf(file));
+    this.target = new Target(config, dataDir);
     this.probation = new Probation(dataDir);
     this.configFile = configFile;
-    this.kernel = kernel;
     this.reconciler = new Reconciler(kernel, PlanPolicy.daemon(options.manageNamespaces()));
     this.notifier = notifier;
-    this.stateDir = stateDir;
     this.options = options;
-    this.metrics = metrics;
+    this.status = new Status(configFile, stateDir, target);
+    this.passes = new Passes(kernel, reconciler, relevance, this::onEvent, this::forgetEventsBefore, target, status, notifier, metrics,
+        options);
+    this.reloads = new Reloads(configFile, target, status, passes, probation, notifier);
+    this.serving = new Serving(requests, target, status, passes, reloads, probation, kernel, reconciler);
   }
 
   /**
@@ -196,22 +145,22 @@ public final class Daemon implements AgentService {
 
   @Override
   public boolean ready() {
-    return ready;
+    return status.ready();
   }
 
   @Override
   public List<AttachmentView> attachments() {
-    return List.copyOf(views.attachments().values());
+    return List.copyOf(status.views().attachments().values());
   }
 
   @Override
   public Optional<AttachmentView> attachment(String id) {
-    return Optional.ofNullable(views.attachments().get(id));
+    return Optional.ofNullable(status.views().attachments().get(id));
   }
 
   @Override
   public List<NetworkView> networks() {
-    return views.networks();
+    return status.views().networks();
   }
 
   @Override
@@ -285,10 +234,10 @@ public final class Daemon implements AgentService {
    * requests waiting are answered and the error is thrown on, for the process to end with it.
    */
   public void run() {
-    LOG.info("starting: configuration {}, {} attachment(s), resync every {} s", configFile, attachments.size(),
+    LOG.info("starting: configuration {}, {} attachment(s), resync every {} s", configFile, target.attachments().size(),
         options.resync().toSeconds());
-    refreshViews(false);
-    reconcile(Work.START);
+    status.refreshViews(false);
+    passes.reconcile(Work.START);
     aliveNow();
     while (true) {
       Work work = awaitWork();
@@ -314,48 +263,25 @@ public final class Daemon implements AgentService {
     }
     LOG.info("stopping; the kernel state stays (netagent down removes it)");
     notifier.stopping();
-    writeState();
+    status.writeState();
   }
 
   private void work(Work work) {
     if (work == Work.RELOAD) {
-      reload();
+      reloads.reload();
     } else if (work == Work.ROLLBACK) {
-      rollBack(probation.overdue());
+      reloads.rollBack(probation.overdue());
     } else if (work == Work.REQUESTS) {
-      serve();
+      serving.serve();
     } else if (work == Work.EVENT) {
-      reconcile(work, pendingSince, Scope.Extent.CHANGES);
+      passes.reconcile(work, pendingSince, Scope.Extent.CHANGES);
     } else if (work == Work.PROBE) {
-      probe.orElseThrow().run(desired, reconciler.lastObserved()).ifPresent(result -> {
-        lastProbe = result;
-        writeState();
+      probe.orElseThrow().run(target.desired(), reconciler.lastObserved()).ifPresent(result -> {
+        status.probed(result);
+        status.writeState();
       });
     } else if (work != Work.WATCHDOG) {
-      reconcile(work);
-    }
-  }
-
-  /** What the loop does next. */
-  private enum Work {
-    STOP("", ""),
-    START("start", "start"),
-    RELOAD("reload", "reload"),
-    ROLLBACK("rollback of an unconfirmed reload", "rollback"),
-    REQUESTS("api request", "api"),
-    EVENT("kernel event", "event"),
-    RESYNC("periodic resync", "resync"),
-    RETRY("retry", "retry"),
-    PROBE("periodic probe", "probe"),
-    WATCHDOG("", "");
-
-    final String reason;
-    /** The {@code trigger} label of the reconcile metrics. */
-    final String trigger;
-
-    Work(String reason, String trigger) {
-      this.reason = reason;
-      this.trigger = trigger;
+      passes.reconcile(work);
     }
   }
 
@@ -388,10 +314,10 @@ public final class Daemon implements AgentService {
         if (now >= probation.rollbackAt()) {
           return Work.ROLLBACK;
         }
-        if (now >= nextRetry) {
+        if (now >= passes.nextRetry()) {
           return Work.RETRY;
         }
-        if (now >= nextResync) {
+        if (now >= passes.nextResync()) {
           return Work.RESYNC;
         }
         long nextProbe = probe.map(PeriodicProbe::next).orElse(Long.MAX_VALUE);
@@ -401,7 +327,7 @@ public final class Daemon implements AgentService {
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(Math.min(Math.min(nextResync, nextRetry), nextWatchdog), nextProbe), probation.rollbackAt());
+        long until = Math.min(Math.min(Math.min(Math.min(passes.nextResync(), passes.nextRetry()), nextWatchdog), nextProbe), probation.rollbackAt());
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }
@@ -434,345 +360,6 @@ public final class Daemon implements AgentService {
     }
   }
 
-  private boolean reconcile(Work work) {
-    return reconcile(work, System.nanoTime(), Scope.Extent.WHOLE);
-  }
-
-  /**
-   * One pass. A pass a notification or a reload started reads again only what the notifications
-   * say changed ({@link Scope.Extent#CHANGES}); its time counts from {@code since} (for a
-   * notification, the first one).
-   */
-  private boolean reconcile(Work work, long since, Scope.Extent extent) {
-    String reason = work.reason;
-    long begin = since;
-    List<String> repairs = new ArrayList<>();
-    List<Operation> applied = new ArrayList<>();
-    // Drift is what changed under the daemon: not what a reload or a request asks for, nor the first convergence.
-    boolean drift = ready && work != Work.RELOAD && work != Work.REQUESTS;
-    try {
-      Plan plan = reconciler.apply(desired, extent, op -> {
-        repairs.add(describe(op));
-        applied.add(op);
-      });
-      long took = System.nanoTime() - begin;
-      long millis = took / 1_000_000;
-      reconciles++;
-      metrics.reconciled(work.trigger, true, Duration.ofNanos(took));
-      if (!plan.operations().isEmpty()) {
-        if (ready && (work == Work.RELOAD || work == Work.ROLLBACK)) {
-          // Not drift: what the new configuration asks for.
-          LOG.info("applied the {} ({} operation(s), {} ms): {}", work == Work.ROLLBACK ? "rollback" : "reloaded configuration",
-              plan.operations().size(), millis,
-              String.join("; ", repairs));
-        } else if (ready && work == Work.REQUESTS) {
-          LOG.info("applied api requests ({} operation(s), {} ms): {}", plan.operations().size(), millis, String.join("; ", repairs));
-        } else if (ready) {
-          driftRepaired++;
-          LOG.warn("drift repaired ({}, {} ms{}): {}", reason, millis, extent == Scope.Extent.CHANGES ? " from the first notification" : "",
-              String.join("; ", repairs));
-        } else {
-          LOG.info("converged ({} operation(s), {} ms)", plan.operations().size(), millis);
-        }
-      } else {
-        LOG.debug("reconcile ({}): no changes, {} ms", reason, millis);
-      }
-      plan.warnings().forEach(w -> LOG.warn("{}", w));
-      lastPlan = plan;
-      reportTroubles(plan);
-      lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "converged", repairs, null, millis);
-      retryDelay = FIRST_RETRY;
-      nextRetry = Long.MAX_VALUE;
-      forgetEventsBefore(reconciler.lastObservedAt());
-      watch(reconciler.lastObserved());
-      if (!ready) {
-        ready = true;
-        notifier.ready(summary());
-        LOG.info("ready: {}", summary());
-      } else {
-        notifier.status(summary());
-      }
-    } catch (RuntimeException | Error e) {
-      // Any failure, expected or not, is retried: the daemon's job is to keep trying.
-      if (Failures.isFatal(e)) {
-        throw e;
-      }
-      long took = System.nanoTime() - begin;
-      long millis = took / 1_000_000;
-      reconciles++;
-      metrics.reconciled(work.trigger, false, Duration.ofNanos(took));
-      String why = Failures.describe(e);
-      LOG.error("reconcile ({}) failed: {}; retrying in {} s", reason, why, retryDelay.toSeconds());
-      LOG.debug("reconcile ({}) failed", reason, e);
-      lastReconcile = new DaemonState.Reconcile(Instant.now().toString(), reason, "failed", repairs, why, millis);
-      nextRetry = System.nanoTime() + retryDelay.toNanos();
-      retryDelay = retryDelay.multipliedBy(2).compareTo(options.resync()) > 0 ? options.resync() : retryDelay.multipliedBy(2);
-      notifier.status("reconcile failed, retrying: " + firstLine(why));
-      if (reconciler.lastObserved() != null) {
-        watch(reconciler.lastObserved());
-      }
-    }
-    nextResync = System.nanoTime() + options.resync().toNanos();
-    if (drift) {
-      applied.forEach(op -> metrics.driftRepaired(DriftKind.of(op), 1));
-    }
-    metrics.conflicts(lastPlan == null ? 0 : lastPlan.conflicts().size());
-    metrics.attachments(attachments.size());
-    refreshViews(!"converged".equals(lastReconcile.result()));
-    writeState();
-    return "converged".equals(lastReconcile.result());
-  }
-
-  /** A reload, confirm or rollback asked through the API, done on its own pass and answered with what was done or why not. */
-  private static void change(CompletableFuture<String> answer, Supplier<String> step) {
-    try {
-      answer.complete(step.get());
-    } catch (CheckpointException e) {
-      answer.completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.CONFLICT, e.getMessage(), List.of()));
-    } catch (RequestRejectedException e) {
-      answer.completeExceptionally(e);
-    }
-  }
-
-  /** An attachment made by this batch, waiting for the pass that wires it. */
-  private record Admitted(Requests.Attach request, Attachments.Attachment attachment) {}
-
-  /**
-   * Serves the requests that arrived together: each attach is checked, saved and added, each
-   * detach removed, then one pass converges the kernel for all of them and each is answered. An
-   * attachment the pass could not wire (its namespace gone meanwhile, a conflict) is taken back
-   * and answered with why.
-   */
-  private void serve() {
-    List<Requests.Request> batch = requests.takeAll();
-    try {
-      serve(batch);
-    } catch (RuntimeException | Error e) {
-      // Whatever was not answered yet is answered now: nobody waits for a pass that will not come.
-      Requests.fail(batch, new RequestRejectedException(RequestRejectedException.Kind.FAILED, Failures.describe(e), List.of()));
-      throw e;
-    }
-  }
-
-  private void serve(List<Requests.Request> batch) {
-    List<Admitted> admitted = new ArrayList<>();
-    List<Requests.Detach> detached = new ArrayList<>();
-    List<Requests.Inspect> inspections = new ArrayList<>();
-    List<Requests.DeclareNetwork> declared = new ArrayList<>();
-    for (Requests.Request request : batch) {
-      if (request instanceof Requests.Reload reload) {
-        change(reload.answer(), () -> reloadFile(reload.confirmWithin()));
-      } else if (request instanceof Requests.Confirm confirm) {
-        change(confirm.answer(), () -> probation.confirm("netagent confirm, through the daemon's API"));
-      } else if (request instanceof Requests.Rollback rollback) {
-        change(rollback.answer(), () -> rollBack("netagent rollback asked for it"));
-      } else if (request instanceof Requests.Count count) {
-        count(count);
-      } else if (request instanceof Requests.DeclareNetwork network) {
-        if (declare(network)) {
-          declared.add(network);
-        }
-      } else if (request instanceof Requests.Attach attach) {
-        admit(attach).ifPresent(admitted::add);
-      } else if (request instanceof Requests.Detach detach) {
-        if (withdraw(detach.id())) {
-          detached.add(detach);
-        } else {
-          detach.answer().complete(false);
-        }
-      } else if (request instanceof Requests.Inspect inspect) {
-        inspections.add(inspect);
-      }
-    }
-    if (!admitted.isEmpty() || !detached.isEmpty() || !declared.isEmpty()) {
-      boolean converged = settle(admitted);
-      detached.forEach(d -> d.answer().complete(true));
-      declared.forEach(n -> n.answer().complete(true));
-      if (!converged && admitted.size() > 1) {
-        // One request the kernel refuses (a bridge full at 1024 ports: EXFULL) must not fail the
-        // others that came with it: all were taken back, now each is tried on its own.
-        for (Admitted a : admitted) {
-          admit(a.request()).ifPresent(again -> settle(List.of(again)));
-        }
-      }
-    }
-    for (Requests.Inspect inspect : inspections) {
-      try {
-        inspect.answer().complete(new LiveView(source, desired, reconciler.plan(desired), state(), probation.statusLine()));
-      } catch (RuntimeException e) {
-        inspect.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
-            "cannot read the kernel: " + e.getMessage(), List.of()));
-      }
-    }
-  }
-
-  /** Reads the published ports' counters now, on the loop: the kernel adapter serves one caller at a time. */
-  private void count(Requests.Count request) {
-    try {
-      request.answer().complete(PortCounts.of(desired, kernel.portTraffic()));
-    } catch (RuntimeException e) {
-      request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
-          "cannot read the published ports' counters: " + Failures.describe(e), List.of()));
-    }
-  }
-
-  /**
-   * Converges the kernel for what was just admitted and detached, in one pass, and answers each
-   * admitted request. One the pass could not wire is taken back (its record deleted, what it left
-   * withdrawn by a second pass); when the pass failed, every one is, and is answered only if it
-   * was alone (a batch is tried again one by one).
-   *
-   * @return whether the first pass converged
-   */
-  private boolean settle(List<Admitted> admitted) {
-    writeState();
-    boolean converged = reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
-    List<Admitted> unwired = admitted.stream().filter(a -> !converged || !isWired(a.attachment())).toList();
-    List<RequestRejectedException> why = unwired.stream().map(a -> whyNotWired(a.attachment(), converged)).toList();
-    unwired.forEach(a -> withdraw(a.attachment().id()));
-    if (!unwired.isEmpty()) {
-      reconcile(Work.REQUESTS, System.nanoTime(), Scope.Extent.CHANGES);
-    }
-    if (converged || admitted.size() == 1) {
-      for (int i = 0; i < unwired.size(); i++) {
-        unwired.get(i).request().answer().completeExceptionally(why.get(i));
-      }
-    }
-    admitted.stream().filter(a -> !unwired.contains(a))
-        .forEach(a -> a.request().answer().complete(new Attached(views.attachments().get(a.attachment().id()), true)));
-    return converged;
-  }
-
-  /** Checks, saves and adds one attach request; answers it at once when it is refused or a retry of one in force. */
-  private Optional<Admitted> admit(Requests.Attach request) {
-    Optional<JsonNode> tree = Attachments.parse(request.body());
-    Optional<Attachments.Attachment> existing = tree.map(t -> t.path("id")).filter(JsonNode::isTextual).map(JsonNode::asText)
-        .flatMap(attachments::get);
-    if (existing.isPresent()) {
-      if (existing.get().request().equals(tree.get())) {
-        request.answer().complete(new Attached(views.attachments().get(existing.get().id()), false));
-      } else {
-        request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.CONFLICT,
-            "attachment " + existing.get().id() + " already exists with another request; detach it first", List.of(
-                new RequestRejectedException.FieldProblem("id", "is in use by an attachment made " + existing.get().created()))));
-      }
-      return Optional.empty();
-    }
-    try {
-      AttachmentRequests.Resolved resolved = AttachmentRequests.resolve(request.body(), desired, AttachmentRequests.Allocated.NONE);
-      NamespaceRef ns = resolved.container().namespace();
-      Optional<String> problem = kernel.namespaceProblem(ns);
-      if (problem.isPresent()) {
-        throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "namespace " + ns.display() + " " + problem.get(),
-            List.of(new RequestRejectedException.FieldProblem("namespace", ns.display() + " " + problem.get())));
-      }
-      Attachments.Attachment attachment = attachments.add(resolved, tree.orElseThrow());
-      desired = desired.withContainer(resolved.container());
-      return Optional.of(new Admitted(request, attachment));
-    } catch (AttachmentRequestException e) {
-      RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
-          ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
-      request.answer().completeExceptionally(new RequestRejectedException(kind, Attachments.summary(e.problems()),
-          e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList()));
-    } catch (RequestRejectedException e) {
-      request.answer().completeExceptionally(e);
-    } catch (RuntimeException e) {
-      LOG.error("attach request failed: {}", e.getMessage());
-      LOG.debug("attach request failed", e);
-      request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
-          "the attachment could not be saved: " + e.getMessage(), List.of()));
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Removes an attachment (durably) from what the daemon converges to, and the network declared
-   * through the API it was the last one on; false when there is none.
-   */
-  private boolean withdraw(String id) {
-    Optional<Attachments.Attachment> attachment = attachments.get(id);
-    if (attachment.isEmpty()) {
-      return false;
-    }
-    attachments.remove(id);
-    String network = attachment.get().container().network();
-    desired = desired.withoutContainer(attachment.get().container().name());
-    if (networks.get(network).isPresent() && desired.containersOn(network).isEmpty()) {
-      networks.remove(network);
-      desired = desired.withoutNetwork(network);
-    }
-    return true;
-  }
-
-  /**
-   * Checks and saves a network declared through the API; answers at once when it is refused or
-   * already there (false). True: it is new, to be answered after the pass that makes its bridge.
-   */
-  private boolean declare(Requests.DeclareNetwork request) {
-    try {
-      Network network = NetworkRequests.resolve(request.body(), desired);
-      if (desired.network(network.name()).isPresent()) {
-        request.answer().complete(false);
-        return false;
-      }
-      networks.add(network, Attachments.parse(request.body()).orElseThrow());
-      desired = desired.withNetwork(network);
-      return true;
-    } catch (AttachmentRequestException e) {
-      RequestRejectedException.Kind kind = e.why() == AttachmentRequestException.Why.INVALID
-          ? RequestRejectedException.Kind.INVALID : RequestRejectedException.Kind.CONFLICT;
-      request.answer().completeExceptionally(new RequestRejectedException(kind, Attachments.summary(e.problems()),
-          e.problems().stream().map(p -> new RequestRejectedException.FieldProblem(p.path(), p.message())).toList()));
-    } catch (RuntimeException e) {
-      LOG.error("network declaration failed: {}", e.getMessage());
-      request.answer().completeExceptionally(new RequestRejectedException(RequestRejectedException.Kind.FAILED,
-          "the network could not be saved: " + e.getMessage(), List.of()));
-    }
-    return false;
-  }
-
-  private boolean isWired(Attachments.Attachment attachment) {
-    Owner owner = Owner.container(attachment.container().name());
-    return lastPlan.absences().stream().noneMatch(a -> a.owner().equals(owner))
-        && lastPlan.conflicts().stream().noneMatch(c -> c.owner().equals(owner));
-  }
-
-  private RequestRejectedException whyNotWired(Attachments.Attachment attachment, boolean converged) {
-    if (!converged) {
-      return new RequestRejectedException(RequestRejectedException.Kind.FAILED,
-          "the kernel did not converge: " + lastReconcile.error() + "; the attachment was taken back", List.of());
-    }
-    Owner owner = Owner.container(attachment.container().name());
-    Optional<Absence> absence = lastPlan.absences().stream().filter(a -> a.owner().equals(owner)).findFirst();
-    if (absence.isPresent()) {
-      String message = "namespace " + absence.get().namespace().display() + " is gone";
-      return new RequestRejectedException(RequestRejectedException.Kind.INVALID, message,
-          List.of(new RequestRejectedException.FieldProblem("namespace", message)));
-    }
-    List<RequestRejectedException.FieldProblem> problems = lastPlan.conflicts().stream().filter(c -> c.owner().equals(owner))
-        .map(c -> new RequestRejectedException.FieldProblem("", c.toString())).toList();
-    return new RequestRejectedException(RequestRejectedException.Kind.CONFLICT, "blocked by " + problems.size()
-        + " conflict(s) in the kernel: " + String.join("; ", problems.stream().map(RequestRejectedException.FieldProblem::message).toList()),
-        problems);
-  }
-
-  private void refreshViews(boolean failed) {
-    views = Views.of(desired, attachments.all(), lastPlan, failed);
-  }
-
-  /**
-   * Logs what blocks part of the configuration and which containers are absent, when that
-   * changes (not on every pass: a stopped container is no news the second time).
-   */
-  private void reportTroubles(Plan plan) {
-    Set<String> now = new LinkedHashSet<>();
-    plan.absences().forEach(a -> now.add(a.toString()));
-    plan.conflicts().forEach(c -> now.add(c.owner() + " blocked: " + c));
-    now.stream().filter(t -> !troubles.contains(t)).forEach(t -> LOG.warn("{}", t));
-    troubles.stream().filter(t -> !now.contains(t)).forEach(t -> LOG.info("no longer: {}", t));
-    troubles = now;
-  }
-
   /**
    * Drops the notifications that arrived before the verifying observation began: it saw the
    * changes they announced (most of them this reconcile's own), so they need no second pass.
@@ -783,153 +370,5 @@ public final class Daemon implements AgentService {
         dirty = false;
       }
     }
-  }
-
-  /**
-   * Follows the declared namespaces (they appear and go as the configuration and the kernel
-   * change). A namespace netagent made but no longer declares is not followed: it is about to be
-   * deleted (or left to the namespaces unit), and the notifications of a thousand of them going
-   * would only slow the kernel and the daemon down while it deletes them.
-   */
-  private void watch(ObservedState observed) {
-    relevance.update(desired, observed);
-    kernel.watch(new TreeSet<>(desired.namespaces()), this::onEvent);
-  }
-
-  /** SIGHUP: a rejected reload is logged and recorded in daemon.json; nobody waits for an answer. */
-  private void reload() {
-    try {
-      reloadFile(Optional.empty());
-    } catch (RequestRejectedException e) {
-      LOG.debug("reload rejected: {}", e.getMessage());
-    }
-  }
-
-  /**
-   * Re-reads the configuration file and applies it; with {@code confirmWithin}, the change is
-   * first recorded as waiting for confirmation (durably, before the kernel is touched) and rolled
-   * back at its deadline unless confirmed.
-   *
-   * @return what was done, for the API
-   * @throws RequestRejectedException when the file is invalid, clashes with attachments, or a change already waits
-   */
-  private String reloadFile(Optional<Duration> confirmWithin) {
-    if (stallOnReload) {
-      LOG.warn("test-only fault hook {}: the loop stalls instead of reloading", STALL_ON_RELOAD);
-      while (true) {
-        LockSupport.park(this);
-      }
-    }
-    notifier.reloading();
-    LOG.info("reloading {}{}", configFile, confirmWithin.map(w -> " (to be confirmed within " + w.toSeconds() + " s)").orElse(""));
-    try {
-      Optional<String> waiting = probation.waiting();
-      if (waiting.isPresent()) {
-        throw rejected(RequestRejectedException.Kind.CONFLICT, waiting.get(), List.of());
-      }
-      String text = ConfigLoader.read(configFile);
-      LoadedConfig loaded = ConfigLoader.parse(configFile, text);
-      List<String> clashes = new ArrayList<>(networks.clashesWith(loaded.state()));
-      if (clashes.isEmpty()) {
-        clashes.addAll(attachments.clashesWith(networks.onTopOf(loaded.state())));
-      }
-      if (!clashes.isEmpty()) {
-        // A reload never drops an attachment: the runtime that made it was told it exists.
-        throw rejected(RequestRejectedException.Kind.INVALID, "the new " + configFile + " clashes with " + clashes.size()
-            + " attachment(s)", clashes);
-      }
-      Checkpoint.Configuration reloaded = new Checkpoint.Configuration(configFile.toString(), text, Instant.now());
-      Optional<Checkpoint> begun = confirmWithin.map(w -> probation.begin(reloaded, w));
-      file = loaded.state();
-      source = loaded.source();
-      desired = attachments.onTopOf(networks.onTopOf(file));
-      lastReload = new DaemonState.Reload(Instant.now().toString(), "applied", List.of());
-      LOG.info("reloaded {}", configFile);
-      if (reconciler.lastObserved() != null) {
-        watch(reconciler.lastObserved());
-      }
-      // The kernel did not change with the file: what notifications say of it holds.
-      boolean converged = reconcile(Work.RELOAD, System.nanoTime(), Scope.Extent.CHANGES);
-      if (begun.isEmpty()) {
-        if (converged) {
-          probation.confirmed(reloaded);
-        }
-        return "Reloaded " + configFile + (converged ? "; the kernel matches it." : "; the kernel did not converge yet: " + lastReconcile.error());
-      }
-      if (!converged) {
-        throw new RequestRejectedException(RequestRejectedException.Kind.FAILED, rollBack("the change failed: " + lastReconcile.error()),
-            List.of());
-      }
-      return probation.applied(begun.get(), configFile);
-    } catch (ConfigException e) {
-      throw rejected(RequestRejectedException.Kind.INVALID, e.count() + " problem(s) in " + configFile,
-          e.problems().stream().map(ConfigProblem::toString).toList());
-    } finally {
-      // Told even when the reload failed otherwise: systemd would wait for it to end.
-      notifier.ready(summary());
-    }
-  }
-
-  /** A rejected reload, logged and recorded; the last good configuration stays in force. */
-  private RequestRejectedException rejected(RequestRejectedException.Kind kind, String why, List<String> problems) {
-    problems.forEach(p -> LOG.error("{}", p));
-    LOG.error("reload rejected: {}; the last good configuration stays in force", why);
-    lastReload = new DaemonState.Reload(Instant.now().toString(), "rejected", problems.isEmpty() ? List.of(why) : problems);
-    writeState();
-    return new RequestRejectedException(kind, "reload rejected: " + why,
-        problems.stream().map(p -> new RequestRejectedException.FieldProblem("", p)).toList());
-  }
-
-  /**
-   * Rolls the change that waits for confirmation back: the daemon converges to the confirmed
-   * configuration (and its attachments) and keeps running it until the next reload. The outcome
-   * is recorded even when this pass fails: the loop retries converging to it like any other.
-   */
-  private String rollBack(String why) {
-    Checkpoint marked = probation.rollingBack();
-    Checkpoint.Pending change = marked.pending().orElseThrow();
-    LOG.warn("rolling back {}: {}; returning to {}", change.describe(), why, marked.describeTarget());
-    file = marked.target();
-    source = marked.describeTarget() + ", after a rollback";
-    desired = attachments.onTopOf(networks.onTopOf(file));
-    if (reconciler.lastObserved() != null) {
-      watch(reconciler.lastObserved());
-    }
-    boolean converged = reconcile(Work.ROLLBACK, System.nanoTime(), Scope.Extent.CHANGES);
-    probation.rolledBack(why);
-    String message = "Rolled back " + change.describe() + " to " + marked.describeTarget()
-        + (converged ? "" : "; the kernel did not converge yet (retrying): " + lastReconcile.error());
-    LOG.warn("{}; {} still holds the change: the daemon runs the confirmed configuration until the next reload", message, configFile);
-    return message + ".";
-  }
-
-  private String summary() {
-    String result = lastReconcile == null ? "not reconciled yet" : lastReconcile.result() + " at " + lastReconcile.at();
-    String reload = lastReload != null && lastReload.result().equals("rejected") ? "; last reload rejected" : "";
-    return desired.networks().size() + " network(s), " + desired.containers().size() + " container(s) (" + attachments.size()
-        + " attached through the API); " + result
-        + "; drift repaired " + driftRepaired + " time(s)" + reload;
-  }
-
-  private DaemonState state() {
-    return new DaemonState(ProcessHandle.current().pid(), started, configFile.toString(), ready, reconciles, driftRepaired, lastReconcile,
-        lastReload, attachments.size(), views.absent(), views.blocked(), lastProbe);
-  }
-
-  private void writeState() {
-    try {
-      state().write(stateDir);
-    } catch (RuntimeException e) {
-      LOG.warn("{}", e.getMessage());
-    }
-  }
-
-  private static String describe(Operation op) {
-    return op.action().symbol() + " " + op.describe() + " (" + op.reason().text() + ")";
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

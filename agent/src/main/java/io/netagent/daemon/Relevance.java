@@ -38,7 +38,7 @@ final class Relevance {
       host.links().stream().filter(Link::isOwned).forEach(l -> names.add(l.name()));
       host.links().stream().filter(l -> names.contains(l.name())).forEach(l -> indexes.add(l.index()));
     }
-    // The declared namespaces: the daemon follows no other (Daemon#watch).
+    // The declared namespaces: the daemon follows no other (Passes#watch).
     Set<NamespaceRef> namespaces = new HashSet<>();
     desired.containers().stream().map(Container::namespace).forEach(namespaces::add);
     // Not Set.copyOf: its open addressing is slow for names that differ only in a number (see ObservedState).
