@@ -3,6 +3,7 @@ package io.netagent.plan;
 import io.netagent.model.Container;
 import io.netagent.model.DesiredState;
 import io.netagent.model.Ipv6PortMapping;
+import io.netagent.model.Network;
 import io.netagent.model.PortMapping;
 import io.netagent.observed.NatRuleset.NatNetwork6;
 import io.netagent.observed.NatRuleset.NatNetwork;
@@ -24,22 +25,23 @@ final class NatPlanner {
   private NatPlanner() {}
 
   /**
-   * The tables the configuration declares, or none when it declares no network: the IPv4 part of
-   * every network with IPv4, and the IPv6 part of every network with IPv6 whose links the plan can
-   * make (a blocked network's bridge may be someone else's). Only the containers the plan acts
-   * on publish ports: an absent or blocked container's mappings would send connections to an
-   * address nobody answers (and its conntrack flows go with them).
+   * The tables the configuration declares, or none when it declares no network: the IPv4 and IPv6
+   * parts of every network whose links the plan can make (a blocked network's bridge may be
+   * someone else's, whose traffic netagent's masquerade and isolation rules must not touch). Only
+   * the containers the plan acts on publish ports: an absent or blocked container's mappings
+   * would send connections to an address nobody answers (and its conntrack flows go with them).
    */
   static Optional<NatRuleset> desiredRuleset(PlanContext ctx) {
     DesiredState desired = ctx.desired;
     if (desired.networks().isEmpty()) {
       return Optional.empty();
     }
-    List<NatNetwork> networks = desired.networks().stream()
+    List<Network> wired = desired.networks().stream().filter(n -> !ctx.isNetworkBlocked(n.name())).toList();
+    List<NatNetwork> networks = wired.stream()
         .flatMap(n -> n.bridge().ipv4().stream()
             .map(v4 -> new NatNetwork(n.bridge().name(), v4.subnet(), n.bridge().nat().sourceNat(), n.isolated())))
         .toList();
-    List<NatNetwork6> networks6 = desired.networks().stream().filter(n -> !ctx.isNetworkBlocked(n.name()))
+    List<NatNetwork6> networks6 = wired.stream()
         .flatMap(n -> n.bridge().ipv6().stream().map(v6 -> new NatNetwork6(n.bridge().name(), v6.subnet(), v6.sourceNat(), n.isolated())))
         .toList();
     List<Container> active = ctx.activeContainers();

@@ -10,12 +10,15 @@ import io.netagent.model.Ipv6Address;
 import io.netagent.model.Ipv6PortMapping;
 import io.netagent.model.Ipv6SourceNat;
 import io.netagent.model.Ipv6Subnet;
+import io.netagent.model.MacAddress;
 import io.netagent.model.NamespaceRef;
 import io.netagent.model.Protocol;
 import io.netagent.observed.NatRuleset.NatNetwork6;
 import io.netagent.observed.NatRuleset;
+import io.netagent.operations.CreateBridge;
 import io.netagent.operations.DeleteNatTable;
 import io.netagent.operations.NatChange;
+import io.netagent.operations.Reason;
 import io.netagent.operations.ReplaceNatTable;
 import io.netagent.reconcile.Reconciler;
 import java.util.List;
@@ -80,6 +83,20 @@ class NatPlanner6Test {
     reconciler.apply(desired, op -> {});
     assertThat(reconciler.lastObserved().nat()).contains(ruleset);
     assertThat(reconciler.plan(desired).operations()).as("converged").isEmpty();
+  }
+
+  @Test
+  void aNetworkBlockedBySomeoneElsesBridgeHasNoPartInEitherTable() {
+    kernel.apply(new CreateBridge(InterfaceName.of("br0"), MacAddress.parse("02:00:00:00:00:03"), 1500, 0, "", Reason.MISSING));
+    Reconciler daemon = new Reconciler(kernel, PlanPolicy.daemon(true));
+
+    NatRuleset ruleset = daemon.plan(config(DUAL, PORT, "")).operations().stream().filter(ReplaceNatTable.class::isInstance)
+        .map(ReplaceNatTable.class::cast).findFirst().orElseThrow().ruleset();
+
+    assertThat(ruleset.networks()).as("no masquerade or isolation rule for someone else's br0").isEmpty();
+    assertThat(ruleset.networks6()).extracting(n -> n.bridge().value()).containsExactly("br6");
+    assertThat(ruleset.mappings()).isEmpty();
+    assertThat(ruleset.mappings6()).containsExactly(map6(7000, 70, Protocol.UDP, "fd00:6::2"));
   }
 
   @Test
