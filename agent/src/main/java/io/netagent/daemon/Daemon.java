@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,23 +126,17 @@ public final class Daemon implements AgentService {
 
   @Override
   public CompletableFuture<Attached> attach(String body) {
-    CompletableFuture<Attached> answer = new CompletableFuture<>();
-    enqueue(new Requests.Attach(body, answer));
-    return answer;
+    return ask(answer -> new Requests.Attach(body, answer));
   }
 
   @Override
   public CompletableFuture<Boolean> declareNetwork(String body) {
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
-    enqueue(new Requests.DeclareNetwork(body, answer));
-    return answer;
+    return ask(answer -> new Requests.DeclareNetwork(body, answer));
   }
 
   @Override
   public CompletableFuture<Boolean> detach(String id) {
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
-    enqueue(new Requests.Detach(id, answer));
-    return answer;
+    return ask(answer -> new Requests.Detach(id, answer));
   }
 
   @Override
@@ -165,36 +161,33 @@ public final class Daemon implements AgentService {
 
   @Override
   public CompletableFuture<LiveView> inspect() {
-    CompletableFuture<LiveView> answer = new CompletableFuture<>();
-    enqueue(new Requests.Inspect(answer));
-    return answer;
+    return ask(Requests.Inspect::new);
   }
 
   @Override
   public CompletableFuture<String> reload(Optional<Duration> confirmWithin) {
-    CompletableFuture<String> answer = new CompletableFuture<>();
-    enqueue(new Requests.Reload(confirmWithin, answer));
-    return answer;
+    return ask(answer -> new Requests.Reload(confirmWithin, answer));
   }
 
   @Override
   public CompletableFuture<String> confirm() {
-    CompletableFuture<String> answer = new CompletableFuture<>();
-    enqueue(new Requests.Confirm(answer));
-    return answer;
+    return ask(Requests.Confirm::new);
   }
 
   @Override
   public CompletableFuture<String> rollback() {
-    CompletableFuture<String> answer = new CompletableFuture<>();
-    enqueue(new Requests.Rollback(answer));
-    return answer;
+    return ask(Requests.Rollback::new);
   }
 
   @Override
   public CompletableFuture<List<PortCount>> portCounts() {
-    CompletableFuture<List<PortCount>> answer = new CompletableFuture<>();
-    enqueue(new Requests.Count(answer));
+    return ask(Requests.Count::new);
+  }
+
+  /** Queues the request {@code request} makes of its answer for the loop, and returns that answer. */
+  private <T> CompletableFuture<T> ask(Function<CompletableFuture<T>, Requests.Request> request) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    enqueue(request.apply(answer));
     return answer;
   }
 
@@ -327,7 +320,7 @@ public final class Daemon implements AgentService {
         if (now >= nextWatchdog) {
           return Work.WATCHDOG;
         }
-        long until = Math.min(Math.min(Math.min(Math.min(passes.nextResync(), passes.nextRetry()), nextWatchdog), nextProbe), probation.rollbackAt());
+        long until = LongStream.of(passes.nextResync(), passes.nextRetry(), nextWatchdog, nextProbe, probation.rollbackAt()).min().getAsLong();
         if (dirty) {
           until = Math.min(until, Math.min(lastEvent + options.quiet().toNanos(), firstEvent + options.maxDelay().toNanos()));
         }

@@ -72,7 +72,7 @@ final class RecordStore {
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        sync(dir.getParent());
+        DurableFile.syncDirectory(dir.getParent());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
@@ -139,7 +139,7 @@ final class RecordStore {
   void delete(String id) {
     try {
       if (Files.deleteIfExists(fileOf(id))) {
-        sync(dir);
+        DurableFile.syncDirectory(dir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + fileOf(id), e);
@@ -181,14 +181,10 @@ final class RecordStore {
     Path target = file.resolveSibling(file.getFileName() + ".corrupt");
     try {
       Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-      sync(dir);
+      DurableFile.syncDirectory(dir);
     } catch (IOException e) {
       return new SetAside(file, file, why + " (and it could not be moved aside: " + e.getMessage() + ")");
     }
     return new SetAside(file, target, why);
-  }
-
-  private static void sync(Path directory) throws IOException {
-    DurableFile.syncDirectory(directory);
   }
 }

@@ -13,9 +13,7 @@ import io.netagent.kernel.nft.NftListing;
 import io.netagent.linux.Errno;
 import io.netagent.linux.NamespaceThread;
 import io.netagent.linux.SystemCallException;
-import io.netagent.linux.netlink.IfInfoMsg;
 import io.netagent.linux.netlink.Message;
-import io.netagent.linux.netlink.MessageBuilder;
 import io.netagent.linux.netlink.Netlink;
 import io.netagent.linux.netlink.NetlinkException;
 import io.netagent.linux.netlink.NetlinkPoller;
@@ -120,7 +118,7 @@ public final class NetlinkPacketProber implements PacketProber {
 
   private static NamespaceThread thread(TracedPacket.Sender sender) {
     if (sender instanceof TracedPacket.InNamespace in) {
-      Path file = NamespaceSession.fileOf(in.namespace(), Path.of("/proc/self/ns/net"));
+      Path file = NamespaceSession.fileOf(in.namespace(), NamespaceSession.SELF);
       try {
         return NamespaceThread.enter(in.namespace().display(), file);
       } catch (SystemCallException e) {
@@ -232,8 +230,7 @@ public final class NetlinkPacketProber implements PacketProber {
   /** The interface's name ({@code ip link show INDEX}); its index when it is gone. */
   private static String name(NetlinkSocket route, int index) {
     try {
-      MessageBuilder request = IfInfoMsg.of(index).write(new MessageBuilder(Rtnetlink.RTM_GETLINK, 0));
-      return route.call(request).get(0).attributes(IfInfoMsg.SIZE).string(Rtnetlink.IFLA_IFNAME).orElse("if" + index);
+      return Dumps.link(route, index).map(l -> l.name().value()).orElse("if" + index);
     } catch (NetlinkException e) {
       return "if" + index;
     }
